@@ -1,0 +1,166 @@
+//! Staff sign-in and sign-out.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use shared::auth::{LoginRequest, Me};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::{limits, password, session, StaffUser};
+use crate::error::{Error, Json, Result};
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    password_hash: Option<String>,
+}
+
+/// The client's address: the socket's, or the proxy's word for it when configured to trust it.
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.config.trust_proxy {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+        {
+            return ip.to_string();
+        }
+    }
+    peer.ip().to_string()
+}
+
+/// Signs a staff member in with username and password; sets the session cookie.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = shared::ApiError),
+              (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response> {
+    let username = body.username.trim().to_lowercase();
+    if username.is_empty()
+        || body.password.is_empty()
+        || body.password.chars().count() > password::MAX_LEN * 4
+    {
+        return Err(Error::WrongCredentials);
+    }
+    let account_key = format!("login:user:{username}");
+    let address_key = format!("login:ip:{}", client_ip(&state, &headers, peer));
+    let config = &state.config;
+    let failures = limits::check(&state.db, &account_key, config.login_limit_per_account).await?;
+    limits::check(&state.db, &address_key, config.login_limit_per_address).await?;
+
+    let creds: Option<Credentials> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1",
+    )
+    .bind(username.clone())
+    .fetch_optional(&state.db.read)
+    .await?;
+    let (user_id, stored) = match creds {
+        Some(c) => (Some(c.id), c.password_hash),
+        None => (None, None),
+    };
+    if !password::verify(body.password, stored).await {
+        limits::record(&state.db, &account_key).await?;
+        limits::record(&state.db, &address_key).await?;
+        // Past three failures each further guess waits longer, up to the refusal at the limit.
+        let extra = (failures - 2).max(0) as u64;
+        tokio::time::sleep(Duration::from_millis(
+            config.login_backoff_ms * extra.min(10),
+        ))
+        .await;
+        return Err(Error::WrongCredentials);
+    }
+    let user_id = user_id.ok_or(Error::Unauthorized)?;
+    limits::clear(&state.db, &account_key).await?;
+    let token = session::create(&state.db, &config.session, user_id).await?;
+    let me = load_me(&state, user_id).await?;
+    let mut response = Json(me).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, config.session.set_cookie(&token));
+    Ok(response)
+}
+
+/// Ends the session: the cookie is worthless afterwards, and the browser is told to wipe what
+/// this site stored (offline copies included).
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if let Some(token) = session::token_from_headers(&headers, &state.config.session) {
+        session::delete(&state.db, &token).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    h.insert(header::SET_COOKIE, state.config.session.clear_cookie());
+    h.insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    Ok(response)
+}
+
+/// The signed-in staff member.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = shared::ApiError)))]
+async fn me(user: StaffUser) -> Json<Me> {
+    Json(me_of(user))
+}
+
+fn me_of(user: StaffUser) -> Me {
+    Me {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        role: user.role,
+        college_id: user.college_id,
+        college_name: user.college_name,
+        lang: user.lang,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    college_id: Option<i64>,
+    college_name: Option<String>,
+    lang: String,
+}
+
+async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
+    let row: MeRow = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang \
+         FROM users u LEFT JOIN colleges c ON c.id = u.college_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&state.db.read)
+    .await?;
+    let role = shared::Role::from_code(&row.role)
+        .ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    Ok(me_of(StaffUser {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role,
+        college_id: row.college_id,
+        college_name: row.college_name,
+        lang: shared::Lang::from_code(&row.lang),
+    }))
+}

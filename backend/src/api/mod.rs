@@ -1,0 +1,48 @@
+//! The JSON API under `/api`: one router per resource, merged here, and the OpenAPI document
+//! generated from the same handlers.
+
+pub mod auth;
+pub mod classes;
+pub mod colleges;
+pub mod health;
+pub mod students;
+
+use axum::routing::get;
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::Error;
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Jiafang API",
+        description = "家访 — home–school collaboration for universities"
+    ),
+    components(schemas(shared::ApiError))
+)]
+struct ApiDoc;
+
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(colleges::router())
+        .merge(classes::router())
+        .merge(students::router())
+        .split_for_parts();
+    let document = openapi.clone();
+    let router = router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { axum::Json(document) }),
+        )
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { Error::NotFound }),
+        )
+        .method_not_allowed_fallback(|| async { Error::NotFound });
+    (router, openapi)
+}

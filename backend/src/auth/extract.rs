@@ -1,0 +1,147 @@
+//! The signed-in staff member as an extractor. Deny by default: a handler that takes no
+//! `StaffUser` (or a family session, later) is public, and the route matrix test lists those.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use shared::{Lang, Role};
+
+use super::session::{self, hash_token};
+use crate::db::{now, Sql};
+use crate::error::{Error, Result};
+use crate::AppState;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub college_id: Option<i64>,
+    pub college_name: Option<String>,
+    pub lang: Lang,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    created_at: i64,
+    last_seen: i64,
+    expires_at: i64,
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    college_id: Option<i64>,
+    college_name: Option<String>,
+    lang: String,
+}
+
+impl FromRequestParts<AppState> for StaffUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if let Some(user) = parts.extensions.get::<StaffUser>() {
+            return Ok(user.clone());
+        }
+        let config = &state.config.session;
+        let token =
+            session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
+        let token_hash = hash_token(&token);
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT s.created_at, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.role, \
+                    u.college_id, c.name AS college_name, u.lang \
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN colleges c ON c.id = u.college_id \
+             WHERE s.token_hash = $1 AND u.active = 1",
+        )
+        .bind(token_hash.clone())
+        .fetch_optional(&state.db.read)
+        .await?;
+        let row = row.ok_or(Error::Unauthorized)?;
+        let at = now();
+        let expired = at >= row.expires_at
+            || at - row.last_seen >= config.idle_secs
+            || at - row.created_at >= config.absolute_secs;
+        if expired {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&state.db.write)
+                .await?;
+            return Err(Error::Unauthorized);
+        }
+        session::touch(&state.db, &token_hash, row.last_seen).await?;
+        let role = Role::from_code(&row.role)
+            .ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+        let user = StaffUser {
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
+            role,
+            college_id: row.college_id,
+            college_name: row.college_name,
+            lang: Lang::from_code(&row.lang),
+        };
+        tracing::Span::current().record("user_id", user.id);
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+impl StaffUser {
+    /// Refuses with 403 unless the user has one of these roles.
+    pub fn require(&self, roles: &[Role]) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    pub fn scope(&self) -> Scope {
+        match self.role {
+            Role::Admin => Scope::All,
+            Role::CollegeLeader => self
+                .college_id
+                .map(Scope::College)
+                .unwrap_or(Scope::Nothing),
+            Role::Counselor => Scope::Counselor(self.id),
+            Role::ClassAdvisor => Scope::Advisor(self.id),
+        }
+    }
+}
+
+/// The classes a staff member may see: admins all, a college leader their college, a counselor
+/// the classes they look after, a class advisor their class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    College(i64),
+    Counselor(i64),
+    Advisor(i64),
+    Nothing,
+}
+
+impl Scope {
+    /// Appends ` AND <condition>` on the `classes` row aliased `alias`.
+    pub fn restrict(&self, sql: &mut Sql, alias: &str) {
+        match *self {
+            Scope::All => {}
+            Scope::College(id) => {
+                sql.push(&format!(" AND {alias}.college_id = ")).bind(id);
+            }
+            Scope::Counselor(id) => {
+                sql.push(&format!(" AND {alias}.counselor_id = ")).bind(id);
+            }
+            Scope::Advisor(id) => {
+                sql.push(&format!(" AND {alias}.advisor_id = ")).bind(id);
+            }
+            Scope::Nothing => {
+                sql.push(" AND 1 = 0");
+            }
+        }
+    }
+
+    /// Home address, guardian phones and hardship level: the student's counselor and class
+    /// advisor, their college leader and admins — exactly those whose scope holds the student.
+    pub fn sees_sensitive(&self) -> bool {
+        !matches!(self, Scope::Nothing)
+    }
+}

@@ -1,0 +1,211 @@
+//! The `jiafang` command line: serve, migrate, load the demo, manage accounts.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shared::Role;
+
+use crate::auth::password;
+use crate::db::Db;
+use crate::org::{self, NewUser};
+use crate::{demo, Config};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jiafang",
+    version,
+    about = "Jiafang (家访): home–school collaboration for universities"
+)]
+pub struct Cli {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "JIAFANG_DATABASE_URL",
+        default_value = "sqlite://data/jiafang.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the front end.
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Load the demo school into an empty database.
+    Demo,
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long, env = "JIAFANG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The front end built by Trunk.
+    #[arg(long, env = "JIAFANG_STATIC_DIR", default_value = "frontend/dist")]
+    pub static_dir: PathBuf,
+    /// Cookies only over HTTPS (`Secure`, `__Host-` prefix). Required with --production.
+    #[arg(long, env = "JIAFANG_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Production: refuses to start without --secure-cookies; logs as JSON.
+    #[arg(long, env = "JIAFANG_PRODUCTION")]
+    pub production: bool,
+    /// Read the client's address from X-Forwarded-For (only behind your own proxy).
+    #[arg(long, env = "JIAFANG_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Load the demo school first if the database has no accounts yet.
+    #[arg(long, env = "JIAFANG_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input (one line), never from a flag.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The name shown to others, e.g. 王老师.
+        #[arg(long)]
+        name: String,
+        /// admin, college_leader, counselor or class_advisor.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The college of a college leader, counselor or class advisor (created if new).
+        #[arg(long)]
+        college: Option<String>,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_code(text)
+        .ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Migrate => {
+            let db = Db::connect(&cli.database_url).await?;
+            db.migrate().await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = Db::connect(&cli.database_url).await?;
+            db.migrate().await?;
+            demo::load(&db).await?;
+            println!("demo data loaded (DEMO — not real people)");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    name,
+                    role,
+                    college,
+                },
+        } => add_user(&cli.database_url, username, name, role, college).await,
+    }
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let mut config = Config::new(database_url);
+    config.static_dir = Some(args.static_dir.clone()).filter(|d| d.join("index.html").exists());
+    if config.static_dir.is_none() {
+        tracing::warn!(dir = %args.static_dir.display(), "no front end found there; serving the API only");
+    }
+    config.session.secure = args.secure_cookies;
+    config.production = args.production;
+    config.trust_proxy = args.trust_proxy;
+    config.check()?;
+    if args.demo {
+        let db = Db::connect(database_url).await?;
+        db.migrate().await?;
+        if !demo::has_users(&db).await? {
+            println!("loading the demo school (DEMO data — not real people) …");
+            demo::load(&db).await?;
+        }
+        db.close().await;
+    }
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
+    println!("Jiafang is serving on http://{}", listener.local_addr()?);
+    crate::serve(config, listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+async fn add_user(
+    database_url: &str,
+    username: String,
+    name: String,
+    role: Role,
+    college: Option<String>,
+) -> anyhow::Result<()> {
+    if role.needs_college() && college.is_none() {
+        anyhow::bail!("a {} needs --college", role.code());
+    }
+    eprintln!("Password for {username} (one line on standard input):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if let Err(crate::error::Error::Validation(fields)) =
+        password::check_policy(&password, &username)
+    {
+        let reason = fields
+            .first()
+            .map(|(_, m)| m.en.to_string())
+            .unwrap_or_default();
+        anyhow::bail!("password refused: {reason}");
+    }
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let mut tx = db.write.begin().await?;
+    let college_id = match college {
+        Some(name) => Some(org::ensure_college(&mut tx, name.trim()).await?),
+        None => None,
+    };
+    let user = NewUser {
+        username: username.clone(),
+        display_name: name,
+        role,
+        college_id,
+        password_hash: Some(password::hash(&password)?),
+        active: true,
+    };
+    let id = org::create_user(&mut tx, &user)
+        .await
+        .context("creating the account (is the username taken?)")?;
+    tx.commit().await?;
+    println!("created {} account {username} (id {id})", role.code());
+    Ok(())
+}

@@ -1,0 +1,54 @@
+use std::path::PathBuf;
+
+use crate::auth::limits::Limit;
+use crate::auth::session::SessionConfig;
+
+/// Everything `serve` needs; built from the command line in `cli`, or directly by tests.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    /// The front end's built files (Trunk's `dist`); `None` serves the API alone.
+    pub static_dir: Option<PathBuf>,
+    pub session: SessionConfig,
+    /// Refuses to start without secure cookies and turns off development conveniences.
+    pub production: bool,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// Added delay per failed sign-in beyond the third, so that guessing gets slow.
+    pub login_backoff_ms: u64,
+    pub login_limit_per_account: Limit,
+    pub login_limit_per_address: Limit,
+    /// The largest JSON body accepted.
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    pub fn new(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            static_dir: None,
+            session: SessionConfig::default(),
+            production: false,
+            trust_proxy: false,
+            login_backoff_ms: 400,
+            login_limit_per_account: Limit {
+                max: 10,
+                window_secs: 15 * 60,
+            },
+            login_limit_per_address: Limit {
+                max: 50,
+                window_secs: 15 * 60,
+            },
+            max_body_bytes: 256 * 1024,
+        }
+    }
+
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.production && !self.session.secure {
+            anyhow::bail!(
+                "--production needs HTTPS-only cookies: pass --secure-cookies (JIAFANG_SECURE_COOKIES=true) and serve over HTTPS"
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,78 @@
+//! Applies the schema at start. One set of migration files serves both databases: the few words
+//! where their dialects differ are written as `{{ID}}` (an auto-numbered primary key) and
+//! `{{BLOB}}`, and replaced here.
+
+use anyhow::Context;
+use sqlx::{Acquire, Executor, Row};
+
+use super::{now, Db, DbKind};
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial schema",
+    include_str!("../../migrations/0001_init.sql"),
+)];
+
+/// Serialises migrations between instances starting at once on one PostgreSQL database.
+const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;
+
+fn dialect(sql: &str, kind: DbKind) -> String {
+    let (id, blob) = match kind {
+        DbKind::Sqlite => ("INTEGER PRIMARY KEY", "BLOB"),
+        DbKind::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA"),
+    };
+    sql.replace("{{ID}}", id).replace("{{BLOB}}", blob)
+}
+
+pub async fn run(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.write.acquire().await?;
+    if db.kind == DbKind::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(PG_LOCK_KEY)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = apply(&mut conn, db.kind).await;
+    if db.kind == DbKind::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(PG_LOCK_KEY)
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}
+
+async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<()> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations \
+         (version BIGINT PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    for (version, description, sql) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        tracing::info!(version, description, "applying migration");
+        let mut tx = conn.begin().await?;
+        sqlx::raw_sql(&dialect(sql, kind))
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("migration {version} ({description})"))?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(*version)
+        .bind(description.to_string())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

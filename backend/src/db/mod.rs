@@ -1,0 +1,140 @@
+//! One store over SQLite and PostgreSQL.
+//!
+//! Queries are written once, in SQL that both databases accept (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`), and run through sqlx's `Any` driver. Only the schema's few dialect words differ
+//! (see `migrate`). Integers are `BIGINT` everywhere and read as `i64`; instants are Unix seconds;
+//! dates are `YYYY-MM-DD` text.
+
+mod migrate;
+mod sql;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use sql::{Param, Sql};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DbKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DbKind::Sqlite => "sqlite",
+            DbKind::Postgres => "postgres",
+        }
+    }
+}
+
+/// Connection pools. On SQLite all writes go through one connection, so writers queue in the
+/// pool instead of failing with "database is locked"; readers never block in WAL mode. On
+/// PostgreSQL both names point at the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: AnyPool,
+    pub write: AnyPool,
+    pub kind: DbKind,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .context("connecting to PostgreSQL")?;
+            return Ok(Db {
+                read: pool.clone(),
+                write: pool,
+                kind: DbKind::Postgres,
+            });
+        }
+        let url = sqlite_url(url)?;
+        let options: AnyConnectOptions = url.parse().context("reading the SQLite URL")?;
+        let write = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(60))
+            .after_connect(sqlite_pragmas)
+            .connect_with(options.clone())
+            .await
+            .with_context(|| format!("opening {url}"))?;
+        let read = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(sqlite_pragmas)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening {url}"))?;
+        Ok(Db {
+            read,
+            write,
+            kind: DbKind::Sqlite,
+        })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        migrate::run(self).await
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+type BoxFuture<'c, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'c>>;
+
+/// WAL lets readers run beside the writer; the busy timeout makes a writer wait instead of
+/// failing; `synchronous=NORMAL` in WAL mode still survives a killed process.
+fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; \
+             PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// Accepts `sqlite://path`, `sqlite:path` or a bare path; creates the file and its folder.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    if path.is_empty() || path == ":memory:" {
+        anyhow::bail!(
+            "an in-memory SQLite database would not be shared between connections: give a file"
+        );
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+    }
+    let query = if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        query.to_string()
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Seconds since the Unix epoch: how every instant is stored.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}

@@ -1,0 +1,93 @@
+//! The Jiafang server as a library: `serve` runs it on a listener the caller bound (tests bind
+//! port 0), the binary in `main.rs` only reads the command line.
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod org;
+pub mod security;
+pub mod web;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Request};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use db::Db;
+
+/// What every handler can reach. Nothing here is state a second instance would need: sessions,
+/// attempt counts and data all live in the database.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// Builds the whole application: API, static files and the layers around them.
+pub fn app(state: AppState) -> anyhow::Result<Router> {
+    let (api, _openapi) = api::router();
+    let index_html = state
+        .config
+        .static_dir
+        .as_ref()
+        .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+    let csp = security::content_security_policy(index_html.as_deref());
+    let headers = security::Headers {
+        csp: Arc::new(HeaderValue::from_str(&csp)?),
+    };
+
+    let mut router = api.with_state(state.clone());
+    if let Some(dir) = &state.config.static_dir {
+        router = router.merge(web::router(dir));
+    }
+    let request_id = axum::http::HeaderName::from_static("x-request-id");
+    Ok(router
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn(i18n::middleware))
+        .layer(axum::middleware::from_fn_with_state(headers, security::headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(),
+                request_id = %id, user_id = tracing::field::Empty)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid)))
+}
+
+/// Connects to the database, applies migrations and serves until `shutdown` completes.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    config.check()?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    let app = app(state)?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    db.close().await;
+    Ok(())
+}

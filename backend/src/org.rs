@@ -1,0 +1,145 @@
+//! Writes to the organisation shared by the command line, the demo data, imports and tests.
+
+use shared::Role;
+use sqlx::AnyConnection;
+
+use crate::db::now;
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub college_id: Option<i64>,
+    /// An argon2id hash; `None` leaves the account waiting for activation.
+    pub password_hash: Option<String>,
+    pub active: bool,
+}
+
+pub async fn create_user(conn: &mut AnyConnection, user: &NewUser) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, role, college_id, password_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(user.username.trim().to_lowercase())
+    .bind(user.display_name.clone())
+    .bind(user.role.code())
+    .bind(user.college_id)
+    .bind(user.password_hash.clone())
+    .bind(i64::from(user.active))
+    .bind(now())
+    .fetch_one(conn)
+    .await
+}
+
+/// The college's id, creating it if new.
+pub async fn ensure_college(conn: &mut AnyConnection, name: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO colleges (name, created_at) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+    )
+    .bind(name.to_string())
+    .bind(now())
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewClass {
+    pub college_id: i64,
+    pub name: String,
+    pub major: Option<String>,
+    pub grade: Option<i64>,
+    pub counselor_id: Option<i64>,
+    pub advisor_id: Option<i64>,
+}
+
+/// The class's id within its college, creating it if new.
+pub async fn ensure_class(conn: &mut AnyConnection, class: &NewClass) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO classes (college_id, name, major, grade, counselor_id, advisor_id) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (college_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+    )
+    .bind(class.college_id)
+    .bind(class.name.clone())
+    .bind(class.major.clone())
+    .bind(class.grade)
+    .bind(class.counselor_id)
+    .bind(class.advisor_id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn set_class_staff(
+    conn: &mut AnyConnection,
+    class_id: i64,
+    counselor_id: Option<i64>,
+    advisor_id: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE classes SET counselor_id = $1, advisor_id = $2 WHERE id = $3")
+        .bind(counselor_id)
+        .bind(advisor_id)
+        .bind(class_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewStudent {
+    pub student_no: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub class_id: i64,
+    pub major: Option<String>,
+    pub grade: Option<i64>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub address: Option<String>,
+    pub hardship: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewGuardian {
+    pub name: String,
+    pub relation: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Inserts a student with guardians; returns the student's id.
+pub async fn insert_student(
+    conn: &mut AnyConnection,
+    student: &NewStudent,
+    guardians: &[NewGuardian],
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO students (student_no, name, gender, class_id, major, grade, province, city, district, address, \
+         hardship, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(student.student_no.clone())
+    .bind(student.name.clone())
+    .bind(student.gender.clone())
+    .bind(student.class_id)
+    .bind(student.major.clone())
+    .bind(student.grade)
+    .bind(student.province.clone())
+    .bind(student.city.clone())
+    .bind(student.district.clone())
+    .bind(student.address.clone())
+    .bind(student.hardship.clone())
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    for (position, g) in guardians.iter().enumerate() {
+        sqlx::query("INSERT INTO guardians (student_id, position, name, relation, phone) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(g.name.clone())
+            .bind(g.relation.clone())
+            .bind(g.phone.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}

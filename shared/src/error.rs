@@ -1,0 +1,14 @@
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The one error shape of the API. `message` is in the request's language; `fields` names the
+/// fields of a request body that were refused, each with its own message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// A stable machine-readable code such as `unauthorized` or `validation`.
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}

@@ -1,0 +1,54 @@
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// What a staff account may do. Parents have no account: they hold a family session instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Student Affairs Office (学工处): runs campaigns school-wide.
+    Admin,
+    /// College leader (学院领导): sees and manages one college.
+    CollegeLeader,
+    /// Counselor (辅导员): looks after the students of several classes.
+    Counselor,
+    /// Class advisor (班主任): a teacher responsible for one class.
+    ClassAdvisor,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::CollegeLeader,
+        Role::Counselor,
+        Role::ClassAdvisor,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::CollegeLeader => "college_leader",
+            Role::Counselor => "counselor",
+            Role::ClassAdvisor => "class_advisor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Admin => lang.pick("学工处管理员", "Student Affairs admin"),
+            Role::CollegeLeader => lang.pick("学院领导", "College leader"),
+            Role::Counselor => lang.pick("辅导员", "Counselor"),
+            Role::ClassAdvisor => lang.pick("班主任", "Class advisor"),
+        }
+    }
+
+    /// Roles bound to one college must name it.
+    pub fn needs_college(self) -> bool {
+        matches!(self, Role::CollegeLeader)
+    }
+}
