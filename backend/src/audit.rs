@@ -11,14 +11,16 @@ pub async fn record(
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(now())
-        .bind(user_id)
-        .bind(action.to_string())
-        .bind(student_id)
-        .bind(fields.join(","))
-        .bind(detail.to_string())
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(action.to_string())
+    .bind(student_id)
+    .bind(fields.join(","))
+    .bind(detail.to_string())
+    .execute(&db.write)
+    .await?;
     Ok(())
 }

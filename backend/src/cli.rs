@@ -14,19 +14,10 @@ use crate::org::{self, NewUser};
 use crate::{demo, Config};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "jiafang",
-    version,
-    about = "Jiafang (家访): home–school collaboration for universities"
-)]
+#[command(name = "jiafang", version, about = "Jiafang (家访): home–school collaboration for universities")]
 pub struct Cli {
     /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
-    #[arg(
-        long,
-        env = "JIAFANG_DATABASE_URL",
-        default_value = "sqlite://data/jiafang.db",
-        global = true
-    )]
+    #[arg(long, env = "JIAFANG_DATABASE_URL", default_value = "sqlite://data/jiafang.db", global = true)]
     pub database_url: String,
 
     #[command(subcommand)]
@@ -88,8 +79,7 @@ pub enum UserCommand {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::from_code(text)
-        .ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
+    Role::from_code(text).ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -108,15 +98,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo data loaded (DEMO — not real people)");
             Ok(())
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    username,
-                    name,
-                    role,
-                    college,
-                },
-        } => add_user(&cli.database_url, username, name, role, college).await,
+        Command::User { command: UserCommand::Add { username, name, role, college } } => {
+            add_user(&cli.database_url, username, name, role, college).await
+        }
     }
 }
 
@@ -139,9 +123,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         }
         db.close().await;
     }
-    let listener = tokio::net::TcpListener::bind(args.bind)
-        .await
-        .with_context(|| format!("binding {}", args.bind))?;
+    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
     println!("Jiafang is serving on http://{}", listener.local_addr()?);
     crate::serve(config, listener, shutdown_signal()).await
 }
@@ -178,13 +160,8 @@ async fn add_user(
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
-    if let Err(crate::error::Error::Validation(fields)) =
-        password::check_policy(&password, &username)
-    {
-        let reason = fields
-            .first()
-            .map(|(_, m)| m.en.to_string())
-            .unwrap_or_default();
+    if let Err(crate::error::Error::Validation(fields)) = password::check_policy(&password, &username) {
+        let reason = fields.first().map(|(_, m)| m.en.to_string()).unwrap_or_default();
         anyhow::bail!("password refused: {reason}");
     }
     let db = Db::connect(database_url).await?;
@@ -202,9 +179,7 @@ async fn add_user(
         password_hash: Some(password::hash(&password)?),
         active: true,
     };
-    let id = org::create_user(&mut tx, &user)
-        .await
-        .context("creating the account (is the username taken?)")?;
+    let id = org::create_user(&mut tx, &user).await.context("creating the account (is the username taken?)")?;
     tx.commit().await?;
     println!("created {} account {username} (id {id})", role.code());
     Ok(())

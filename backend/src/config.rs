@@ -31,14 +31,8 @@ impl Config {
             production: false,
             trust_proxy: false,
             login_backoff_ms: 400,
-            login_limit_per_account: Limit {
-                max: 10,
-                window_secs: 15 * 60,
-            },
-            login_limit_per_address: Limit {
-                max: 50,
-                window_secs: 15 * 60,
-            },
+            login_limit_per_account: Limit { max: 10, window_secs: 15 * 60 },
+            login_limit_per_address: Limit { max: 50, window_secs: 15 * 60 },
             max_body_bytes: 256 * 1024,
         }
     }

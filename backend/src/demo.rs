@@ -14,149 +14,45 @@ pub const DEMO_PASSWORD: &str = "demo-jiafang-2024";
 /// The sign-ins printed by `cargo xtask run`.
 pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("admin", "学工处管理员 / Student Affairs admin"),
-    (
-        "leader01",
-        "学院领导 / College leader (计算机与通信工程学院)",
-    ),
+    ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
     ("counselor01", "辅导员 / Counselor"),
     ("advisor001", "班主任 / Class advisor"),
 ];
 
 const COLLEGES: &[(&str, &[(&str, &str)])] = &[
-    (
-        "计算机与通信工程学院",
-        &[
-            ("计算机科学与技术", "计算机"),
-            ("通信工程", "通信"),
-            ("软件工程", "软件"),
-        ],
-    ),
-    (
-        "汽车与交通学院",
-        &[("车辆工程", "车辆"), ("交通运输", "交运")],
-    ),
-    (
-        "机械工程学院",
-        &[("机械设计制造及其自动化", "机械"), ("工业设计", "工设")],
-    ),
-    (
-        "电气工程学院",
-        &[("电气工程及其自动化", "电气"), ("自动化", "自动化")],
-    ),
-    (
-        "材料科学与工程学院",
-        &[("材料成型及控制工程", "材控"), ("金属材料工程", "金材")],
-    ),
-    (
-        "化学工程学院",
-        &[("化学工程与工艺", "化工"), ("应用化学", "应化")],
-    ),
+    ("计算机与通信工程学院", &[("计算机科学与技术", "计算机"), ("通信工程", "通信"), ("软件工程", "软件")]),
+    ("汽车与交通学院", &[("车辆工程", "车辆"), ("交通运输", "交运")]),
+    ("机械工程学院", &[("机械设计制造及其自动化", "机械"), ("工业设计", "工设")]),
+    ("电气工程学院", &[("电气工程及其自动化", "电气"), ("自动化", "自动化")]),
+    ("材料科学与工程学院", &[("材料成型及控制工程", "材控"), ("金属材料工程", "金材")]),
+    ("化学工程学院", &[("化学工程与工艺", "化工"), ("应用化学", "应化")]),
     ("土木建筑学院", &[("土木工程", "土木"), ("建筑学", "建筑")]),
-    (
-        "经济管理学院",
-        &[
-            ("会计学", "会计"),
-            ("市场营销", "营销"),
-            ("工商管理", "工商"),
-        ],
-    ),
+    ("经济管理学院", &[("会计学", "会计"), ("市场营销", "营销"), ("工商管理", "工商")]),
     ("外国语学院", &[("英语", "英语"), ("日语", "日语")]),
-    (
-        "艺术设计学院",
-        &[("视觉传达设计", "视传"), ("环境设计", "环设")],
-    ),
-    (
-        "理学院",
-        &[("数学与应用数学", "数学"), ("应用物理学", "物理")],
-    ),
-    (
-        "信息科学与工程学院",
-        &[("电子信息工程", "电信"), ("物联网工程", "物联")],
-    ),
+    ("艺术设计学院", &[("视觉传达设计", "视传"), ("环境设计", "环设")]),
+    ("理学院", &[("数学与应用数学", "数学"), ("应用物理学", "物理")]),
+    ("信息科学与工程学院", &[("电子信息工程", "电信"), ("物联网工程", "物联")]),
 ];
 
 /// Liaoning's fourteen prefecture-level cities and some of their districts and counties.
 pub const CITIES: &[(&str, &[&str])] = &[
     (
         "沈阳市",
-        &[
-            "和平区",
-            "沈河区",
-            "大东区",
-            "皇姑区",
-            "铁西区",
-            "浑南区",
-            "于洪区",
-            "沈北新区",
-            "苏家屯区",
-            "新民市",
-        ],
+        &["和平区", "沈河区", "大东区", "皇姑区", "铁西区", "浑南区", "于洪区", "沈北新区", "苏家屯区", "新民市"],
     ),
-    (
-        "大连市",
-        &[
-            "中山区",
-            "西岗区",
-            "沙河口区",
-            "甘井子区",
-            "旅顺口区",
-            "金州区",
-            "瓦房店市",
-            "庄河市",
-        ],
-    ),
-    (
-        "鞍山市",
-        &["铁东区", "铁西区", "立山区", "千山区", "海城市", "台安县"],
-    ),
-    (
-        "抚顺市",
-        &["新抚区", "东洲区", "望花区", "顺城区", "抚顺县"],
-    ),
-    (
-        "本溪市",
-        &["平山区", "溪湖区", "明山区", "南芬区", "本溪满族自治县"],
-    ),
-    (
-        "丹东市",
-        &["元宝区", "振兴区", "振安区", "东港市", "凤城市"],
-    ),
-    (
-        "锦州市",
-        &["古塔区", "凌河区", "太和区", "凌海市", "北镇市"],
-    ),
-    (
-        "营口市",
-        &[
-            "站前区",
-            "西市区",
-            "鲅鱼圈区",
-            "老边区",
-            "盖州市",
-            "大石桥市",
-        ],
-    ),
-    (
-        "阜新市",
-        &["海州区", "新邱区", "太平区", "细河区", "彰武县"],
-    ),
-    (
-        "辽阳市",
-        &["白塔区", "文圣区", "宏伟区", "太子河区", "灯塔市"],
-    ),
+    ("大连市", &["中山区", "西岗区", "沙河口区", "甘井子区", "旅顺口区", "金州区", "瓦房店市", "庄河市"]),
+    ("鞍山市", &["铁东区", "铁西区", "立山区", "千山区", "海城市", "台安县"]),
+    ("抚顺市", &["新抚区", "东洲区", "望花区", "顺城区", "抚顺县"]),
+    ("本溪市", &["平山区", "溪湖区", "明山区", "南芬区", "本溪满族自治县"]),
+    ("丹东市", &["元宝区", "振兴区", "振安区", "东港市", "凤城市"]),
+    ("锦州市", &["古塔区", "凌河区", "太和区", "凌海市", "北镇市"]),
+    ("营口市", &["站前区", "西市区", "鲅鱼圈区", "老边区", "盖州市", "大石桥市"]),
+    ("阜新市", &["海州区", "新邱区", "太平区", "细河区", "彰武县"]),
+    ("辽阳市", &["白塔区", "文圣区", "宏伟区", "太子河区", "灯塔市"]),
     ("盘锦市", &["双台子区", "兴隆台区", "大洼区", "盘山县"]),
-    (
-        "铁岭市",
-        &["银州区", "清河区", "铁岭县", "开原市", "昌图县"],
-    ),
-    (
-        "朝阳市",
-        &["双塔区", "龙城区", "北票市", "凌源市", "朝阳县"],
-    ),
-    (
-        "葫芦岛市",
-        &["连山区", "龙港区", "南票区", "兴城市", "绥中县"],
-    ),
+    ("铁岭市", &["银州区", "清河区", "铁岭县", "开原市", "昌图县"]),
+    ("朝阳市", &["双塔区", "龙城区", "北票市", "凌源市", "朝阳县"]),
+    ("葫芦岛市", &["连山区", "龙港区", "南票区", "兴城市", "绥中县"]),
 ];
 
 const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段";
@@ -206,9 +102,7 @@ fn phone(rng: &mut Rng) -> String {
 
 /// Whether the database already holds any account (then the demo is not loaded again).
 pub async fn has_users(db: &Db) -> anyhow::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&db.read)
-        .await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db.read).await?;
     Ok(n > 0)
 }
 
@@ -221,20 +115,15 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let mut rng = Rng::new(2024_0115);
     let mut tx = db.write.begin().await?;
     let conn = &mut *tx;
-    let staff =
-        |username: String, display_name: String, role: Role, college_id: Option<i64>| NewUser {
-            username,
-            display_name,
-            role,
-            college_id,
-            password_hash: Some(hash.clone()),
-            active: true,
-        };
-    org::create_user(
-        conn,
-        &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None),
-    )
-    .await?;
+    let staff = |username: String, display_name: String, role: Role, college_id: Option<i64>| NewUser {
+        username,
+        display_name,
+        role,
+        college_id,
+        password_hash: Some(hash.clone()),
+        active: true,
+    };
+    org::create_user(conn, &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None)).await?;
 
     let mut counselor_no = 0;
     let mut advisor_no = 0;
@@ -244,12 +133,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         let leader = format!("leader{:02}", college_index + 1);
         org::create_user(
             conn,
-            &staff(
-                leader,
-                format!("{} {}", person_name(&mut rng), "院长"),
-                Role::CollegeLeader,
-                Some(college_id),
-            ),
+            &staff(leader, format!("{} {}", person_name(&mut rng), "院长"), Role::CollegeLeader, Some(college_id)),
         )
         .await?;
         // 21 classes per college: four entry years, five or six classes each.
@@ -271,21 +155,12 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
             advisor_no += 1;
             let advisor_id = org::create_user(
                 conn,
-                &staff(
-                    format!("advisor{advisor_no:03}"),
-                    person_name(&mut rng),
-                    Role::ClassAdvisor,
-                    Some(college_id),
-                ),
+                &staff(format!("advisor{advisor_no:03}"), person_name(&mut rng), Role::ClassAdvisor, Some(college_id)),
             )
             .await?;
             let grade = 2021 + (class_index / 6).min(3) as i64;
             let (major, short) = majors[class_index % majors.len()];
-            let name = format!(
-                "{short}{}{:02}",
-                grade % 100,
-                class_index / majors.len() + 1
-            );
+            let name = format!("{short}{}{:02}", grade % 100, class_index / majors.len() + 1);
             let class_id = org::ensure_class(
                 conn,
                 &NewClass {
@@ -329,24 +204,14 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
                     hardship: hardship.map(Into::into),
                 };
                 let mut guardians = vec![NewGuardian {
-                    name: format!(
-                        "{surname}{}",
-                        person_name(&mut rng).chars().skip(1).collect::<String>()
-                    ),
+                    name: format!("{surname}{}", person_name(&mut rng).chars().skip(1).collect::<String>()),
                     relation: Some("父亲".into()),
                     phone: Some(phone(&mut rng)),
                 }];
                 if rng.below(4) > 0 {
                     guardians.push(NewGuardian {
                         name: person_name(&mut rng),
-                        relation: Some(
-                            if rng.below(10) == 0 {
-                                "祖母"
-                            } else {
-                                "母亲"
-                            }
-                            .into(),
-                        ),
+                        relation: Some(if rng.below(10) == 0 { "祖母" } else { "母亲" }.into()),
                         phone: Some(phone(&mut rng)),
                     });
                 }

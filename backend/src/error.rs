@@ -86,26 +86,18 @@ impl Error {
             Error::Forbidden => Msg::new("您没有权限执行此操作", "You are not allowed to do this"),
             Error::NotFound => Msg::new("找不到该内容", "Not found"),
             Error::Validation(_) => Msg::new("请检查标出的内容", "Please check the marked fields"),
-            Error::InvalidRequest(detail) => Msg::owned(
-                format!("请求内容无法识别：{detail}"),
-                format!("The request could not be read: {detail}"),
-            ),
+            Error::InvalidRequest(detail) => {
+                Msg::owned(format!("请求内容无法识别：{detail}"), format!("The request could not be read: {detail}"))
+            }
             Error::BadRequest(msg) | Error::Conflict(msg) | Error::Cross(msg) => msg.clone(),
             Error::PayloadTooLarge => Msg::new("上传的内容太大", "What was sent is too large"),
             Error::TooManyRequests { retry_after_secs } => Msg::owned(
-                format!(
-                    "尝试次数过多，请 {} 分钟后再试",
-                    retry_after_secs.div_ceil(60)
-                ),
-                format!(
-                    "Too many attempts. Try again in {} minutes",
-                    retry_after_secs.div_ceil(60)
-                ),
+                format!("尝试次数过多，请 {} 分钟后再试", retry_after_secs.div_ceil(60)),
+                format!("Too many attempts. Try again in {} minutes", retry_after_secs.div_ceil(60)),
             ),
-            Error::Internal(_) => Msg::new(
-                "服务器出错了，请稍后再试",
-                "Something went wrong on our side. Please try again later",
-            ),
+            Error::Internal(_) => {
+                Msg::new("服务器出错了，请稍后再试", "Something went wrong on our side. Please try again later")
+            }
         }
     }
 }
@@ -151,17 +143,10 @@ impl IntoResponse for Error {
             tracing::error!(error = %format!("{cause:#}").replace('\n', " "), "request failed");
         }
         let fields: BTreeMap<String, String> = match &self {
-            Error::Validation(fields) => fields
-                .iter()
-                .map(|(f, m)| (f.clone(), m.text(lang).to_string()))
-                .collect(),
+            Error::Validation(fields) => fields.iter().map(|(f, m)| (f.clone(), m.text(lang).to_string())).collect(),
             _ => BTreeMap::new(),
         };
-        let body = ApiError {
-            code: self.code().to_string(),
-            message: self.message().text(lang).to_string(),
-            fields,
-        };
+        let body = ApiError { code: self.code().to_string(), message: self.message().text(lang).to_string(), fields };
         let mut response = (status, axum::Json(body)).into_response();
         if let Error::TooManyRequests { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {

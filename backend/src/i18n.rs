@@ -25,17 +25,11 @@ pub struct Msg {
 
 impl Msg {
     pub const fn new(zh: &'static str, en: &'static str) -> Msg {
-        Msg {
-            zh: Cow::Borrowed(zh),
-            en: Cow::Borrowed(en),
-        }
+        Msg { zh: Cow::Borrowed(zh), en: Cow::Borrowed(en) }
     }
 
     pub fn owned(zh: String, en: String) -> Msg {
-        Msg {
-            zh: Cow::Owned(zh),
-            en: Cow::Owned(en),
-        }
+        Msg { zh: Cow::Owned(zh), en: Cow::Owned(en) }
     }
 
     pub fn text(&self, lang: Lang) -> &str {
@@ -49,22 +43,13 @@ pub fn current() -> Lang {
 }
 
 pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
-    let from_cookie = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
+    let from_cookie =
+        headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
             (name == LANG_COOKIE).then(|| Lang::from_code(value))
         });
     from_cookie
-        .or_else(|| {
-            headers
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
+        .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
         .unwrap_or_default()
 }
 

@@ -39,15 +39,10 @@ pub struct AppState {
 /// Builds the whole application: API, static files and the layers around them.
 pub fn app(state: AppState) -> anyhow::Result<Router> {
     let (api, _openapi) = api::router();
-    let index_html = state
-        .config
-        .static_dir
-        .as_ref()
-        .and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+    let index_html =
+        state.config.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
     let csp = security::content_security_policy(index_html.as_deref());
-    let headers = security::Headers {
-        csp: Arc::new(HeaderValue::from_str(&csp)?),
-    };
+    let headers = security::Headers { csp: Arc::new(HeaderValue::from_str(&csp)?) };
 
     let mut router = api.with_state(state.clone());
     if let Some(dir) = &state.config.static_dir {
@@ -77,17 +72,11 @@ pub async fn serve(
     config.check()?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
     let app = app(state)?;
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
     db.close().await;
     Ok(())
 }

@@ -21,10 +21,7 @@ pub fn content_security_policy(index_html: Option<&str>) -> String {
         .unwrap_or_default()
         .iter()
         .map(|s| {
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
-            )
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
         })
         .collect();
     format!(
@@ -65,28 +62,13 @@ pub async fn headers(State(config): State<Headers>, request: Request, next: Next
     let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(
-        header::STRICT_TRANSPORT_SECURITY,
-        HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-    );
+    h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     h.insert(header::CONTENT_SECURITY_POLICY, (*config.csp).clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
     if is_api && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -97,10 +79,7 @@ pub async fn headers(State(config): State<Headers>, request: Request, next: Next
 /// `Sec-Fetch-Site` (and `Origin`) on every such request; clients that are not browsers carry
 /// no ambient cookies a forged page could borrow.
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -116,11 +95,8 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         _ => false,
     };
     if cross_site || origin_mismatch {
-        return Error::Cross(Msg::new(
-            "拒绝来自其他网站的请求",
-            "Requests from other sites are refused",
-        ))
-        .into_response();
+        return Error::Cross(Msg::new("拒绝来自其他网站的请求", "Requests from other sites are refused"))
+            .into_response();
     }
     next.run(request).await
 }
@@ -131,8 +107,7 @@ mod tests {
 
     #[test]
     fn hashes_only_inline_scripts() {
-        let html =
-            r#"<html><script src="/a.js"></script><script type="module">init()</script></html>"#;
+        let html = r#"<html><script src="/a.js"></script><script type="module">init()</script></html>"#;
         assert_eq!(inline_scripts(html), vec!["init()".to_string()]);
         let csp = content_security_policy(Some(html));
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));

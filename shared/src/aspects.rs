@@ -76,9 +76,7 @@ impl Aspect {
     pub fn parse(text: &str) -> Option<Aspect> {
         let text = text.trim();
         Aspect::ALL.into_iter().find(|a| {
-            a.code().eq_ignore_ascii_case(text)
-                || a.label_zh() == text
-                || a.label_en().eq_ignore_ascii_case(text)
+            a.code().eq_ignore_ascii_case(text) || a.label_zh() == text || a.label_en().eq_ignore_ascii_case(text)
         })
     }
 }

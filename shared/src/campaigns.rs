@@ -12,11 +12,7 @@ pub enum CampaignStatus {
 }
 
 impl CampaignStatus {
-    pub const ALL: [CampaignStatus; 3] = [
-        CampaignStatus::Draft,
-        CampaignStatus::Active,
-        CampaignStatus::Closed,
-    ];
+    pub const ALL: [CampaignStatus; 3] = [CampaignStatus::Draft, CampaignStatus::Active, CampaignStatus::Closed];
 
     pub fn code(self) -> &'static str {
         match self {

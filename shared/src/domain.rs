@@ -50,10 +50,7 @@ pub struct PhoneNumber(String);
 
 impl PhoneNumber {
     pub fn parse(text: &str) -> Result<PhoneNumber, DomainError> {
-        let digits: String = normalize(text)
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .collect();
+        let digits: String = normalize(text).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let digits = digits.strip_prefix("+86").unwrap_or(&digits);
         let digits = digits.strip_suffix(".0").unwrap_or(digits);
         let bytes = digits.as_bytes();
@@ -113,23 +110,20 @@ pub enum DomainError {
 impl DomainError {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            DomainError::StudentNo => lang.pick(
-                "学号应为 4 到 20 位字母或数字",
-                "A student number has 4 to 20 letters or digits",
-            ),
-            DomainError::Phone => lang.pick(
-                "请输入 11 位手机号码（以 1 开头）",
-                "Enter an 11-digit mobile number starting with 1",
-            ),
+            DomainError::StudentNo => {
+                lang.pick("学号应为 4 到 20 位字母或数字", "A student number has 4 to 20 letters or digits")
+            }
+            DomainError::Phone => {
+                lang.pick("请输入 11 位手机号码（以 1 开头）", "Enter an 11-digit mobile number starting with 1")
+            }
             DomainError::Gender => lang.pick("性别应为 男 或 女", "Gender must be M or F"),
             DomainError::Hardship => lang.pick(
                 "经济困难等级应为 一般困难、困难 或 特别困难",
                 "Hardship level must be empty, moderate, hardship or severe",
             ),
-            DomainError::VisitMode => lang.pick(
-                "家访方式应为 上门、云端 或 电话",
-                "Visit mode must be in person, cloud or phone",
-            ),
+            DomainError::VisitMode => {
+                lang.pick("家访方式应为 上门、云端 或 电话", "Visit mode must be in person, cloud or phone")
+            }
         }
     }
 }
@@ -211,12 +205,7 @@ mod tests {
     #[test]
     fn full_width_digits_and_spaces_are_normalised() {
         assert_eq!(normalize("  １３８００１３８０００\u{3000}"), "13800138000");
-        assert_eq!(
-            PhoneNumber::parse("１３８ ００１３-８０００")
-                .unwrap()
-                .as_str(),
-            "13800138000"
-        );
+        assert_eq!(PhoneNumber::parse("１３８ ００１３-８０００").unwrap().as_str(), "13800138000");
     }
 
     #[test]
@@ -224,32 +213,16 @@ mod tests {
         assert!(PhoneNumber::parse("13912345678").is_ok());
         assert!(PhoneNumber::parse("+8613912345678").is_ok());
         assert!(PhoneNumber::parse("13912345678.0").is_ok());
-        for bad in [
-            "1391234567",
-            "12912345678",
-            "23912345678",
-            "1391234567a",
-            "",
-            "024-12345678",
-        ] {
+        for bad in ["1391234567", "12912345678", "23912345678", "1391234567a", "", "024-12345678"] {
             assert_eq!(PhoneNumber::parse(bad), Err(DomainError::Phone), "{bad}");
         }
-        assert_eq!(
-            PhoneNumber::parse("13912345678").unwrap().last_four(),
-            "5678"
-        );
+        assert_eq!(PhoneNumber::parse("13912345678").unwrap().last_four(), "5678");
     }
 
     #[test]
     fn student_numbers() {
-        assert_eq!(
-            StudentNo::parse(" 2023010101 ").unwrap().as_str(),
-            "2023010101"
-        );
-        assert_eq!(
-            StudentNo::parse("2023010101.0").unwrap().as_str(),
-            "2023010101"
-        );
+        assert_eq!(StudentNo::parse(" 2023010101 ").unwrap().as_str(), "2023010101");
+        assert_eq!(StudentNo::parse("2023010101.0").unwrap().as_str(), "2023010101");
         assert!(StudentNo::parse("12").is_err());
         assert!(StudentNo::parse("2023 0101").is_err());
         assert!(serde_json::from_str::<StudentNo>("\"x\"").is_err());

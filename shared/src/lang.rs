@@ -42,10 +42,8 @@ impl Lang {
             .filter_map(|part| {
                 let mut pieces = part.split(';');
                 let tag = pieces.next()?.trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
+                let q =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
                 Some((q, tag))
             })
             .collect();
@@ -70,14 +68,8 @@ mod tests {
     #[test]
     fn accept_language_respects_quality() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(
-            Lang::from_accept_language("fr;q=1, zh-CN;q=0.8, en;q=0.5"),
-            Some(Lang::Zh)
-        );
-        assert_eq!(
-            Lang::from_accept_language("en;q=0.2, zh;q=0.9"),
-            Some(Lang::Zh)
-        );
+        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.8, en;q=0.5"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("en;q=0.2, zh;q=0.9"), Some(Lang::Zh));
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 }

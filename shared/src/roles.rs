@@ -18,12 +18,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Admin,
-        Role::CollegeLeader,
-        Role::Counselor,
-        Role::ClassAdvisor,
-    ];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::CollegeLeader, Role::Counselor, Role::ClassAdvisor];
 
     pub fn code(self) -> &'static str {
         match self {

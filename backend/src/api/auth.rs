@@ -14,10 +14,7 @@ use crate::error::{Error, Json, Result};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(login))
-        .routes(routes!(logout))
-        .routes(routes!(me))
+    OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,10 +50,7 @@ async fn login(
     Json(body): Json<LoginRequest>,
 ) -> Result<Response> {
     let username = body.username.trim().to_lowercase();
-    if username.is_empty()
-        || body.password.is_empty()
-        || body.password.chars().count() > password::MAX_LEN * 4
-    {
+    if username.is_empty() || body.password.is_empty() || body.password.chars().count() > password::MAX_LEN * 4 {
         return Err(Error::WrongCredentials);
     }
     let account_key = format!("login:user:{username}");
@@ -65,12 +59,11 @@ async fn login(
     let failures = limits::check(&state.db, &account_key, config.login_limit_per_account).await?;
     limits::check(&state.db, &address_key, config.login_limit_per_address).await?;
 
-    let creds: Option<Credentials> = sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1",
-    )
-    .bind(username.clone())
-    .fetch_optional(&state.db.read)
-    .await?;
+    let creds: Option<Credentials> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1")
+            .bind(username.clone())
+            .fetch_optional(&state.db.read)
+            .await?;
     let (user_id, stored) = match creds {
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, None),
@@ -80,10 +73,7 @@ async fn login(
         limits::record(&state.db, &address_key).await?;
         // Past three failures each further guess waits longer, up to the refusal at the limit.
         let extra = (failures - 2).max(0) as u64;
-        tokio::time::sleep(Duration::from_millis(
-            config.login_backoff_ms * extra.min(10),
-        ))
-        .await;
+        tokio::time::sleep(Duration::from_millis(config.login_backoff_ms * extra.min(10))).await;
         return Err(Error::WrongCredentials);
     }
     let user_id = user_id.ok_or(Error::Unauthorized)?;
@@ -91,9 +81,7 @@ async fn login(
     let token = session::create(&state.db, &config.session, user_id).await?;
     let me = load_me(&state, user_id).await?;
     let mut response = Json(me).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, config.session.set_cookie(&token));
+    response.headers_mut().insert(header::SET_COOKIE, config.session.set_cookie(&token));
     Ok(response)
 }
 
@@ -107,10 +95,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
     h.insert(header::SET_COOKIE, state.config.session.clear_cookie());
-    h.insert(
-        "clear-site-data",
-        HeaderValue::from_static("\"cache\", \"storage\""),
-    );
+    h.insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
     Ok(response)
 }
 
@@ -152,8 +137,7 @@ async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
     .bind(user_id)
     .fetch_one(&state.db.read)
     .await?;
-    let role = shared::Role::from_code(&row.role)
-        .ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let role = shared::Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
     Ok(me_of(StaffUser {
         id: row.id,
         username: row.username,

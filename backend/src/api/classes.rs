@@ -54,8 +54,7 @@ pub fn select() -> Sql {
     )
 }
 
-pub const GROUP_ORDER: &str =
-    " GROUP BY cl.id, cl.college_id, co.name, cl.name, cl.major, cl.grade, \
+pub const GROUP_ORDER: &str = " GROUP BY cl.id, cl.college_id, co.name, cl.name, cl.major, cl.grade, \
      cu.display_name, au.display_name ORDER BY cl.name";
 
 /// Whether the class exists and whether the caller may see it: 404 and 403 respectively.
@@ -77,11 +76,7 @@ pub async fn check_visible(state: &AppState, user: &StaffUser, class_id: i64) ->
     params(("id" = i64, Path, description = "Class id")),
     responses((status = 200, body = Class), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
-async fn get_class(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Class>> {
+async fn get_class(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<Class>> {
     check_visible(&state, &user, id).await?;
     let mut sql = select();
     sql.push(" AND cl.id = ").bind(id);

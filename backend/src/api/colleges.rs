@@ -11,9 +11,7 @@ use crate::error::{Error, Json, Path, Result};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_colleges))
-        .routes(routes!(college_classes))
+    OpenApiRouter::new().routes(routes!(list_colleges)).routes(routes!(college_classes))
 }
 
 #[derive(sqlx::FromRow)]
@@ -27,10 +25,7 @@ struct CollegeRow {
 /// Colleges with at least one class the caller may see (all of them for admins).
 #[utoipa::path(get, path = "/api/colleges", tag = "organisation",
     responses((status = 200, body = Vec<College>), (status = 401, body = shared::ApiError)))]
-async fn list_colleges(
-    State(state): State<AppState>,
-    user: StaffUser,
-) -> Result<Json<Vec<College>>> {
+async fn list_colleges(State(state): State<AppState>, user: StaffUser) -> Result<Json<Vec<College>>> {
     let scope = user.scope();
     let mut sql = Sql::new(
         "SELECT co.id, co.name, COUNT(DISTINCT cl.id) AS classes, COUNT(s.id) AS students \
@@ -44,12 +39,7 @@ async fn list_colleges(
     let rows: Vec<CollegeRow> = sql.fetch_all(&state.db.read).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|r| College {
-                id: r.id,
-                name: r.name,
-                classes: r.classes,
-                students: r.students,
-            })
+            .map(|r| College { id: r.id, name: r.name, classes: r.classes, students: r.students })
             .collect(),
     ))
 }
@@ -64,10 +54,8 @@ async fn college_classes(
     user: StaffUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Class>>> {
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM colleges WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db.read)
-        .await?;
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM colleges WHERE id = $1").bind(id).fetch_optional(&state.db.read).await?;
     exists.ok_or(Error::NotFound)?;
     let mut sql = classes::select();
     sql.push(" AND cl.college_id = ").bind(id);

@@ -14,8 +14,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Health), (status = 500, body = shared::ApiError)))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>> {
     sqlx::query("SELECT 1").execute(&state.db.read).await?;
-    Ok(Json(Health {
-        status: "ok".into(),
-        database: state.db.kind.name().into(),
-    }))
+    Ok(Json(Health { status: "ok".into(), database: state.db.kind.name().into() }))
 }

@@ -17,10 +17,7 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(
-        title = "Jiafang API",
-        description = "家访 — home–school collaboration for universities"
-    ),
+    info(title = "Jiafang API", description = "家访 — home–school collaboration for universities"),
     components(schemas(shared::ApiError))
 )]
 struct ApiDoc;
@@ -35,14 +32,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let document = openapi.clone();
     let router = router
-        .route(
-            "/api/openapi.json",
-            get(move || async move { axum::Json(document) }),
-        )
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async { Error::NotFound }),
-        )
+        .route("/api/openapi.json", get(move || async move { axum::Json(document) }))
+        .route("/api/{*rest}", axum::routing::any(|| async { Error::NotFound }))
         .method_not_allowed_fallback(|| async { Error::NotFound });
     (router, openapi)
 }

@@ -12,9 +12,7 @@ use crate::error::{Error, Json, Path, Query, Result};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_students))
-        .routes(routes!(get_student))
+    OpenApiRouter::new().routes(routes!(list_students)).routes(routes!(get_student))
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,17 +45,14 @@ impl SummaryRow {
     }
 }
 
-const SUMMARY_FROM: &str = " FROM students s JOIN classes cl ON cl.id = s.class_id JOIN colleges co ON co.id = cl.college_id WHERE 1 = 1";
-const SUMMARY_COLUMNS: &str =
-    "SELECT s.id, s.student_no, s.name, s.gender, s.class_id, cl.name AS class_name, \
+const SUMMARY_FROM: &str =
+    " FROM students s JOIN classes cl ON cl.id = s.class_id JOIN colleges co ON co.id = cl.college_id WHERE 1 = 1";
+const SUMMARY_COLUMNS: &str = "SELECT s.id, s.student_no, s.name, s.gender, s.class_id, cl.name AS class_name, \
      co.name AS college_name, s.city, s.district";
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -75,21 +70,10 @@ async fn list_students(
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let mut filter = Sql::new(SUMMARY_FROM);
     scope.restrict(&mut filter, "cl");
-    if let Some(q) = query
-        .q
-        .as_deref()
-        .map(shared::domain::normalize)
-        .filter(|q| !q.is_empty())
-    {
+    if let Some(q) = query.q.as_deref().map(shared::domain::normalize).filter(|q| !q.is_empty()) {
         let pattern = like_pattern(&q.to_lowercase());
-        filter
-            .push(" AND (lower(s.name) LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\'");
-        filter
-            .push(" OR s.student_no LIKE ")
-            .bind(pattern)
-            .push(" ESCAPE '\\')");
+        filter.push(" AND (lower(s.name) LIKE ").bind(pattern.clone()).push(" ESCAPE '\\'");
+        filter.push(" OR s.student_no LIKE ").bind(pattern).push(" ESCAPE '\\')");
     }
     if let Some(id) = query.college_id {
         filter.push(" AND cl.college_id = ").bind(id);
@@ -97,12 +81,7 @@ async fn list_students(
     if let Some(id) = query.class_id {
         filter.push(" AND s.class_id = ").bind(id);
     }
-    if let Some(city) = query
-        .city
-        .as_deref()
-        .map(shared::domain::normalize)
-        .filter(|c| !c.is_empty())
-    {
+    if let Some(city) = query.city.as_deref().map(shared::domain::normalize).filter(|c| !c.is_empty()) {
         filter.push(" AND s.city = ").bind(city);
     }
     if let Some(hardship) = query.hardship {
@@ -116,21 +95,10 @@ async fn list_students(
     let total = count.fetch_scalar(&state.db.read).await?;
     let mut list = Sql::new(SUMMARY_COLUMNS);
     list.push_sql(&filter);
-    list.push(" ORDER BY cl.name, s.name, s.id LIMIT ")
-        .bind(per_page)
-        .push(" OFFSET ")
-        .bind((page - 1) * per_page);
+    list.push(" ORDER BY cl.name, s.name, s.id LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
     let rows: Vec<SummaryRow> = list.fetch_all(&state.db.read).await?;
-    let items = rows
-        .into_iter()
-        .map(SummaryRow::into_summary)
-        .collect::<Result<_>>()?;
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    let items = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
+    Ok(Json(Page { items, total, page, per_page }))
 }
 
 #[derive(sqlx::FromRow)]
@@ -191,15 +159,8 @@ async fn get_student(
 
     let sensitive = user.scope().sees_sensitive();
     if sensitive {
-        audit::record(
-            &state.db,
-            user.id,
-            "read",
-            Some(id),
-            &["address", "hardship", "guardian_phone"],
-            "student page",
-        )
-        .await?;
+        audit::record(&state.db, user.id, "read", Some(id), &["address", "hardship", "guardian_phone"], "student page")
+            .await?;
     }
     Ok(Json(StudentDetail {
         summary: summary.into_summary()?,
@@ -211,20 +172,14 @@ async fn get_student(
         advisor_name: detail.advisor_name,
         sensitive_visible: sensitive,
         address: detail.address.filter(|_| sensitive),
-        hardship: detail
-            .hardship
-            .filter(|_| sensitive)
-            .and_then(|h| Hardship::parse(&h).ok()),
+        hardship: detail.hardship.filter(|_| sensitive).and_then(|h| Hardship::parse(&h).ok()),
         guardians: guardians
             .into_iter()
             .map(|g| Guardian {
                 id: g.id,
                 name: g.name,
                 relation: g.relation,
-                phone: g
-                    .phone
-                    .filter(|_| sensitive)
-                    .and_then(|p| PhoneNumber::parse(&p).ok()),
+                phone: g.phone.filter(|_| sensitive).and_then(|p| PhoneNumber::parse(&p).ok()),
             })
             .collect(),
     }))

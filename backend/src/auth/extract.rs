@@ -43,8 +43,7 @@ impl FromRequestParts<AppState> for StaffUser {
             return Ok(user.clone());
         }
         let config = &state.config.session;
-        let token =
-            session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
+        let token = session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
         let token_hash = hash_token(&token);
         let row: Option<SessionRow> = sqlx::query_as(
             "SELECT s.created_at, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.role, \
@@ -61,15 +60,11 @@ impl FromRequestParts<AppState> for StaffUser {
             || at - row.last_seen >= config.idle_secs
             || at - row.created_at >= config.absolute_secs;
         if expired {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(&state.db.write)
-                .await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&state.db.write).await?;
             return Err(Error::Unauthorized);
         }
         session::touch(&state.db, &token_hash, row.last_seen).await?;
-        let role = Role::from_code(&row.role)
-            .ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+        let role = Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
         let user = StaffUser {
             id: row.id,
             username: row.username,
@@ -98,10 +93,7 @@ impl StaffUser {
     pub fn scope(&self) -> Scope {
         match self.role {
             Role::Admin => Scope::All,
-            Role::CollegeLeader => self
-                .college_id
-                .map(Scope::College)
-                .unwrap_or(Scope::Nothing),
+            Role::CollegeLeader => self.college_id.map(Scope::College).unwrap_or(Scope::Nothing),
             Role::Counselor => Scope::Counselor(self.id),
             Role::ClassAdvisor => Scope::Advisor(self.id),
         }

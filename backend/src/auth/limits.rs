@@ -22,9 +22,7 @@ pub async fn count(db: &Db, key: &str, window_secs: i64) -> sqlx::Result<i64> {
 pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<i64> {
     let n = count(db, key, limit.window_secs).await?;
     if n >= limit.max {
-        return Err(Error::TooManyRequests {
-            retry_after_secs: limit.window_secs as u64,
-        });
+        return Err(Error::TooManyRequests { retry_after_secs: limit.window_secs as u64 });
     }
     Ok(n)
 }
@@ -37,17 +35,11 @@ pub async fn record(db: &Db, key: &str) -> sqlx::Result<()> {
         .execute(&db.write)
         .await?;
     // Old attempts never matter again.
-    sqlx::query("DELETE FROM attempts WHERE at < $1")
-        .bind(at - 86_400)
-        .execute(&db.write)
-        .await?;
+    sqlx::query("DELETE FROM attempts WHERE at < $1").bind(at - 86_400).execute(&db.write).await?;
     Ok(())
 }
 
 pub async fn clear(db: &Db, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM attempts WHERE key = $1")
-        .bind(key.to_string())
-        .execute(&db.write)
-        .await?;
+    sqlx::query("DELETE FROM attempts WHERE key = $1").bind(key.to_string()).execute(&db.write).await?;
     Ok(())
 }

@@ -1,9 +1,7 @@
 //! Passwords: argon2id hashes; 8 to 128 characters of anything, never truncated; common ones
 //! refused.
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
 use crate::error::{Error, Result};
@@ -20,19 +18,13 @@ pub fn check_policy(password: &str, username: &str) -> Result<()> {
     if len < MIN_LEN {
         return Err(Error::field(
             "password",
-            Msg::new(
-                "密码至少需要 8 个字符",
-                "A password needs at least 8 characters",
-            ),
+            Msg::new("密码至少需要 8 个字符", "A password needs at least 8 characters"),
         ));
     }
     if len > MAX_LEN {
         return Err(Error::field(
             "password",
-            Msg::new(
-                "密码最多 128 个字符",
-                "A password may have at most 128 characters",
-            ),
+            Msg::new("密码最多 128 个字符", "A password may have at most 128 characters"),
         ));
     }
     let lower = password.to_lowercase();
@@ -65,17 +57,9 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
-        let stored = stored.unwrap_or_else(|| {
-            DUMMY
-                .get_or_init(|| hash("not a password").unwrap_or_default())
-                .clone()
-        });
+        let stored = stored.unwrap_or_else(|| DUMMY.get_or_init(|| hash("not a password").unwrap_or_default()).clone());
         let ok = PasswordHash::new(&stored)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
             .unwrap_or(false);
         known && ok
     })

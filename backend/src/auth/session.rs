@@ -20,11 +20,7 @@ pub struct SessionConfig {
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        SessionConfig {
-            secure: false,
-            idle_secs: 8 * 3600,
-            absolute_secs: 24 * 3600,
-        }
+        SessionConfig { secure: false, idle_secs: 8 * 3600, absolute_secs: 24 * 3600 }
     }
 }
 
@@ -46,12 +42,7 @@ impl SessionConfig {
     }
 
     pub fn set_cookie(&self, token: &str) -> HeaderValue {
-        let value = format!(
-            "{}={token}{}; Max-Age={}",
-            self.cookie_name(),
-            self.attributes(),
-            self.absolute_secs
-        );
+        let value = format!("{}={token}{}; Max-Age={}", self.cookie_name(), self.attributes(), self.absolute_secs);
         HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
@@ -76,29 +67,25 @@ pub fn new_token() -> String {
 pub async fn create(db: &Db, config: &SessionConfig, user_id: i64) -> sqlx::Result<String> {
     let token = new_token();
     let at = now();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at) VALUES ($1, $2, $3, $3, $4)")
-        .bind(hash_token(&token))
-        .bind(user_id)
-        .bind(at)
-        .bind(at + config.absolute_secs)
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at) VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(at)
+    .bind(at + config.absolute_secs)
+    .execute(&db.write)
+    .await?;
     Ok(token)
 }
 
 pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .execute(&db.write)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(token)).execute(&db.write).await?;
     Ok(())
 }
 
 pub async fn delete_for_user(db: &Db, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&db.write)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&db.write).await?;
     Ok(())
 }
 
@@ -116,10 +103,7 @@ pub async fn touch(db: &Db, token_hash: &str, last_seen: i64) -> sqlx::Result<()
 }
 
 /// Reads the session cookie's token from a request's headers.
-pub fn token_from_headers(
-    headers: &axum::http::HeaderMap,
-    config: &SessionConfig,
-) -> Option<String> {
+pub fn token_from_headers(headers: &axum::http::HeaderMap, config: &SessionConfig) -> Option<String> {
     let name = config.cookie_name();
     headers
         .get_all(axum::http::header::COOKIE)

@@ -7,11 +7,7 @@ use sqlx::{Acquire, Executor, Row};
 
 use super::{now, Db, DbKind};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial schema",
-    include_str!("../../migrations/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", include_str!("../../migrations/0001_init.sql"))];
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;
@@ -27,17 +23,11 @@ fn dialect(sql: &str, kind: DbKind) -> String {
 pub async fn run(db: &Db) -> anyhow::Result<()> {
     let mut conn = db.write.acquire().await?;
     if db.kind == DbKind::Postgres {
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(PG_LOCK_KEY)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("SELECT pg_advisory_lock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
     }
     let result = apply(&mut conn, db.kind).await;
     if db.kind == DbKind::Postgres {
-        sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(PG_LOCK_KEY)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
     }
     result
 }
@@ -64,14 +54,12 @@ async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<(
             .execute(&mut *tx)
             .await
             .with_context(|| format!("migration {version} ({description})"))?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
-        )
-        .bind(*version)
-        .bind(description.to_string())
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)")
+            .bind(*version)
+            .bind(description.to_string())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
     }
     Ok(())

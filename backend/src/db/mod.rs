@@ -51,11 +51,7 @@ impl Db {
                 .connect(url)
                 .await
                 .context("connecting to PostgreSQL")?;
-            return Ok(Db {
-                read: pool.clone(),
-                write: pool,
-                kind: DbKind::Postgres,
-            });
+            return Ok(Db { read: pool.clone(), write: pool, kind: DbKind::Postgres });
         }
         let url = sqlite_url(url)?;
         let options: AnyConnectOptions = url.parse().context("reading the SQLite URL")?;
@@ -73,11 +69,7 @@ impl Db {
             .connect_with(options)
             .await
             .with_context(|| format!("opening {url}"))?;
-        Ok(Db {
-            read,
-            write,
-            kind: DbKind::Sqlite,
-        })
+        Ok(Db { read, write, kind: DbKind::Sqlite })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -110,27 +102,17 @@ fn sqlite_pragmas(
 
 /// Accepts `sqlite://path`, `sqlite:path` or a bare path; creates the file and its folder.
 fn sqlite_url(url: &str) -> anyhow::Result<String> {
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     if path.is_empty() || path == ":memory:" {
-        anyhow::bail!(
-            "an in-memory SQLite database would not be shared between connections: give a file"
-        );
+        anyhow::bail!("an in-memory SQLite database would not be shared between connections: give a file");
     }
     if let Some(parent) = std::path::Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
     }
-    let query = if query.is_empty() {
-        "mode=rwc".to_string()
-    } else {
-        query.to_string()
-    };
+    let query = if query.is_empty() { "mode=rwc".to_string() } else { query.to_string() };
     Ok(format!("sqlite://{path}?{query}"))
 }
 

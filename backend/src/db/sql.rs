@@ -49,10 +49,7 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Sql {
-        Sql {
-            text: text.to_string(),
-            params: Vec::new(),
-        }
+        Sql { text: text.to_string(), params: Vec::new() }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Sql {
