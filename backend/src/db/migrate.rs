@@ -50,10 +50,10 @@ async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<(
         }
         tracing::info!(version, description, "applying migration");
         let mut tx = conn.begin().await?;
-        sqlx::raw_sql(&dialect(sql, kind))
-            .execute(&mut *tx)
-            .await
-            .with_context(|| format!("migration {version} ({description})"))?;
+        // Through `Executor` on the connection, not `RawSql::execute`: the latter's lifetimes
+        // made this future (and so `serve`) not provably `Send`, which `tokio::spawn` needs.
+        let statements = dialect(sql, kind);
+        tx.execute(sqlx::raw_sql(&statements)).await.with_context(|| format!("migration {version} ({description})"))?;
         sqlx::query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)")
             .bind(*version)
             .bind(description.to_string())
