@@ -1,1 +1,13 @@
-fn main() {}
+//! The Jiafang web app. Client-side rendered with Leptos and compiled to WebAssembly by Trunk.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,88 @@
+//! The one way the app talks to the server: a typed fetch that returns `Result`. Errors come back
+//! in the API's one shape, already in the user's language (the `jf_lang` cookie tells the server).
+
+use std::cell::RefCell;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::ApiError;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCredentials, RequestInit, Response};
+
+use crate::i18n;
+
+thread_local! {
+    /// Called when the server says the session is gone, so the app can show the sign-in page.
+    static ON_UNAUTHORIZED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+pub fn on_unauthorized(f: impl Fn() + 'static) {
+    ON_UNAUTHORIZED.with(|cell| *cell.borrow_mut() = Some(Box::new(f)));
+}
+
+fn network_error() -> ApiError {
+    ApiError::new(
+        "network",
+        i18n::stored_lang().pick("网络连接失败，请检查网络后重试", "No connection. Check the network and try again"),
+    )
+}
+
+async fn send(method: &str, path: &str, body: Option<String>) -> Result<Response, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = &body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| network_error())?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    let window = web_sys::window().ok_or_else(network_error)?;
+    let response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| network_error())?;
+    response.dyn_into::<Response>().map_err(|_| network_error())
+}
+
+async fn text(response: &Response) -> Result<String, ApiError> {
+    let promise = response.text().map_err(|_| network_error())?;
+    let value = JsFuture::from(promise).await.map_err(|_| network_error())?;
+    Ok(value.as_string().unwrap_or_default())
+}
+
+/// Sends a request and reads the answer as `T` (an empty answer reads as `null`, i.e. `()`).
+pub async fn fetch<T: DeserializeOwned>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiError> {
+    let response = send(method, path, body).await?;
+    let status = response.status();
+    let text = text(&response).await?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|e| ApiError::new("decode", e.to_string()));
+    }
+    if status == 401 && !path.starts_with("/api/auth/") {
+        ON_UNAUTHORIZED.with(|cell| {
+            if let Some(f) = cell.borrow().as_ref() {
+                f()
+            }
+        });
+    }
+    Err(serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
+        ApiError::new("http", format!("{} {status}", i18n::stored_lang().pick("服务器错误", "Server error")))
+    }))
+}
+
+pub async fn get<T: DeserializeOwned>(path: impl Into<String>) -> Result<T, ApiError> {
+    fetch("GET", &path.into(), None).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::new("encode", e.to_string()))?;
+    fetch("POST", path, Some(body)).await
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).as_string().unwrap_or_default()
+}

@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use shared::Lang;
+
+use crate::i18n::{set_lang, use_lang};
+use crate::session::{self, use_session};
+use crate::t;
+
+/// The bar at the top: the product, who is signed in, the language switch and sign-out.
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            session::sign_out(session).await;
+            navigate("/login", Default::default());
+        });
+    };
+    let toggle = move |_| set_lang(if lang.get() == Lang::Zh { Lang::En } else { Lang::Zh });
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"家"</span>
+                <span>{t!("家访", "Jiafang")}</span>
+            </A>
+            <div class="topbar-actions">
+                <Show when=move || session.me.get().is_some()>
+                    <span class="who" data-testid="who">
+                        {move || session.me.get().map(|me| me.display_name).unwrap_or_default()}
+                        <small>{move || session.me.get().map(|me| me.role.label(lang.get())).unwrap_or_default()}</small>
+                    </span>
+                </Show>
+                <button class="btn btn-ghost" data-testid="lang-toggle" on:click=toggle
+                    aria-label=move || lang.get().pick("Switch to English", "切换到中文")>
+                    {move || lang.get().pick("EN", "中文")}
+                </button>
+                <Show when=move || session.me.get().is_some()>
+                    <button class="btn btn-ghost" data-testid="sign-out" on:click=sign_out.clone()>
+                        {t!("退出", "Sign out")}
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}

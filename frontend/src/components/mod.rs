@@ -1,0 +1,3 @@
+pub mod header;
+pub mod staff_only;
+pub mod status;

@@ -1,0 +1,59 @@
+//! Chinese first, English on request. The choice is remembered in `localStorage` and in the
+//! `jf_lang` cookie, which also tells the server which language to answer errors in.
+
+use leptos::prelude::*;
+use shared::Lang;
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "jf_lang";
+
+/// The language the user chose last time, or Chinese.
+pub fn stored_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .map(|code| Lang::from_code(&code))
+        .unwrap_or_default()
+}
+
+fn remember(lang: Lang) {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.set_item(KEY, lang.code());
+    }
+    if let Some(doc) = window.document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) {
+        let _ = doc.set_cookie(&format!("{KEY}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()));
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", if lang == Lang::Zh { "zh-CN" } else { "en" });
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+pub fn provide() -> I18n {
+    let lang = stored_lang();
+    remember(lang);
+    let i18n = I18n(RwSignal::new(lang));
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<I18n>().0
+}
+
+pub fn set_lang(lang: Lang) {
+    remember(lang);
+    use_lang().set(lang);
+}
+
+/// A reactive text in the current language: `t!("登录", "Sign in")`.
+#[macro_export]
+macro_rules! t {
+    ($zh:expr, $en:expr) => {{
+        let lang = $crate::i18n::use_lang();
+        move || lang.get().pick($zh, $en)
+    }};
+}

@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+use shared::org::{Class, StudentSummary};
+use shared::Page;
+
+use super::student_table::StudentTable;
+use super::{not_found, route_id};
+use crate::api;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{error_list, Loading};
+use crate::t;
+
+/// `/classes/:id`: the class, its staff and its students.
+#[component]
+pub fn ClassPage() -> impl IntoView {
+    let id = route_id();
+    let data = LocalResource::new(move || async move {
+        let id = id().ok_or_else(not_found)?;
+        let class = api::get::<Class>(format!("/api/classes/{id}")).await?;
+        let students = api::get::<Page<StudentSummary>>(format!("/api/students?class_id={id}&per_page=200")).await?;
+        Ok::<_, shared::ApiError>((class, students))
+    });
+    view! {
+        <StaffOnly>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=error_list>
+                    {move || Suspend::new(async move {
+                        data.await.map(|(class, students)| {
+                            view! {
+                                <h1>{class.name.clone()}</h1>
+                                <p class="muted">
+                                    {class.college_name.clone()} " · " {class.major.clone().unwrap_or_default()}
+                                </p>
+                                <dl class="facts">
+                                    <dt>{t!("辅导员", "Counselor")}</dt>
+                                    <dd>{class.counselor_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>{t!("班主任", "Class advisor")}</dt>
+                                    <dd>{class.advisor_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>{t!("学生人数", "Students")}</dt>
+                                    <dd>{class.students}</dd>
+                                </dl>
+                                <StudentTable students=students.items />
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </StaffOnly>
+    }
+}

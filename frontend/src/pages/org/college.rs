@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+use super::class_list::ClassList;
+use super::route_id;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::error_list;
+
+/// `/colleges/:id`: the college's classes.
+#[component]
+pub fn CollegePage() -> impl IntoView {
+    let id = route_id();
+    view! {
+        <StaffOnly>
+            <ErrorBoundary fallback=error_list>
+                {move || id().map(|id| view! { <ClassList college_id=id /> }).ok_or_else(super::not_found)}
+            </ErrorBoundary>
+        </StaffOnly>
+    }
+}

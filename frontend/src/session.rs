@@ -1,0 +1,36 @@
+//! Who is signed in. Loaded once at start from `/api/auth/me`; cleared at sign-out or when the
+//! server says the session has ended.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::auth::Me;
+
+use crate::api;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    /// False until the first `/api/auth/me` has answered.
+    pub ready: RwSignal<bool>,
+}
+
+pub fn provide() -> Session {
+    let session = Session { me: RwSignal::new(None), ready: RwSignal::new(false) };
+    provide_context(session);
+    spawn_local(async move {
+        let me = api::get::<Me>("/api/auth/me").await.ok();
+        session.me.set(me);
+        session.ready.set(true);
+    });
+    api::on_unauthorized(move || session.me.set(None));
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+pub async fn sign_out(session: Session) {
+    let _ = api::post::<_, ()>("/api/auth/logout", &()).await;
+    session.me.set(None);
+}
