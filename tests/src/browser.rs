@@ -1,0 +1,234 @@
+//! A headless Chromium driven over WebDriver, for tests of what a person sees.
+//!
+//! chromedriver runs in a process group of its own, so that dropping the `Browser` can end it
+//! and every Chromium process it started at once: no browser outlives its test, even when the
+//! test panics.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+const CHROMEDRIVER: &str = "chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long `wait_for_text` and start-up wait.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+pub struct Browser {
+    client: Option<Client>,
+    driver: Child,
+    /// The browser's profile and chromedriver's log.
+    dir: TempDir,
+}
+
+impl Browser {
+    /// Whether chromedriver can be started here, so that a test can skip with a note instead.
+    pub fn available() -> bool {
+        Command::new(CHROMEDRIVER).arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success())
+    }
+
+    /// Starts chromedriver and a headless Chromium whose viewport is `width` × `height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        let dir = tempfile::Builder::new().prefix("jiafang-browser-").tempdir().expect("a temporary folder");
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", dir.path().join("chromedriver.log").display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("starting chromedriver");
+        // From here on, dropping `browser` ends the process group whatever happens.
+        let mut browser = Browser { client: None, driver, dir };
+        let webdriver = format!("http://127.0.0.1:{port}");
+        browser.wait_for_driver(&webdriver).await;
+
+        let profile = browser.dir.path().join("profile");
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ]
+        .map(String::from)
+        .into_iter()
+        .chain([format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())]);
+        let mut options = json!({ "args": args.collect::<Vec<_>>() });
+        if Path::new(CHROMIUM).exists() {
+            options["binary"] = json!(CHROMIUM);
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&webdriver)
+            .await
+            .unwrap_or_else(|e| panic!("starting a Chromium session: {e}; see {}", browser.log_path().display()));
+        browser.client = Some(client);
+        browser.set_viewport(width, height).await;
+        browser
+    }
+
+    async fn wait_for_driver(&mut self, webdriver: &str) {
+        let http = reqwest::Client::new();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Ok(Some(status)) = self.driver.try_wait() {
+                panic!("chromedriver exited at start ({status}); see {}", self.log_path().display());
+            }
+            if http.get(format!("{webdriver}/status")).send().await.is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not answer within {PATIENCE:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Makes `innerWidth` × `innerHeight` exactly the size asked for: the window's size may
+    /// include browser chrome, whose size is measured and added.
+    async fn set_viewport(&self, width: u32, height: u32) {
+        for _ in 0..3 {
+            let (inner_w, inner_h) = self.viewport().await;
+            if (inner_w, inner_h) == (width, height) {
+                return;
+            }
+            let (outer_w, outer_h) = self.client().get_window_size().await.expect("reading the window size");
+            let w = outer_w as i64 + i64::from(width) - i64::from(inner_w);
+            let h = outer_h as i64 + i64::from(height) - i64::from(inner_h);
+            self.client().set_window_size(w.max(1) as u32, h.max(1) as u32).await.expect("setting the window size");
+        }
+        let actual = self.viewport().await;
+        assert_eq!(actual, (width, height), "could not set the viewport");
+    }
+
+    /// `window.innerWidth` and `window.innerHeight`.
+    pub async fn viewport(&self) -> (u32, u32) {
+        let size = self.eval("return [window.innerWidth, window.innerHeight];").await;
+        let dim = |i: usize| size[i].as_u64().expect("a number") as u32;
+        (dim(0), dim(1))
+    }
+
+    /// The WebDriver session, for anything the helpers below do not cover.
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("a started browser")
+    }
+
+    /// chromedriver's process group, which holds every Chromium process too.
+    pub fn process_group(&self) -> i32 {
+        self.driver.id() as i32
+    }
+
+    /// chromedriver's log, worth reading when a session fails.
+    pub fn log_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("chromedriver.log")
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client().goto(url).await.unwrap_or_else(|e| panic!("opening {url}: {e}"));
+    }
+
+    /// Waits until an element matching `css` contains `text` (any such element, if `text` is
+    /// empty); returns that element's whole text.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> String {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        let mut seen = Vec::new();
+        loop {
+            seen.clear();
+            for element in self.client().find_all(Locator::Css(css)).await.unwrap_or_default() {
+                if let Ok(content) = element.text().await {
+                    if content.contains(text) {
+                        return content;
+                    }
+                    seen.push(content);
+                }
+            }
+            if tokio::time::Instant::now() >= deadline {
+                panic!("no {css:?} containing {text:?} within {PATIENCE:?}; found {seen:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        element.click().await.unwrap_or_else(|e| panic!("clicking {css:?}: {e}"));
+    }
+
+    /// Replaces the content of an input with `text`, typed key by key as a person would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        element.clear().await.unwrap_or_else(|e| panic!("clearing {css:?}: {e}"));
+        element.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css:?}: {e}"));
+    }
+
+    /// Writes a PNG of the viewport.
+    pub async fn screenshot(&self, path: impl AsRef<Path>) {
+        let png = self.client().screenshot().await.expect("taking a screenshot");
+        std::fs::write(path.as_ref(), png).unwrap_or_else(|e| panic!("writing {}: {e}", path.as_ref().display()));
+    }
+
+    /// Runs a script's body (`return …` gives the result) in the page.
+    pub async fn eval(&self, js: &str) -> Value {
+        self.client().execute(js, Vec::new()).await.unwrap_or_else(|e| panic!("running {js:?}: {e}"))
+    }
+
+    /// The element matching `css`, waiting for it to appear.
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client()
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css:?} within {PATIENCE:?}: {e}"))
+    }
+
+    /// Ends the WebDriver session politely; dropping the browser afterwards ends the processes.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Closing the session needs the runtime; a multi-threaded one can lend this thread.
+        // Otherwise the kill below is enough: the session dies with its browser.
+        if let Some(client) = self.client.take() {
+            let multi_thread = tokio::runtime::Handle::try_current()
+                .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+            if multi_thread && !std::thread::panicking() {
+                tokio::task::block_in_place(|| {
+                    let handle = tokio::runtime::Handle::current();
+                    let _ = handle.block_on(tokio::time::timeout(Duration::from_secs(5), client.close()));
+                });
+            }
+        }
+        // The group's id is chromedriver's pid (process_group(0)); Chromium inherits it.
+        let pgid = self.driver.id() as libc::pid_t;
+        // SAFETY: killpg only sends a signal; the group is ours and has not been reaped yet.
+        unsafe {
+            libc::killpg(pgid, libc::SIGKILL);
+        }
+        let _ = self.driver.wait();
+    }
+}
+
+/// A port nobody listens on right now: the OS picks one, and it is released for chromedriver.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a port");
+    listener.local_addr().expect("local address").port()
+}

@@ -1,0 +1,12 @@
+//! The API end to end: the real server over HTTP on a fresh database per test, SQLite unless
+//! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
+
+mod auth;
+mod i18n;
+mod limits;
+mod org;
+mod search;
+mod security;
+mod sessions;
+mod store;
+mod system;

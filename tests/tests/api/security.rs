@@ -1,0 +1,139 @@
+//! Protections around every request: security headers, refusal of cross-site writes, the error
+//! shape of unknown routes and the body size limit.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::json;
+use shared::Role;
+use tests::{error_body, spawn_app, spawn_app_with, TestApp};
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
+    headers.get(name).unwrap_or_else(|| panic!("no {name} header")).to_str().unwrap()
+}
+
+fn assert_security_headers(headers: &HeaderMap) {
+    let csp = header(headers, "content-security-policy");
+    for directive in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{directive} missing: {csp}");
+    }
+    assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert_eq!(header(headers, "x-content-type-options"), "nosniff");
+    assert!(header(headers, "strict-transport-security").starts_with("max-age="));
+    assert_eq!(header(headers, "referrer-policy"), "no-referrer");
+    assert_eq!(header(headers, "x-frame-options"), "DENY");
+}
+
+#[tokio::test]
+async fn api_answers_carry_security_headers_and_are_never_cached() {
+    let app = spawn_app().await;
+    let client = app.client();
+    for path in ["/api/health", "/api/auth/me", "/api/does-not-exist"] {
+        let response = app.get(&client, path).await;
+        assert_security_headers(response.headers());
+        assert_eq!(header(response.headers(), "cache-control"), "no-store", "{path}");
+        assert!(response.headers().contains_key("x-request-id"), "{path}");
+    }
+}
+
+/// A front end of one page with an inline start-up script, as Trunk writes it.
+const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>t</title>\
+    <script type=\"module\">import init from '/app.js'; init();</script></head><body></body></html>";
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_only_the_known_inline_script_may_run() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
+    let app = spawn_app_with(|config| config.static_dir = Some(dist.path().to_path_buf())).await;
+    let client = app.client();
+
+    for path in ["/", "/students/12"] {
+        let response = app.get(&client, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_security_headers(response.headers());
+        assert_eq!(header(response.headers(), "cache-control"), "no-cache", "index.html is revalidated");
+        let csp = header(response.headers(), "content-security-policy").to_string();
+        let script_src = csp.split("; ").find(|d| d.starts_with("script-src")).unwrap();
+        assert_eq!(script_src.matches("'sha256-").count(), 1, "one hash for the one inline script: {csp}");
+        assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}: the single-page app's routes");
+    }
+    // Under /api there is no page to fall back to.
+    app.get_error(&client, "/api/students/1/nothing", StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_built_front_end_is_served_with_security_headers() {
+    let Some(dist) = tests::static_dir() else {
+        eprintln!("note: no built front end (frontend/dist/index.html or JIAFANG_TEST_DIST): skipped");
+        return;
+    };
+    let app = spawn_app().await;
+    assert_eq!(app.config.static_dir.as_deref(), Some(dist.as_path()));
+    let response = app.get(&app.client(), "/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_security_headers(response.headers());
+    assert!(header(response.headers(), "content-type").starts_with("text/html"));
+}
+
+async fn login_with_headers(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.client().post(app.url("/api/auth/login"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.json(&json!({ "username": "admin", "password": tests::PASSWORD })).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn writes_from_other_sites_are_refused() {
+    let app = spawn_app().await;
+    app.add_user("admin", Role::Admin, None).await;
+
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "http://evil.example")],
+        vec![("origin", "null")],
+    ] {
+        let (status, error) = error_body(login_with_headers(&app, &headers).await).await;
+        assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "cross_site"), "{headers:?}");
+    }
+    assert_eq!(app.row_count("sessions").await, 0);
+
+    let own_origin = app.address.clone();
+    let same_origin = [("sec-fetch-site", "same-origin"), ("origin", own_origin.as_str())];
+    assert_eq!(login_with_headers(&app, &same_origin).await.status(), StatusCode::OK);
+    // Reads are not writes: a link from another site may open a page.
+    let client = app.client();
+    let response = client.get(app.url("/api/health")).header("sec-fetch-site", "cross-site").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_answer_with_the_error_shape() {
+    let app = spawn_app().await;
+    let client = app.client();
+    app.get_error(&client, "/api/does-not-exist", StatusCode::NOT_FOUND, "not_found").await;
+    let response = client.delete(app.url("/api/health")).send().await.unwrap();
+    let (status, error) = error_body(response).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::NOT_FOUND, "not_found"), "wrong method");
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let app = spawn_app().await;
+    let big = "x".repeat(app.config.max_body_bytes + 1);
+    let response = app.post_json(&app.client(), "/api/auth/login", &json!({ "username": big, "password": "p" })).await;
+    let (status, error) = error_body(response).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+
+    let (status, error) = error_body(
+        app.client()
+            .post(app.url("/api/auth/login"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"));
+}
