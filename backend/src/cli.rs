@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Load the demo school first if the database has no accounts yet.
     #[arg(long, env = "JIAFANG_DEMO")]
     pub demo: bool,
+    /// The server's secret key (family links are derived from it); created if missing. Keep it
+    /// apart from database backups.
+    #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
+    pub secret_file: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +117,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.session.secure = args.secure_cookies;
     config.production = args.production;
     config.trust_proxy = args.trust_proxy;
+    config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.check()?;
     if args.demo {
         let db = Db::connect(database_url).await?;

@@ -20,6 +20,10 @@ pub struct Config {
     pub login_limit_per_address: Limit,
     /// The largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// Failed tries at a family link or a class link's identification, per address.
+    pub family_limit_per_address: Limit,
+    /// Derives family links' tokens (see `crate::secret`); random unless loaded from a file.
+    pub secret: crate::secret::Secret,
 }
 
 impl Config {
@@ -34,6 +38,8 @@ impl Config {
             login_limit_per_account: Limit { max: 10, window_secs: 15 * 60 },
             login_limit_per_address: Limit { max: 50, window_secs: 15 * 60 },
             max_body_bytes: 256 * 1024,
+            family_limit_per_address: Limit { max: 20, window_secs: 15 * 60 },
+            secret: crate::secret::Secret::random(),
         }
     }
 

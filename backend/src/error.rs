@@ -37,6 +37,9 @@ pub enum Error {
     PayloadTooLarge,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
+    /// Any other status with a code of its own, e.g. a family link that was revoked (410).
+    #[error("{code}")]
+    Status { status: StatusCode, code: &'static str, message: Msg },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -58,6 +61,7 @@ impl Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Status { status, .. } => *status,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +79,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::PayloadTooLarge => "payload_too_large",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Status { code, .. } => code,
             Error::Internal(_) => "internal",
         }
     }
@@ -90,6 +95,7 @@ impl Error {
                 Msg::owned(format!("请求内容无法识别：{detail}"), format!("The request could not be read: {detail}"))
             }
             Error::BadRequest(msg) | Error::Conflict(msg) | Error::Cross(msg) => msg.clone(),
+            Error::Status { message, .. } => message.clone(),
             Error::PayloadTooLarge => Msg::new("上传的内容太大", "What was sent is too large"),
             Error::TooManyRequests { retry_after_secs } => Msg::owned(
                 format!("尝试次数过多，请 {} 分钟后再试", retry_after_secs.div_ceil(60)),

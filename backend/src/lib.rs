@@ -10,7 +10,9 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod org;
+pub mod secret;
 pub mod security;
 pub mod web;
 
@@ -34,6 +36,8 @@ pub use db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Sends the meeting outbox's texts.
+    pub notifier: Arc<dyn notify::Notifier>,
 }
 
 /// Builds the whole application: API, static files and the layers around them.
@@ -72,7 +76,8 @@ pub async fn serve(
     config.check()?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let notifier: Arc<dyn notify::Notifier> = Arc::new(notify::LogNotifier);
+    let state = AppState { db: db.clone(), config: Arc::new(config), notifier };
     let app = app(state)?;
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)

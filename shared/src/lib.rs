@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod domain;
 pub mod error;
 pub mod lang;
+pub mod meetings;
 pub mod org;
 pub mod roles;
 

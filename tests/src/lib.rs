@@ -5,6 +5,7 @@
 pub mod browser;
 mod database;
 mod http;
+pub mod meetings;
 mod seed;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod classes;
 pub mod colleges;
+pub mod family;
 pub mod health;
+pub mod meetings;
 pub mod students;
 
 use axum::routing::get;
@@ -29,6 +31,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(colleges::router())
         .merge(classes::router())
         .merge(students::router())
+        .merge(meetings::router())
+        .merge(family::router())
         .split_for_parts();
     let document = openapi.clone();
     let router = router

@@ -104,7 +104,11 @@ pub async fn touch(db: &Db, token_hash: &str, last_seen: i64) -> sqlx::Result<()
 
 /// Reads the session cookie's token from a request's headers.
 pub fn token_from_headers(headers: &axum::http::HeaderMap, config: &SessionConfig) -> Option<String> {
-    let name = config.cookie_name();
+    cookie_value(headers, config.cookie_name())
+}
+
+/// The value of the cookie `name`, if the request has a non-empty one.
+pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()

@@ -7,7 +7,10 @@ use sqlx::{Acquire, Executor, Row};
 
 use super::{now, Db, DbKind};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", include_str!("../../migrations/0001_init.sql")),
+    (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
+];
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;

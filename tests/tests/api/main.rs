@@ -2,8 +2,10 @@
 //! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
 
 mod auth;
+mod family;
 mod i18n;
 mod limits;
+mod meetings;
 mod org;
 mod search;
 mod security;

@@ -1,0 +1,217 @@
+//! Parents (家长) without accounts: a family link, or the class link plus the student number and
+//! the last four digits of the phone on file, is exchanged for a family session — a cookie of
+//! its own (`jf_family`), never the staff cookie — that ends with the link.
+//!
+//! Guesses (unknown, revoked or expired tokens, wrong identification) are counted per address,
+//! and identification also per student number, in the database (`crate::auth::limits`): 429.
+
+mod ics;
+mod page;
+pub mod session;
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use shared::meetings::{ClassLinkInfo, EnterRequest, IdentifyRequest};
+use shared::PhoneNumber;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::api::auth::client_ip;
+use crate::auth::limits::{self, Limit};
+use crate::auth::session::hash_token;
+use crate::db::now;
+use crate::error::{Error, Json, Result};
+use crate::i18n::Msg;
+use crate::AppState;
+pub use session::Family;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enter))
+        .routes(routes!(identify))
+        .routes(routes!(class_link))
+        .routes(routes!(logout))
+        .merge(page::router())
+        .merge(ics::router())
+}
+
+/// Tries at one student's identification, from anywhere.
+const PER_STUDENT: Limit = Limit { max: 10, window_secs: 3600 };
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    id: i64,
+    meeting_id: i64,
+    guardian_id: Option<i64>,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+}
+
+fn invalid() -> Error {
+    Error::Status {
+        status: StatusCode::NOT_FOUND,
+        code: "link_invalid",
+        message: Msg::new(
+            "链接无效。请核对链接是否完整，或向班主任索取新的链接。",
+            "This link is not valid. Check that it is complete, or ask the class advisor for a new one.",
+        ),
+    }
+}
+
+/// Finds an active link by its token; every failure counts as a guess from this address.
+async fn find_link(state: &AppState, address_key: &str, token: &str, class_link: bool) -> Result<LinkRow> {
+    limits::check(&state.db, address_key, state.config.family_limit_per_address).await?;
+    let token = token.trim();
+    let row: Option<LinkRow> = if token.is_empty() || token.len() > 100 {
+        None
+    } else {
+        sqlx::query_as(
+            "SELECT id, meeting_id, guardian_id, expires_at, revoked_at FROM meeting_links WHERE token_hash = $1",
+        )
+        .bind(hash_token(token))
+        .fetch_optional(&state.db.read)
+        .await?
+    };
+    let problem = match &row {
+        None => Some(invalid()),
+        Some(r) if r.guardian_id.is_some() == class_link => Some(invalid()),
+        Some(r) if r.revoked_at.is_some() => Some(Error::Status {
+            status: StatusCode::GONE,
+            code: "link_revoked",
+            message: Msg::new(
+                "此链接已被学校收回。请向班主任索取新的链接。",
+                "The school has withdrawn this link. Ask the class advisor for a new one.",
+            ),
+        }),
+        Some(r) if r.expires_at <= now() => Some(Error::Status {
+            status: StatusCode::GONE,
+            code: "link_expired",
+            message: Msg::new(
+                "此链接已过期。如仍需报名，请联系班主任。",
+                "This link has expired. Contact the class advisor if you still need to answer.",
+            ),
+        }),
+        Some(_) => None,
+    };
+    match (problem, row) {
+        (None, Some(row)) => Ok(row),
+        (problem, _) => {
+            limits::record(&state.db, address_key).await?;
+            Err(problem.unwrap_or_else(invalid))
+        }
+    }
+}
+
+fn address_key(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    format!("family:ip:{}", client_ip(state, headers, peer))
+}
+
+async fn signed_in(state: &AppState, link: &LinkRow, guardian_id: i64) -> Result<Response> {
+    let token = session::create(state, link.id, guardian_id, link.meeting_id, link.expires_at).await?;
+    let page = page::load(state, &Family::load_by_guardian(state, guardian_id, link.meeting_id).await?).await?;
+    let mut response = Json(page).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, session::set_cookie(state, &token, link.expires_at));
+    Ok(response)
+}
+
+/// Opens a family's personal link: starts a family session.
+#[utoipa::path(post, path = "/api/family/enter", tag = "family", request_body = EnterRequest,
+    responses((status = 200, body = shared::meetings::FamilyPage), (status = 404, body = shared::ApiError),
+              (status = 410, body = shared::ApiError), (status = 422, body = shared::ApiError),
+              (status = 429, body = shared::ApiError)))]
+async fn enter(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<EnterRequest>,
+) -> Result<Response> {
+    let key = address_key(&state, &headers, peer);
+    let link = find_link(&state, &key, &body.token, false).await?;
+    let guardian_id = link.guardian_id.ok_or_else(invalid)?;
+    signed_in(&state, &link, guardian_id).await
+}
+
+/// What a class link is for, before the parent identifies.
+#[utoipa::path(post, path = "/api/family/class", tag = "family", request_body = EnterRequest,
+    responses((status = 200, body = ClassLinkInfo), (status = 404, body = shared::ApiError),
+              (status = 410, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
+async fn class_link(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<EnterRequest>,
+) -> Result<Json<ClassLinkInfo>> {
+    let key = address_key(&state, &headers, peer);
+    let link = find_link(&state, &key, &body.token, true).await?;
+    let (class_name, theme): (String, String) =
+        sqlx::query_as("SELECT cl.name, m.theme FROM meetings m JOIN classes cl ON cl.id = m.class_id WHERE m.id = $1")
+            .bind(link.meeting_id)
+            .fetch_one(&state.db.read)
+            .await?;
+    Ok(Json(ClassLinkInfo { class_name, theme }))
+}
+
+/// Opens the class link: the parent gives the student number and the last four digits of the
+/// guardian phone the school has; starts a family session for that guardian.
+#[utoipa::path(post, path = "/api/family/identify", tag = "family", request_body = IdentifyRequest,
+    responses((status = 200, body = shared::meetings::FamilyPage), (status = 404, body = shared::ApiError),
+              (status = 410, body = shared::ApiError), (status = 422, body = shared::ApiError),
+              (status = 429, body = shared::ApiError)))]
+async fn identify(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<IdentifyRequest>,
+) -> Result<Response> {
+    let key = address_key(&state, &headers, peer);
+    let link = find_link(&state, &key, &body.token, true).await?;
+    let student_no = shared::domain::normalize(&body.student_no);
+    let last_four = shared::domain::normalize(&body.last_four);
+    let student_key = format!("family:student:{}", student_no.to_lowercase());
+    limits::check(&state.db, &student_key, PER_STUDENT).await?;
+    let guardians: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
+         JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 AND s.student_no = $2 ORDER BY g.position, g.id",
+    )
+    .bind(link.meeting_id)
+    .bind(student_no.clone())
+    .fetch_all(&state.db.read)
+    .await?;
+    let found = (last_four.len() == 4 && last_four.chars().all(|c| c.is_ascii_digit()))
+        .then(|| {
+            guardians.iter().find(|(_, phone)| {
+                phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok()).is_some_and(|p| p.last_four() == last_four)
+            })
+        })
+        .flatten();
+    let Some((guardian_id, _)) = found else {
+        limits::record(&state.db, &key).await?;
+        limits::record(&state.db, &student_key).await?;
+        return Err(Error::Status {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "not_identified",
+            message: Msg::new(
+                "学号或手机号后四位与学校登记的信息不符，请核对后再试。",
+                "The student number or the last four digits do not match what the school has on file.",
+            ),
+        });
+    };
+    limits::clear(&state.db, &student_key).await?;
+    signed_in(&state, &link, *guardian_id).await
+}
+
+/// Ends the family session on this device.
+#[utoipa::path(post, path = "/api/family/logout", tag = "family", responses((status = 204)))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if let Some(token) = session::token(&state, &headers) {
+        sqlx::query("DELETE FROM family_sessions WHERE token_hash = $1")
+            .bind(hash_token(&token))
+            .execute(&state.db.write)
+            .await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, session::clear_cookie(&state));
+    Ok(response)
+}

@@ -1,0 +1,222 @@
+//! Seats and the waitlist. A meeting never seats more people than its capacity, however many
+//! families answer at once:
+//!
+//! - every change to a meeting's answers runs in one transaction that first bumps the meeting's
+//!   `queue_counter` — on PostgreSQL that UPDATE takes the meeting row's lock, so changes to one
+//!   meeting run one after another; on SQLite all writes share one connection anyway;
+//! - seats are taken only by `UPDATE … SET seats_taken = seats_taken + n WHERE seats_taken + n
+//!   <= capacity`, which succeeds or not atomically, never by reading then writing;
+//! - a withdrawal or a smaller head count gives seats back and promotes the families waiting, in
+//!   order of arrival, in the same transaction, with a message for each in the outbox.
+
+use shared::meetings::{AnswerStatus, Attendance, FamilyAnswer, MessageKind};
+use sqlx::AnyConnection;
+
+use crate::db::now;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+
+#[derive(sqlx::FromRow)]
+struct Locked {
+    queue_counter: i64,
+    per_family: i64,
+    signup_deadline: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    id: i64,
+    answer: String,
+    people: i64,
+    seats: i64,
+    status: String,
+    queue_seq: i64,
+}
+
+async fn load(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<Option<AnswerRow>> {
+    let row = sqlx::query_as(
+        "SELECT id, answer, people, seats, status, queue_seq FROM meeting_answers \
+         WHERE meeting_id = $1 AND student_id = $2",
+    )
+    .bind(meeting_id)
+    .bind(student_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
+}
+
+/// Locks the meeting (PostgreSQL: row lock until commit) and hands out the next arrival number.
+async fn lock(conn: &mut AnyConnection, meeting_id: i64) -> Result<Locked> {
+    let row: Option<Locked> = sqlx::query_as(
+        "UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = $1 \
+         RETURNING queue_counter, per_family, signup_deadline",
+    )
+    .bind(meeting_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.ok_or(Error::NotFound)
+}
+
+/// Takes `n` seats if they are free; whether it did.
+async fn take(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity",
+    )
+    .bind(n)
+    .bind(meeting_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<()> {
+    if n > 0 {
+        sqlx::query("UPDATE meetings SET seats_taken = seats_taken - $1 WHERE id = $2")
+            .bind(n)
+            .bind(meeting_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn someone_waits(conn: &mut AnyConnection, meeting_id: i64) -> Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted'")
+            .bind(meeting_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Seats the families waiting, first come first served, as long as the first one fits.
+pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
+    loop {
+        let next: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, people, guardian_id FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' \
+             ORDER BY queue_seq LIMIT 1",
+        )
+        .bind(meeting_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((id, people, guardian_id)) = next else { return Ok(()) };
+        if !take(conn, meeting_id, people).await? {
+            return Ok(());
+        }
+        sqlx::query("UPDATE meeting_answers SET status = 'confirmed', seats = $1, updated_at = $2 WHERE id = $3")
+            .bind(people)
+            .bind(now())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        super::outbox::queue(conn, meeting_id, guardian_id, MessageKind::Promotion).await?;
+    }
+}
+
+/// A family's answer, or its withdrawal (`None`), applied under the meeting's lock.
+pub async fn answer(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+    student_id: i64,
+    guardian_id: i64,
+    choice: Option<(Attendance, i64)>,
+) -> Result<Option<FamilyAnswer>> {
+    let locked = lock(conn, meeting_id).await?;
+    if now() > locked.signup_deadline {
+        return Err(Error::Conflict(Msg::new(
+            "报名已截止，无法再更改",
+            "Sign-up has closed; answers can no longer change",
+        )));
+    }
+    let existing = load(conn, meeting_id, student_id).await?;
+
+    let Some((choice, people)) = choice else {
+        if let Some(old) = existing {
+            give_back(conn, meeting_id, old.seats).await?;
+            sqlx::query("DELETE FROM meeting_answers WHERE id = $1").bind(old.id).execute(&mut *conn).await?;
+            promote(conn, meeting_id).await?;
+        }
+        return Ok(None);
+    };
+    let people = if choice == Attendance::Absent { 0 } else { people };
+    if choice != Attendance::Absent && !(1..=locked.per_family).contains(&people) {
+        return Err(Error::field(
+            "people",
+            Msg::owned(
+                format!("人数应为 1 到 {}", locked.per_family),
+                format!("People coming: 1 to {}", locked.per_family),
+            ),
+        ));
+    }
+    let same_choice = existing.as_ref().is_some_and(|old| old.answer == choice.code());
+    // A family keeps its place in the queue while it keeps its answer; a new answer arrives now.
+    let queue_seq = existing.as_ref().filter(|_| same_choice).map(|old| old.queue_seq).unwrap_or(locked.queue_counter);
+    let held = existing.as_ref().map(|old| old.seats).unwrap_or(0);
+
+    let (status, seats) = if choice != Attendance::InPerson {
+        give_back(conn, meeting_id, held).await?;
+        (AnswerStatus::Confirmed, 0)
+    } else if held > 0 {
+        // Already seated: a change of head count.
+        if people <= held {
+            give_back(conn, meeting_id, held - people).await?;
+        } else if !take(conn, meeting_id, people - held).await? {
+            return Err(Error::Conflict(Msg::new(
+                "名额不足，无法增加人数；您原有的报名保持不变",
+                "Not enough seats left to bring more people; your answer stays as it was",
+            )));
+        }
+        (AnswerStatus::Confirmed, people)
+    } else if same_choice || someone_waits(conn, meeting_id).await? {
+        // Waiting already (keeps its place), or others wait first: join the queue; `promote`
+        // below seats it if its turn has come.
+        (AnswerStatus::Waitlisted, 0)
+    } else if take(conn, meeting_id, people).await? {
+        (AnswerStatus::Confirmed, people)
+    } else {
+        (AnswerStatus::Waitlisted, 0)
+    };
+
+    let at = now();
+    sqlx::query(
+        "INSERT INTO meeting_answers (meeting_id, student_id, guardian_id, answer, people, seats, status, queue_seq, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         ON CONFLICT (meeting_id, student_id) DO UPDATE SET guardian_id = excluded.guardian_id, \
+         answer = excluded.answer, people = excluded.people, seats = excluded.seats, status = excluded.status, \
+         queue_seq = excluded.queue_seq, updated_at = excluded.updated_at",
+    )
+    .bind(meeting_id)
+    .bind(student_id)
+    .bind(guardian_id)
+    .bind(choice.code())
+    .bind(people)
+    .bind(seats)
+    .bind(status.code())
+    .bind(queue_seq)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    promote(conn, meeting_id).await?;
+    current(conn, meeting_id, student_id).await
+}
+
+/// A family's answer as it stands, with its place on the waitlist.
+pub async fn current(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<Option<FamilyAnswer>> {
+    let Some(row) = load(conn, meeting_id, student_id).await? else { return Ok(None) };
+    let answer = Attendance::from_code(&row.answer).ok_or_else(|| anyhow::anyhow!("stored answer {:?}", row.answer))?;
+    let status =
+        AnswerStatus::from_code(&row.status).ok_or_else(|| anyhow::anyhow!("stored status {:?}", row.status))?;
+    let waitlist_position = if status == AnswerStatus::Waitlisted {
+        let ahead: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' AND queue_seq <= $2",
+        )
+        .bind(meeting_id)
+        .bind(row.queue_seq)
+        .fetch_one(&mut *conn)
+        .await?;
+        Some(ahead)
+    } else {
+        None
+    };
+    Ok(Some(FamilyAnswer { answer, status, people: row.people, waitlist_position, queue_seq: row.queue_seq }))
+}

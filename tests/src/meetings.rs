@@ -1,0 +1,90 @@
+//! Helpers for parents' meeting tests: a meeting as staff would schedule it, links, family
+//! clients that opened their link, and a class with many families.
+
+use backend::db::now;
+use backend::org::{self, NewGuardian, NewStudent};
+use reqwest::{Client, Response};
+use serde::Serialize;
+use shared::meetings::{AnswerInput, Attendance, FamilyPage, Links, Meeting, MeetingInput};
+
+use crate::{json_of, TestApp};
+
+/// A meeting tomorrow from 14:00 to 16:00 (server time), sign-up open until it starts.
+pub fn meeting_input(class_id: i64, capacity: i64, per_family: i64) -> MeetingInput {
+    let starts_at = now() + 86_400;
+    MeetingInput {
+        class_id: Some(class_id),
+        college_id: None,
+        theme: "学业规划与就业指导".into(),
+        description: "请家长准时参加".into(),
+        starts_at,
+        ends_at: starts_at + 2 * 3600,
+        place: Some("教学楼 A101".into()),
+        online_url: Some("https://meeting.example.cn/j/123".into()),
+        per_family,
+        capacity,
+        signup_deadline: starts_at,
+        campaign_id: None,
+    }
+}
+
+/// The token in a family or class link (`…/f#t=TOKEN` or `…/f#c=TOKEN`).
+pub fn token_of(url: &str) -> String {
+    let (_, fragment) = url.split_once('#').expect("a link with a fragment");
+    fragment.split_once('=').expect("t=… or c=…").1.to_string()
+}
+
+impl TestApp {
+    pub async fn send_json(&self, client: &Client, method: &str, path: &str, body: &impl Serialize) -> Response {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        client.request(method, self.url(path)).json(body).send().await.unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// `POST /api/meetings` as `staff`, which must succeed.
+    pub async fn create_meeting(&self, staff: &Client, input: &MeetingInput) -> Meeting {
+        json_of(self.post_json(staff, "/api/meetings", input).await, "POST /api/meetings").await
+    }
+
+    /// `POST /api/meetings/{id}/links`: every family's link and the class link.
+    pub async fn issue_links(&self, staff: &Client, meeting_id: i64) -> Links {
+        let path = format!("/api/meetings/{meeting_id}/links");
+        json_of(self.post_json(staff, &path, &serde_json::json!({})).await, &path).await
+    }
+
+    /// A new client (a parent's phone) that opened the personal link `url`.
+    pub async fn family(&self, url: &str) -> (Client, FamilyPage) {
+        let client = self.client();
+        let response =
+            self.post_json(&client, "/api/family/enter", &serde_json::json!({ "token": token_of(url) })).await;
+        let page = json_of(response, "POST /api/family/enter").await;
+        (client, page)
+    }
+
+    /// `PUT /api/family/answer`, returning the response as it is.
+    pub async fn answer(&self, family: &Client, answer: Attendance, people: i64) -> Response {
+        self.send_json(family, "PUT", "/api/family/answer", &AnswerInput { answer, people }).await
+    }
+
+    /// Adds `n` students to a class, each with one guardian whose phone ends in their seat
+    /// number; in one transaction, so that hundreds take a moment.
+    pub async fn add_families(&self, class_id: i64, prefix: &str, n: usize) -> Vec<i64> {
+        let mut tx = self.db.write.begin().await.expect("a transaction");
+        let mut ids = Vec::with_capacity(n);
+        for i in 0..n {
+            let student = NewStudent {
+                student_no: format!("{prefix}{i:04}"),
+                name: format!("学生{prefix}{i:04}"),
+                class_id,
+                ..Default::default()
+            };
+            let guardian = NewGuardian {
+                name: format!("家长{prefix}{i:04}"),
+                relation: Some("母亲".into()),
+                phone: Some(format!("1380000{i:04}")),
+            };
+            ids.push(org::insert_student(&mut tx, &student, &[guardian]).await.expect("inserting a student"));
+        }
+        tx.commit().await.expect("committing students");
+        ids
+    }
+}
