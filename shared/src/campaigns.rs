@@ -62,3 +62,95 @@ pub struct Team {
     pub leader_id: Option<i64>,
     pub member_ids: Vec<i64>,
 }
+
+impl CampaignStatus {
+    /// Where a campaign may go from here: only forward, and nowhere once closed.
+    pub fn can_become(self, next: CampaignStatus) -> bool {
+        let rank = |s: CampaignStatus| CampaignStatus::ALL.iter().position(|x| *x == s);
+        rank(next) > rank(self)
+    }
+}
+
+/// Body of `POST /api/campaigns` and `PUT /api/campaigns/{id}`. The status changes apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CampaignInput {
+    /// Unique, e.g. 2024年寒假家访.
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// `YYYY-MM-DD`, not before `starts_on`.
+    pub ends_on: String,
+    /// Students to reach, at least 0.
+    #[serde(default)]
+    pub target_students: Option<i64>,
+    /// Share of them to visit in person, 0 to 100.
+    #[serde(default)]
+    pub target_in_person_pct: Option<i64>,
+}
+
+/// Body of `POST /api/campaigns/{id}/status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: CampaignStatus,
+}
+
+/// One of the eight aspects with its labels, as `GET /api/aspects` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AspectInfo {
+    pub code: crate::Aspect,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// A team with the names to show: `Team` plus its college, leader and members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamDetail {
+    #[serde(flatten)]
+    pub team: Team,
+    pub college_name: String,
+    pub leader: Option<crate::users::StaffRef>,
+    pub members: Vec<crate::users::StaffRef>,
+}
+
+/// Body of `POST /api/campaigns/{id}/teams`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewTeam {
+    pub college_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub leader_id: Option<i64>,
+    #[serde(default)]
+    pub member_ids: Vec<i64>,
+}
+
+/// Body of `PUT /api/teams/{id}`: a team stays in its campaign and college.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamUpdate {
+    pub name: String,
+    #[serde(default)]
+    pub leader_id: Option<i64>,
+    #[serde(default)]
+    pub member_ids: Vec<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_moves_only_forward() {
+        use CampaignStatus::*;
+        assert!(Draft.can_become(Active) && Active.can_become(Closed) && Draft.can_become(Closed));
+        assert!(!Active.can_become(Draft) && !Closed.can_become(Active) && !Active.can_become(Active));
+    }
+}

@@ -11,7 +11,9 @@ pub mod error;
 pub mod lang;
 pub mod meetings;
 pub mod org;
+pub mod org_edit;
 pub mod roles;
+pub mod users;
 
 pub use aspects::Aspect;
 pub use domain::{Gender, Hardship, PhoneNumber, StudentNo, VisitMode};

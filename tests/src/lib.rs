@@ -2,6 +2,7 @@
 //! fresh database, SQLite by default or PostgreSQL when `JIAFANG_TEST_DATABASE` names a server.
 //! Seeding goes through the back end's own store functions; requests go over real HTTP.
 
+mod admin;
 pub mod browser;
 mod database;
 mod http;
@@ -16,6 +17,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use admin::campaign_input;
 pub use database::expected_database;
 pub use http::{cookie_pair, error_body, json_of, session_token, set_cookie};
 pub use seed::{

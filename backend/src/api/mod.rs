@@ -1,13 +1,21 @@
 //! The JSON API under `/api`: one router per resource, merged here, and the OpenAPI document
 //! generated from the same handlers.
 
+pub mod activation;
 pub mod auth;
+pub mod campaigns;
 pub mod classes;
 pub mod colleges;
 pub mod family;
+pub mod form;
+pub mod guardians;
 pub mod health;
 pub mod meetings;
+pub mod org_edit;
+pub mod staff;
 pub mod students;
+pub mod teams;
+pub mod users;
 
 use axum::routing::get;
 use axum::Router;
@@ -33,6 +41,13 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(students::router())
         .merge(meetings::router())
         .merge(family::router())
+        .merge(campaigns::router())
+        .merge(teams::router())
+        .merge(users::router())
+        .merge(activation::router())
+        .merge(staff::router())
+        .merge(org_edit::router())
+        .merge(guardians::router())
         .split_for_parts();
     let document = openapi.clone();
     let router = router

@@ -51,7 +51,7 @@ const SUMMARY_COLUMNS: &str = "SELECT s.id, s.student_no, s.name, s.gender, s.cl
      co.name AS college_name, s.city, s.district";
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -9,6 +9,7 @@ use super::{now, Db, DbKind};
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../../migrations/0001_init.sql")),
+    (3, "activation links", include_str!("../../migrations/0003_accounts.sql")),
     (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
 ];
 

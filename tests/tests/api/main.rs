@@ -2,13 +2,17 @@
 //! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
 
 mod auth;
+mod campaigns;
 mod family;
 mod i18n;
 mod limits;
 mod meetings;
 mod org;
+mod org_edit;
 mod search;
 mod security;
 mod sessions;
 mod store;
 mod system;
+mod teams;
+mod users;
