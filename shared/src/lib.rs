@@ -14,6 +14,7 @@ pub mod org;
 pub mod org_edit;
 pub mod roles;
 pub mod users;
+pub mod visits;
 
 pub use aspects::Aspect;
 pub use domain::{Gender, Hardship, PhoneNumber, StudentNo, VisitMode};

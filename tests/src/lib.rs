@@ -8,6 +8,7 @@ mod database;
 mod http;
 pub mod meetings;
 mod seed;
+pub mod visits;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -16,6 +16,7 @@ pub mod staff;
 pub mod students;
 pub mod teams;
 pub mod users;
+pub mod visits;
 
 use axum::routing::get;
 use axum::Router;
@@ -48,6 +49,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(staff::router())
         .merge(org_edit::router())
         .merge(guardians::router())
+        .merge(visits::router())
         .split_for_parts();
     let document = openapi.clone();
     let router = router

@@ -16,3 +16,6 @@ mod store;
 mod system;
 mod teams;
 mod users;
+mod visit_plans;
+mod visits;
+mod visits_sync;

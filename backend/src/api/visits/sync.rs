@@ -1,0 +1,77 @@
+//! `POST /api/visits/sync`: the visits a tablet logged while offline, sent when the network is
+//! back. Each item is stored in a transaction of its own and is idempotent by `client_id`, so
+//! a batch cut off halfway and sent again stores every visit exactly once.
+
+use axum::extract::State;
+use shared::visits::{NewVisit, SyncRequest, SyncResponse, SyncResult, SyncStatus};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::log::{prepare, store_one};
+use super::store::Outcome;
+use crate::auth::StaffUser;
+use crate::error::{Error, Json, Result};
+use crate::i18n::{self, Msg};
+use crate::AppState;
+
+pub const MAX_BATCH: usize = 100;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sync_visits))
+}
+
+/// Stores a batch of visits; the answer says for each whether it was stored now, had been
+/// stored before, clashes with another visit, or was refused (and why).
+#[utoipa::path(post, path = "/api/visits/sync", tag = "visits", request_body = SyncRequest,
+    responses((status = 200, body = SyncResponse), (status = 401, body = shared::ApiError),
+              (status = 422, body = shared::ApiError)))]
+async fn sync_visits(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Json(body): Json<SyncRequest>,
+) -> Result<Json<SyncResponse>> {
+    if body.visits.len() > MAX_BATCH {
+        return Err(Error::field("visits", Msg::new("一次最多同步 100 条", "At most 100 visits per batch")));
+    }
+    let mut results = Vec::with_capacity(body.visits.len());
+    for item in &body.visits {
+        results.push(sync_one(&state, &user, item).await?);
+    }
+    Ok(Json(SyncResponse { results }))
+}
+
+async fn sync_one(state: &AppState, user: &StaffUser, item: &NewVisit) -> Result<SyncResult> {
+    let client_id = item.client_id.clone();
+    let refused = |message: String| SyncResult {
+        client_id: client_id.clone(),
+        status: SyncStatus::Rejected,
+        visit_id: None,
+        message: Some(message),
+    };
+    let visit = match prepare(state, user, item).await {
+        Ok(visit) => visit,
+        Err(Error::Internal(e)) => return Err(Error::Internal(e)),
+        Err(e) => return Ok(refused(describe(&e))),
+    };
+    let (status, visit_id) = match store_one(state, user, &visit).await? {
+        Outcome::Stored(id) => (SyncStatus::Stored, Some(id)),
+        Outcome::Duplicate(id) => (SyncStatus::Duplicate, Some(id)),
+        Outcome::Conflict(id) => {
+            let visible = super::access::check_visit(state, user, id).await.is_ok();
+            (SyncStatus::Conflict, visible.then_some(id))
+        }
+    };
+    Ok(SyncResult { client_id, status, visit_id, message: None })
+}
+
+/// The refusal in the request's language, with the fields at fault.
+fn describe(error: &Error) -> String {
+    let lang = i18n::current();
+    match error {
+        Error::Validation(fields) => {
+            fields.iter().map(|(field, msg)| format!("{field}: {}", msg.text(lang))).collect::<Vec<_>>().join("; ")
+        }
+        Error::Forbidden => lang.pick("无权为该学生记录家访", "You may not log visits for this student").to_string(),
+        Error::NotFound => lang.pick("学生或活动不存在", "Unknown student or campaign").to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,89 @@
+//! Seeding and request helpers for home-visit tests: campaigns, visits as a device would send
+//! them, and reading what the server stored.
+
+use backend::db::now;
+use reqwest::Client;
+use shared::visits::{NewFollowUp, NewVisit, Visit, VisitRecord};
+use shared::{Aspect, VisitMode};
+
+use crate::{json_of, TestApp};
+
+/// A random UUID (version 4), as a browser's `crypto.randomUUID()` makes one.
+pub fn client_id() -> String {
+    let b: [u8; 16] = rand::random();
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-4{}-a{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+}
+
+/// A visit with every part filled in: two aspects, sensitive notes, a grant and a follow-up
+/// owned by `owner`.
+pub fn full_visit(campaign_id: i64, student_id: i64, owner: i64) -> NewVisit {
+    NewVisit {
+        client_id: client_id(),
+        campaign_id,
+        student_id,
+        plan_id: None,
+        record: VisitRecord {
+            date: "2024-01-20".into(),
+            mode: VisitMode::InPerson,
+            duration_min: Some(90),
+            member_ids: vec![],
+            family_present: vec!["父亲".into(), "母亲".into()],
+            aspects: vec![Aspect::MentalHealth, Aspect::Academic],
+            concerns: "担心孩子的专业课成绩".into(),
+            answers: "介绍了学业帮扶计划".into(),
+            notes: "家庭和睦".into(),
+            sensitive_notes: Some("父亲去年失业，母亲有慢性病".into()),
+            gifts: "新春祝福包 1 份".into(),
+            grant_fen: Some(50_000),
+        },
+        follow_ups: vec![NewFollowUp {
+            what: "联系学业导师".into(), owner_id: owner, due_on: "2024-02-20".into()
+        }],
+    }
+}
+
+impl TestApp {
+    /// An active campaign.
+    pub async fn add_campaign(&self, name: &str) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO campaigns (name, starts_on, ends_on, status, created_at) \
+             VALUES ($1, '2024-01-10', '2024-02-25', 'active', $2) RETURNING id",
+        )
+        .bind(name.to_string())
+        .bind(now())
+        .fetch_one(&self.db.write)
+        .await
+        .expect("inserting a campaign")
+    }
+
+    /// `POST /api/visits`, which must answer 200.
+    pub async fn log_visit(&self, client: &Client, visit: &NewVisit) -> Visit {
+        json_of(self.post_json(client, "/api/visits", visit).await, "POST /api/visits").await
+    }
+
+    pub async fn put_json(&self, client: &Client, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+        client.put(self.url(path)).json(body).send().await.unwrap_or_else(|e| panic!("PUT {path}: {e}"))
+    }
+
+    /// How many visits the database holds for this `client_id`.
+    pub async fn visits_with_client_id(&self, client_id: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE client_id = $1")
+            .bind(client_id.to_string())
+            .fetch_one(&self.db.read)
+            .await
+            .expect("counting visits")
+    }
+
+    pub async fn query_i64(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+/// A fresh server with the seeded school and one active campaign.
+pub async fn setup() -> (TestApp, crate::School, i64) {
+    let app = crate::spawn_app().await;
+    let school = app.seed_school().await;
+    let campaign = app.add_campaign("2024年寒假家访").await;
+    (app, school, campaign)
+}

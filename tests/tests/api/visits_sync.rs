@@ -1,0 +1,92 @@
+//! The offline sync: a visit reaches the server exactly once, however often it is sent and
+//! however a batch is cut off.
+
+use shared::visits::{SyncRequest, SyncResponse, SyncStatus, Visit};
+use tests::json_of;
+use tests::visits::{full_visit, setup};
+
+async fn sync(app: &tests::TestApp, client: &reqwest::Client, visits: Vec<shared::visits::NewVisit>) -> SyncResponse {
+    json_of(app.post_json(client, "/api/visits/sync", &SyncRequest { visits }).await, "sync").await
+}
+
+fn statuses(response: &SyncResponse) -> Vec<SyncStatus> {
+    response.results.iter().map(|r| r.status).collect()
+}
+
+#[tokio::test]
+async fn the_same_visit_sent_twice_is_stored_once() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let visit = full_visit(campaign, class.students[0].id, class.counselor.id);
+
+    let first = app.log_visit(&counselor, &visit).await;
+    let second = app.log_visit(&counselor, &visit).await;
+    assert_eq!(first.id, second.id);
+    let response = sync(&app, &counselor, vec![visit.clone(), visit.clone()]).await;
+    assert_eq!(statuses(&response), [SyncStatus::Duplicate, SyncStatus::Duplicate]);
+    assert_eq!(response.results[0].visit_id, Some(first.id));
+    // A double tap: the same visit at once from several requests.
+    let mut tasks = Vec::new();
+    let again = full_visit(campaign, class.students[1].id, class.counselor.id);
+    for _ in 0..5 {
+        let (app_url, client, body) = (app.url("/api/visits"), counselor.clone(), again.clone());
+        tasks.push(tokio::spawn(async move { client.post(app_url).json(&body).send().await.unwrap().status() }));
+    }
+    for task in tasks {
+        assert!(task.await.unwrap().is_success());
+    }
+    assert_eq!(app.visits_with_client_id(&visit.client_id).await, 1);
+    assert_eq!(app.visits_with_client_id(&again.client_id).await, 1);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM follow_ups").await, 2, "follow-ups are not repeated either");
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visit_revisions").await, 2);
+}
+
+#[tokio::test]
+async fn an_interrupted_batch_sent_again_stores_each_visit_once() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let batch: Vec<_> = class.students.iter().map(|s| full_visit(campaign, s.id, class.counselor.id)).collect();
+
+    // The connection dropped after the server stored the first two; the tablet never heard.
+    let cut = sync(&app, &counselor, batch[..2].to_vec()).await;
+    assert_eq!(statuses(&cut), [SyncStatus::Stored, SyncStatus::Stored]);
+    let retry = sync(&app, &counselor, batch.clone()).await;
+    assert_eq!(statuses(&retry), [SyncStatus::Duplicate, SyncStatus::Duplicate, SyncStatus::Stored]);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 3);
+    let retry = sync(&app, &counselor, batch.clone()).await;
+    assert_eq!(statuses(&retry), [SyncStatus::Duplicate; 3]);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 3);
+}
+
+#[tokio::test]
+async fn a_used_client_id_with_other_content_is_a_conflict_and_bad_items_are_refused_alone() {
+    let (app, school, campaign) = setup().await;
+    let [mine, theirs] = &school.colleges[0].classes;
+    let counselor = app.signed_in(&mine.counselor).await;
+    let visit = full_visit(campaign, mine.students[0].id, mine.counselor.id);
+    let stored = app.log_visit(&counselor, &visit).await;
+
+    let mut changed = visit.clone();
+    changed.record.notes = "改过的".into();
+    let not_mine = full_visit(campaign, theirs.students[0].id, mine.counselor.id);
+    let mut invalid = full_visit(campaign, mine.students[1].id, mine.counselor.id);
+    invalid.record.date = "2024-13-45".into();
+    let fine = full_visit(campaign, mine.students[2].id, mine.counselor.id);
+    let response = sync(&app, &counselor, vec![changed, not_mine, invalid, fine]).await;
+    assert_eq!(
+        statuses(&response),
+        [SyncStatus::Conflict, SyncStatus::Rejected, SyncStatus::Rejected, SyncStatus::Stored]
+    );
+    assert_eq!(response.results[0].visit_id, Some(stored.id));
+    assert!(response.results[2].message.as_deref().unwrap_or("").contains("date"), "{response:?}");
+    let now: Visit = app.get_json(&counselor, &format!("/api/visits/{}", stored.id)).await;
+    assert_eq!(now.record.notes, "家庭和睦", "a conflict changes nothing");
+    // Someone else sending my client_id learns nothing about my visit.
+    let other = app.signed_in(&theirs.counselor).await;
+    let mut theft = full_visit(campaign, theirs.students[0].id, theirs.counselor.id);
+    theft.client_id = visit.client_id.clone();
+    let response = sync(&app, &other, vec![theft]).await;
+    assert_eq!((response.results[0].status, response.results[0].visit_id), (SyncStatus::Conflict, None));
+}
