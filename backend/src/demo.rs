@@ -66,7 +66,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -75,7 +75,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -97,7 +97,7 @@ fn person_name(rng: &mut Rng) -> String {
 
 fn phone(rng: &mut Rng) -> String {
     let second = ["3", "5", "7", "8", "9"][rng.below(5)];
-    format!("1{second}{:09}", rng.next() % 1_000_000_000)
+    format!("1{second}{:09}", rng.next_u64() % 1_000_000_000)
 }
 
 /// Whether the database already holds any account (then the demo is not loaded again).

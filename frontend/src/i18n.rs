@@ -7,13 +7,21 @@ use wasm_bindgen::JsCast;
 
 const KEY: &str = "jf_lang";
 
-/// The language the user chose last time, or Chinese.
+/// The language the user chose last time, or Chinese. The cookie outlives sign-out, which
+/// clears the site's storage.
 pub fn stored_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .map(|code| Lang::from_code(&code))
-        .unwrap_or_default()
+    let window = web_sys::window();
+    let from_storage =
+        window.as_ref().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
+    let from_cookie = || {
+        let doc = window.as_ref()?.document()?.dyn_into::<web_sys::HtmlDocument>().ok()?;
+        let cookies = doc.cookie().ok()?;
+        cookies.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == KEY).then(|| value.to_string())
+        })
+    };
+    from_storage.or_else(from_cookie).map(|code| Lang::from_code(&code)).unwrap_or_default()
 }
 
 fn remember(lang: Lang) {

@@ -195,6 +195,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no {css:?} within {PATIENCE:?}: {e}"))
     }
 
+    /// Signs a staff member in through the sign-in page and waits for the app to say who they are.
+    pub async fn sign_in(&self, base: &str, username: &str, password: &str) {
+        self.goto(&format!("{base}/login")).await;
+        self.fill("#username", username).await;
+        self.fill("#password", password).await;
+        self.click("button[type=submit]").await;
+        self.wait_for_text("[data-testid=who]", "").await;
+    }
+
+    /// Whether the page is wider than the viewport, i.e. a person would have to scroll sideways.
+    pub async fn scrolls_sideways(&self) -> bool {
+        self.eval("return document.documentElement.scrollWidth > window.innerWidth;").await == Value::Bool(true)
+    }
+
     /// Ends the WebDriver session politely; dropping the browser afterwards ends the processes.
     pub async fn close(mut self) {
         if let Some(client) = self.client.take() {

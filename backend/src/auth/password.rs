@@ -28,7 +28,8 @@ pub fn check_policy(password: &str, username: &str) -> Result<()> {
         ));
     }
     let lower = password.to_lowercase();
-    let all_same = password.chars().all(|c| Some(c) == password.chars().next());
+    let first = password.chars().next();
+    let all_same = password.chars().all(|c| Some(c) == first);
     let is_common = COMMON.lines().any(|p| !p.is_empty() && p == lower);
     let is_username = !username.is_empty() && lower.contains(&username.to_lowercase());
     if all_same || is_common || is_username {
