@@ -24,3 +24,26 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// One entry per student, written in a few multi-row inserts (an export may hold thousands).
+pub async fn record_students(
+    db: &Db,
+    user_id: i64,
+    action: &str,
+    student_ids: &[i64],
+    fields: &[&str],
+    detail: &str,
+) -> sqlx::Result<()> {
+    let (at, fields) = (now(), fields.join(","));
+    let mut tx = db.write.begin().await?;
+    for chunk in student_ids.chunks(500) {
+        let mut sql =
+            crate::db::Sql::new("INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ");
+        for (i, id) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" }).bind(at).push(", ").bind(user_id).push(", ").bind(action);
+            sql.push(", ").bind(*id).push(", ").bind(fields.as_str()).push(", ").bind(detail).push(")");
+        }
+        sql.query().execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}

@@ -32,6 +32,11 @@ pub enum Command {
     Migrate,
     /// Load the demo school into an empty database.
     Demo,
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -62,6 +67,21 @@ pub struct ServeArgs {
     /// apart from database backups.
     #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
     pub secret_file: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// A student roster (.xlsx or .csv, see the roster template). Prints a report; exits
+    /// non-zero when rows were rejected.
+    Roster {
+        file: PathBuf,
+        /// Check and compare only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The sheet of an xlsx file (the first by default).
+        #[arg(long)]
+        sheet: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -100,6 +120,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             demo::load(&db).await?;
             println!("demo data loaded (DEMO — not real people)");
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Roster { file, dry_run, sheet } } => {
+            let rejected = crate::import::command::roster(
+                &cli.database_url,
+                &file,
+                dry_run,
+                sheet.as_deref(),
+                &mut std::io::stdout(),
+            )
+            .await?;
+            if rejected > 0 {
+                anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
+            }
             Ok(())
         }
         Command::User { command: UserCommand::Add { username, name, role, college } } => {

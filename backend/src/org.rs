@@ -143,3 +143,102 @@ pub async fn insert_student(
     }
     Ok(id)
 }
+
+/// Inserts many students at once (multi-row `INSERT`s), each with at most one guardian.
+pub async fn insert_students(
+    conn: &mut AnyConnection,
+    students: &[(NewStudent, Option<NewGuardian>)],
+) -> sqlx::Result<()> {
+    use std::collections::HashMap;
+    // 11 parameters a student: 400 stay far below either database's limit.
+    for chunk in students.chunks(400) {
+        let mut sql = crate::db::Sql::new(
+            "INSERT INTO students (student_no, name, gender, class_id, major, grade, province, city, district, \
+             address, hardship, updated_at) VALUES ",
+        );
+        let at = now();
+        for (i, (s, _)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" }).bind(s.student_no.clone());
+            sql.push(", ").bind(s.name.clone()).push(", ").bind(s.gender.clone()).push(", ").bind(s.class_id);
+            sql.push(", ").bind(s.major.clone()).push(", ").bind(s.grade).push(", ").bind(s.province.clone());
+            sql.push(", ").bind(s.city.clone()).push(", ").bind(s.district.clone());
+            sql.push(", ").bind(s.address.clone()).push(", ").bind(s.hardship.clone()).push(", ").bind(at);
+            sql.push(")");
+        }
+        sql.push(" RETURNING id, student_no");
+        let ids: HashMap<String, i64> = sql
+            .query()
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| Ok((sqlx::Row::try_get(r, 1)?, sqlx::Row::try_get(r, 0)?)))
+            .collect::<sqlx::Result<_>>()?;
+        let guardians: Vec<(i64, &NewGuardian)> =
+            chunk.iter().filter_map(|(s, g)| Some((*ids.get(&s.student_no)?, g.as_ref()?))).collect();
+        if guardians.is_empty() {
+            continue;
+        }
+        let mut sql =
+            crate::db::Sql::new("INSERT INTO guardians (student_id, position, name, relation, phone) VALUES ");
+        for (i, (id, g)) in guardians.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" }).bind(*id).push(", 0, ").bind(g.name.clone());
+            sql.push(", ").bind(g.relation.clone()).push(", ").bind(g.phone.clone()).push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites a student's own fields (the student number stays).
+pub async fn update_student(conn: &mut AnyConnection, id: i64, s: &NewStudent) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE students SET name = $1, gender = $2, class_id = $3, major = $4, grade = $5, province = $6, \
+         city = $7, district = $8, address = $9, hardship = $10, updated_at = $11 WHERE id = $12",
+    )
+    .bind(s.name.clone())
+    .bind(s.gender.clone())
+    .bind(s.class_id)
+    .bind(s.major.clone())
+    .bind(s.grade)
+    .bind(s.province.clone())
+    .bind(s.city.clone())
+    .bind(s.district.clone())
+    .bind(s.address.clone())
+    .bind(s.hardship.clone())
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Rewrites a guardian, or gives a student without guardians their first.
+pub async fn save_guardian(
+    conn: &mut AnyConnection,
+    student_id: i64,
+    guardian_id: Option<i64>,
+    g: &NewGuardian,
+) -> sqlx::Result<()> {
+    let sql = match guardian_id {
+        Some(_) => "UPDATE guardians SET name = $1, relation = $2, phone = $3 WHERE id = $4",
+        None => "INSERT INTO guardians (name, relation, phone, student_id, position) VALUES ($1, $2, $3, $4, 0)",
+    };
+    sqlx::query(sql)
+        .bind(g.name.clone())
+        .bind(g.relation.clone())
+        .bind(g.phone.clone())
+        .bind(guardian_id.unwrap_or(student_id))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes a counselor responsible for a class (its class advisor stays).
+pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counselor_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE classes SET counselor_id = $1 WHERE id = $2")
+        .bind(counselor_id)
+        .bind(class_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod domain;
 pub mod error;
+pub mod imports;
 pub mod lang;
 pub mod meetings;
 pub mod org;

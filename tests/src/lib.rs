@@ -6,6 +6,7 @@ mod admin;
 pub mod browser;
 mod database;
 mod http;
+pub mod imports;
 pub mod meetings;
 mod seed;
 pub mod visits;

@@ -10,9 +10,11 @@ pub mod family;
 pub mod form;
 pub mod guardians;
 pub mod health;
+pub mod imports;
 pub mod meetings;
 pub mod org_edit;
 pub mod staff;
+pub mod student_export;
 pub mod students;
 pub mod teams;
 pub mod users;
@@ -39,7 +41,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(colleges::router())
         .merge(classes::router())
+        .merge(student_export::router())
         .merge(students::router())
+        .merge(imports::router())
         .merge(meetings::router())
         .merge(family::router())
         .merge(campaigns::router())

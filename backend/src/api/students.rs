@@ -65,9 +65,24 @@ async fn list_students(
     user: StaffUser,
     Query(query): Query<StudentQuery>,
 ) -> Result<Json<Page<StudentSummary>>> {
-    let scope = user.scope();
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let filter = filter(&user, &query)?;
+    let mut count = Sql::new("SELECT COUNT(*)");
+    count.push_sql(&filter);
+    let total = count.fetch_scalar(&state.db.read).await?;
+    let mut list = Sql::new(SUMMARY_COLUMNS);
+    list.push_sql(&filter);
+    list.push(" ORDER BY cl.name, s.name, s.id LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
+    let rows: Vec<SummaryRow> = list.fetch_all(&state.db.read).await?;
+    let items = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
+    Ok(Json(Page { items, total, page, per_page }))
+}
+
+/// `FROM … WHERE …` of the students the caller may see that match the query's filters (also
+/// used by the export). Filtering by hardship level needs the right to see it.
+pub(crate) fn filter(user: &StaffUser, query: &StudentQuery) -> Result<Sql> {
+    let scope = user.scope();
     let mut filter = Sql::new(SUMMARY_FROM);
     scope.restrict(&mut filter, "cl");
     if let Some(q) = query.q.as_deref().map(shared::domain::normalize).filter(|q| !q.is_empty()) {
@@ -90,15 +105,7 @@ async fn list_students(
         }
         filter.push(" AND s.hardship = ").bind(hardship.code());
     }
-    let mut count = Sql::new("SELECT COUNT(*)");
-    count.push_sql(&filter);
-    let total = count.fetch_scalar(&state.db.read).await?;
-    let mut list = Sql::new(SUMMARY_COLUMNS);
-    list.push_sql(&filter);
-    list.push(" ORDER BY cl.name, s.name, s.id LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
-    let rows: Vec<SummaryRow> = list.fetch_all(&state.db.read).await?;
-    let items = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
-    Ok(Json(Page { items, total, page, per_page }))
+    Ok(filter)
 }
 
 #[derive(sqlx::FromRow)]

@@ -9,6 +9,7 @@ use super::{now, Db, DbKind};
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../../migrations/0001_init.sql")),
+    (2, "roster imports", include_str!("../../migrations/0002_imports.sql")),
     (3, "activation links", include_str!("../../migrations/0003_accounts.sql")),
     (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
     (5, "home visits", include_str!("../../migrations/0005_visits.sql")),
