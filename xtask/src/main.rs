@@ -1,1 +1,72 @@
-fn main() {}
+//! `cargo xtask`: the project's two commands, `run` and `test`, written in Rust so that a fresh clone
+//! needs nothing but cargo to build, serve and check Jiafang.
+
+mod cmd;
+mod dist;
+mod run;
+mod test;
+mod tools;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Build, serve and test Jiafang")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install the tools, build the front end and the server (release), then serve with DEMO data.
+    Run {
+        /// Start with an empty database instead of loading the demo school.
+        #[arg(long)]
+        no_demo: bool,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+        #[arg(long, default_value = run::DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
+    /// fmt, clippy, wasm check, front-end build, then every test (SQLite; PostgreSQL too if
+    /// JIAFANG_TEST_POSTGRES is set). Arguments after `--` go to each `cargo test`.
+    Test {
+        /// Skip fmt, clippy and the wasm32 check, for quick local iterations.
+        #[arg(long)]
+        skip_lint: bool,
+        /// Passed verbatim to `cargo test`, e.g. `-- browser` or `-- browser -- --nocapture`.
+        #[arg(last = true)]
+        cargo_test_args: Vec<String>,
+    },
+    /// Install the build tools only (add --browser for Chromium and ChromeDriver).
+    #[command(hide = true)]
+    Tools {
+        #[arg(long)]
+        browser: bool,
+    },
+    /// Build the front end into frontend/dist (release, pre-compressed) and stop.
+    #[command(hide = true)]
+    Dist,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run { no_demo, bind, database_url } => run::run(!no_demo, bind, &database_url),
+        Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
+        Command::Tools { browser } => tools::frontend().and_then(|_| if browser { tools::browser() } else { Ok(()) }),
+        Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
