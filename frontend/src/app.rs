@@ -10,6 +10,7 @@ use crate::{i18n, session};
 pub fn App() -> impl IntoView {
     i18n::provide();
     session::provide();
+    pages::visits::offline::outbox::provide();
     view! {
         <Router>
             <Header />
@@ -21,6 +22,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />
                     <Route path=path!("/students") view=pages::org::search::StudentSearch />
                     <Route path=path!("/students/:id") view=pages::org::student::StudentPage />
+                    <Route path=path!("/visits") view=pages::visits::index::VisitsHome />
+                    <Route path=path!("/visits/:id") view=pages::visits::campaign::CampaignVisits />
+                    <Route path=path!("/visits/:id/log") view=pages::visits::log::LogVisitPage />
+                    <Route path=path!("/visit/:id") view=pages::visits::detail::VisitPage />
+                    <Route path=path!("/follow-ups") view=pages::visits::follow_ups::FollowUpsPage />
                 </Routes>
             </main>
         </Router>

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use shared::auth::Me;
 
 use crate::api;
+use crate::pages::visits::offline;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -18,7 +19,15 @@ pub fn provide() -> Session {
     let session = Session { me: RwSignal::new(None), ready: RwSignal::new(false) };
     provide_context(session);
     spawn_local(async move {
-        let me = api::get::<Me>("/api/auth/me").await.ok();
+        // Without network, the person who signed in on this device last (visits work offline).
+        let me = match api::get::<Me>("/api/auth/me").await {
+            Ok(me) => {
+                offline::remember_me(&me);
+                Some(me)
+            }
+            Err(e) if e.code == "network" => offline::remembered_me(),
+            Err(_) => None,
+        };
         session.me.set(me);
         session.ready.set(true);
     });
@@ -31,6 +40,11 @@ pub fn use_session() -> Session {
 }
 
 pub async fn sign_out(session: Session) {
+    // Visits, lists and the key kept on this device go first (the server's Clear-Site-Data
+    // repeats it); the user may choose to stay if visits have not been sent yet.
+    if !offline::wipe().await {
+        return;
+    }
     let _ = api::post::<_, ()>("/api/auth/logout", &()).await;
     session.me.set(None);
 }

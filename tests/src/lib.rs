@@ -9,6 +9,7 @@ mod http;
 pub mod imports;
 pub mod meetings;
 mod seed;
+pub mod offline;
 pub mod visits;
 
 use std::path::{Path, PathBuf};

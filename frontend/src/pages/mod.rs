@@ -2,3 +2,4 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod org;
+pub mod visits;

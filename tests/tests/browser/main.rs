@@ -1,6 +1,7 @@
 //! The browser helper, on a page of its own and on the built front end when there is one.
 
 mod signin;
+mod visits;
 
 use tests::browser::Browser;
 use tests::spawn_app_with;

@@ -1,0 +1,135 @@
+//! `/visits/:id/log?student=…&plan=…`: log a visit. It is kept on the device first (so that
+//! nothing typed in a family's home is lost), then sent; the same visit saved twice keeps one
+//! `client_id`, so the server stores it once.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::visits::{NewVisit, Person, PlanStudent, VisitRecord};
+
+use super::form::{FollowUpFields, FormState, VisitFields};
+use super::offline::{cache, outbox};
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{error_list, Loading};
+use crate::i18n::use_lang;
+use crate::pages::org::{not_found, route_id};
+use crate::t;
+
+/// A random UUID made by the browser.
+pub fn new_client_id() -> String {
+    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+}
+
+pub async fn students_and_colleagues(campaign: i64) -> Result<(Vec<PlanStudent>, Vec<Person>), shared::ApiError> {
+    let students =
+        cache::get(&format!("students:{campaign}"), format!("/api/visits/students?campaign_id={campaign}")).await?;
+    let colleagues = cache::get("colleagues", "/api/visits/colleagues".to_string()).await?;
+    Ok((students, colleagues))
+}
+
+#[component]
+pub fn LogVisitPage() -> impl IntoView {
+    let campaign = route_id();
+    let query = use_query_map();
+    let data = LocalResource::new(move || async move {
+        let c = campaign().ok_or_else(not_found)?;
+        let (students, colleagues) = students_and_colleagues(c).await?;
+        Ok::<_, shared::ApiError>((c, students, colleagues))
+    });
+    let student = move || query.read().get("student").and_then(|s| s.parse::<i64>().ok());
+    let plan = move || query.read().get("plan").and_then(|s| s.parse::<i64>().ok());
+    view! {
+        <StaffOnly>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=error_list>
+                    {move || Suspend::new(async move {
+                        data.await.map(|(campaign, students, colleagues)| view! {
+                            <LogForm campaign students colleagues student=student() plan=plan() />
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </StaffOnly>
+    }
+}
+
+#[component]
+fn LogForm(
+    campaign: i64,
+    students: Vec<PlanStudent>,
+    colleagues: Vec<Person>,
+    student: Option<i64>,
+    plan: Option<i64>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let outbox = outbox::use_outbox();
+    let navigate = use_navigate();
+    // Made once per form: saving twice, or a retry, names the same visit.
+    let client_id = new_client_id();
+    let state = FormState::new(&VisitRecord::default());
+    let chosen = RwSignal::new(student.map(|s| s.to_string()).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let names: Vec<(i64, String)> = students.iter().map(|s| (s.id, s.name.clone())).collect();
+    let options = students
+        .iter()
+        .map(|s| view! { <option value=s.id.to_string()>{format!("{} · {} · {}", s.name, s.student_no, s.class_name)}</option> })
+        .collect_view();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let lang = lang.get_untracked();
+        let Some(student_id) = chosen.get_untracked().parse::<i64>().ok() else {
+            error.set(Some(lang.pick("请选择学生", "Choose a student").to_string()));
+            return;
+        };
+        let built = state.record(lang).and_then(|record| Ok((record, state.follow_ups(lang)?)));
+        let (record, follow_ups) = match built {
+            Ok(parts) => parts,
+            Err(message) => return error.set(Some(message)),
+        };
+        let name = names.iter().find(|(id, _)| *id == student_id).map(|(_, n)| n.clone()).unwrap_or_default();
+        let visit = NewVisit {
+            client_id: client_id.clone(),
+            campaign_id: campaign,
+            student_id,
+            plan_id: plan,
+            record,
+            follow_ups,
+        };
+        saving.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match outbox::save(outbox, visit, name).await {
+                Ok(()) => navigate(&format!("/visits/{campaign}"), Default::default()),
+                Err(e) => {
+                    error
+                        .set(Some(format!("{}: {e}", lang.pick("无法保存在本机", "Could not keep it on this device"))));
+                    saving.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <h1>{t!("记录家访", "Log a visit")}</h1>
+        <form class="form visit-form" on:submit=save novalidate>
+            <label>{t!("学生", "Student")}
+                <select data-testid="visit-student" prop:value=move || chosen.get()
+                    on:change=move |e| chosen.set(event_target_value(&e))>
+                    <option value="">{t!("请选择", "Choose")}</option>
+                    {options}
+                </select>
+            </label>
+            <VisitFields state colleagues=colleagues.clone() />
+            <FollowUpFields state colleagues />
+            <Show when=move || error.get().is_some()>
+                <p class="alert" role="alert" data-testid="visit-error">{move || error.get()}</p>
+            </Show>
+            <button type="submit" class="btn btn-primary btn-big" data-testid="save-visit" disabled=move || saving.get()>
+                {t!("保存", "Save")}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,12 @@
+//! Home visits (家访): campaigns, students and plans, the visit form (kept on the device first,
+//! sent when the network allows), a visit's page with its history, and follow-ups.
+
+pub mod campaign;
+pub mod detail;
+pub mod follow_ups;
+pub mod form;
+pub mod index;
+pub mod log;
+pub mod offline;
+pub mod pending;
+pub mod plan_form;

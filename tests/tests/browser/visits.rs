@@ -1,0 +1,131 @@
+//! Home visits in a real browser: a counselor plans and logs a visit on a tablet; logs visits
+//! with no network, reloads, and sees them reach the server exactly once when it returns; and
+//! signing out leaves nothing of them on the device.
+
+use fantoccini::Locator;
+use tests::browser::Browser;
+use tests::offline::{indexed_dbs, outbox_text, set_offline, wait_for_service_worker};
+use tests::visits::setup;
+
+fn skip() -> bool {
+    let skip = tests::static_dir().is_none() || !Browser::available();
+    if skip {
+        eprintln!("note: no built front end or no chromedriver: skipped");
+    }
+    skip
+}
+
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    let select = browser.client().wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
+    if skip() {
+        return;
+    }
+    let (app, school, _campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let student = &class.students[0];
+    let browser = Browser::start(1024, 768).await;
+    browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
+
+    browser.goto(&app.url("/visits")).await;
+    browser.wait_for_text("[data-testid=campaigns]", "2024年寒假家访").await;
+    browser.click("[data-testid=campaigns] a").await;
+    browser.wait_for_text("[data-testid=students]", &student.name).await;
+    browser.click(&format!("[data-testid=pick-{}]", student.id)).await;
+    browser.click("[data-testid=plan-mode-cloud]").await;
+    browser.fill("[data-testid=plan-link]", "https://meeting.example.cn/123").await;
+    browser.click("[data-testid=plan-submit]").await;
+    browser.wait_for_text("[data-testid=plan-row]", &student.name).await;
+    assert!(!browser.scrolls_sideways().await, "the campaign page fits 1024 px");
+
+    browser.click("[data-testid=plan-log]").await;
+    browser.wait_for_text("[data-testid=visit-student]", &student.name).await;
+    browser.click("[data-testid=mode-cloud]").await;
+    browser.click("[data-testid=aspect-academic]").await;
+    browser.click("[data-testid=aspect-mental_health]").await;
+    browser.fill("[data-testid=visit-duration]", "45").await;
+    browser.fill("[data-testid=visit-notes]", "家长很支持孩子考研").await;
+    browser.fill("[data-testid=visit-sensitive]", "母亲焦虑，需关注").await;
+    browser.fill("[data-testid=visit-grant]", "500").await;
+    assert!(!browser.scrolls_sideways().await, "the visit form fits 1024 px");
+    browser.click("[data-testid=save-visit]").await;
+    browser.wait_for_text("[data-testid=visit-row]", &student.name).await;
+    browser.wait_for_text("[data-testid=outbox]", "").await;
+    browser.wait_for_text("[data-testid=all-synced]", "").await;
+
+    let (plan_id, aspects, grant): (Option<i64>, String, Option<i64>) =
+        sqlx::query_as("SELECT plan_id, aspects, grant_fen FROM visits").fetch_one(&app.db.read).await.unwrap();
+    assert!(plan_id.is_some(), "logged from its plan");
+    assert_eq!((aspects.as_str(), grant), ("academic,mental_health", Some(50_000)));
+    let record: String = sqlx::query_scalar("SELECT record FROM visits").fetch_one(&app.db.read).await.unwrap();
+    assert!(record.contains("母亲焦虑，需关注") && record.contains("\"duration_min\":45"), "{record}");
+
+    browser.click("[data-testid=visit-row] a").await;
+    browser.wait_for_text("[data-testid=fact-sensitive]", "母亲焦虑").await;
+    browser.wait_for_text("[data-testid=history-row]", "1").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_once() {
+    if skip() {
+        return;
+    }
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    // A tablet held upright.
+    let browser = Browser::start(768, 1024).await;
+    browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
+    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.wait_for_text("[data-testid=students]", &class.students[2].name).await;
+    browser.wait_for_text("[data-testid=plan-form]", &class.counselor.username).await;
+    wait_for_service_worker(&browser).await;
+
+    set_offline(&browser, true).await;
+    for (i, student) in class.students.iter().enumerate() {
+        browser.click("[data-testid=log-visit]").await;
+        browser.wait_for_text("[data-testid=visit-student]", &student.name).await;
+        choose(&browser, "[data-testid=visit-student]", &student.id.to_string()).await;
+        browser.click("[data-testid=aspect-career]").await;
+        browser.fill("[data-testid=visit-notes]", &format!("离线记录 {i}")).await;
+        browser.fill("[data-testid=visit-sensitive]", &format!("敏感内容 {i}")).await;
+        assert!(!browser.scrolls_sideways().await, "the form fits 768 px");
+        browser.click("[data-testid=save-visit]").await;
+        browser.wait_for_text("[data-testid=pending-count]", &(i + 1).to_string()).await;
+    }
+    let stored = outbox_text(&browser).await;
+    assert!(stored.contains("离线记录 0") && !stored.contains("敏感内容"), "sensitive notes are encrypted: {stored}");
+
+    browser.client().refresh().await.expect("reloading while offline");
+    browser.wait_for_text("[data-testid=pending-count]", "3").await;
+    for student in &class.students {
+        let row = browser.wait_for_text("[data-testid=pending-visit]", &student.name).await;
+        assert!(row.contains("等待同步"), "{row}");
+    }
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
+
+    set_offline(&browser, false).await;
+    browser.wait_for_text("[data-testid=all-synced]", "").await;
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 3);
+    assert_eq!(app.query_i64("SELECT COUNT(DISTINCT student_id) FROM visits").await, 3);
+    let record: String = sqlx::query_scalar("SELECT record FROM visits WHERE student_id = $1")
+        .bind(class.students[1].id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert!(record.contains("敏感内容 1"), "decrypted on the device before sending: {record}");
+    // Retries on a timer or another online event change nothing.
+    browser.click("[data-testid=sync-now]").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 3);
+
+    assert!(indexed_dbs(&browser).await.contains(&"jiafang".to_string()));
+    browser.click("[data-testid=sign-out]").await;
+    browser.wait_for_text("#username", "").await;
+    assert_eq!(indexed_dbs(&browser).await, Vec::<String>::new(), "signing out wipes the device");
+    browser.close().await;
+}
