@@ -88,3 +88,37 @@ impl TestApp {
         ids
     }
 }
+
+/// axe-core's script, installed with npm into `target/tools/axe` when missing (`cargo xtask`
+/// could do it ahead; here the first test that needs it does). `None` without npm.
+pub fn axe_source() -> Option<String> {
+    let dir = crate::workspace_dir().join("target/tools/axe");
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if !script.is_file() {
+        let status = std::process::Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg("axe-core@4")
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            return None;
+        }
+    }
+    std::fs::read_to_string(script).ok()
+}
+
+/// Serious and critical WCAG 2.1 A/AA violations on the browser's current page, as
+/// `rule: element, element…`. The script is injected through WebDriver, which the page's
+/// Content-Security-Policy does not govern.
+pub async fn axe_violations(browser: &crate::browser::Browser, axe: &str) -> Vec<String> {
+    let run = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+          .then(r => done(r.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+          .catch(e => done(['axe failed: ' + e]));"#;
+    browser.eval(&format!("{axe}\n;window.axe = axe; return true;")).await;
+    let result = browser.client().execute_async(run, Vec::new()).await.expect("running axe");
+    serde_json::from_value(result).expect("a list of violations")
+}

@@ -36,7 +36,7 @@ pub fn Header() -> impl IntoView {
                     </span>
                 </Show>
                 <button class="btn btn-ghost" data-testid="lang-toggle" on:click=toggle
-                    aria-label=move || lang.get().pick("Switch to English", "切换到中文")>
+                    aria-label=move || lang.get().pick("EN: Switch to English", "中文：切换到中文")>
                     {move || lang.get().pick("EN", "中文")}
                 </button>
                 <Show when=move || session.me.get().is_some()>

@@ -252,6 +252,12 @@ async fn the_outbox_holds_invitations_and_reminders_and_exports_as_xlsx() {
             || outbox.iter().any(|m| m.text.contains(links.families[0].url.as_deref().unwrap()))
     );
 
+    let response = app.get(&counselor, &format!("{base}/qr.svg?v=1")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    let svg = response.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.matches("shape-rendering=\"crispEdges\"").count() == 1, "{svg}");
+
     let response = app.get(&counselor, &format!("{base}/messages.xlsx")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));

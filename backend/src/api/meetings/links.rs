@@ -242,7 +242,8 @@ async fn class_qr(
         .dark_color(qrcode::render::svg::Color("#000000"))
         .light_color(qrcode::render::svg::Color("#ffffff"))
         .build()
-        .replacen("<svg ", "<svg shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\" ", 1);
+        // The renderer already asks for crisp edges; an attribute written twice breaks the XML.
+        .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1);
     let mut response = svg.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
     Ok(response)

@@ -121,7 +121,24 @@ pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
 }
 
 /// Removes the whole database: every cached list, waiting visit and the device key.
+/// Should a connection still be open somewhere, the deletion waits for it to close ("blocked")
+/// and completes then: this returns at once in that case rather than hang.
 pub async fn delete_database() -> Result<(), JsValue> {
     let request = factory()?.delete_database(DB)?;
-    done(&request).await.map(|_| ())
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let finish = resolve.clone();
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = finish.call0(&JsValue::NULL);
+        });
+        let blocked = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        request.set_onsuccess(Some(ok.unchecked_ref()));
+        request.set_onblocked(Some(blocked.unchecked_ref()));
+        request.set_onerror(Some(fail.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ())
 }

@@ -43,14 +43,20 @@ pub struct Outbox {
     pub sent: RwSignal<usize>,
 }
 
+thread_local! {
+    /// The app's outbox, also for code that runs outside the component tree (sign-out).
+    static OUTBOX_HANDLE: std::cell::Cell<Option<Outbox>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn use_outbox() -> Outbox {
-    expect_context::<Outbox>()
+    OUTBOX_HANDLE.with(|cell| cell.get()).unwrap_or_else(expect_context::<Outbox>)
 }
 
 /// Starts the outbox for the whole app: load, send, and send again when the network returns.
 pub fn provide() -> Outbox {
     let outbox = Outbox { items: RwSignal::new(Vec::new()), syncing: RwSignal::new(false), sent: RwSignal::new(0) };
     provide_context(outbox);
+    OUTBOX_HANDLE.with(|cell| cell.set(Some(outbox)));
     super::register_service_worker();
     let session = crate::session::use_session();
     Effect::new(move || {

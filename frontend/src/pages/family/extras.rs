@@ -1,0 +1,129 @@
+//! After the answer, optionally: concerns for the meeting by topic; after the meeting, feedback.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::meetings::{ConcernInput, FamilyPage, FeedbackInput, Topic};
+
+use crate::api;
+use crate::i18n::use_lang;
+use crate::t;
+
+#[component]
+pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
+    let lang = use_lang();
+    let topic = RwSignal::new(Topic::Academic);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let body = ConcernInput { topic: topic.get_untracked(), text: text.get_untracked() };
+        spawn_local(async move {
+            match api::post::<_, FamilyPage>("/api/family/concerns", &body).await {
+                Ok(page) => {
+                    text.set(String::new());
+                    set_page.run(page)
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let remove = move |id: i64| {
+        spawn_local(async move {
+            match api::fetch::<FamilyPage>("DELETE", &format!("/api/family/concerns/{id}"), None).await {
+                Ok(page) => set_page.run(page),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="card family-card">
+            <h2>{t!("想在会上交流的问题（可选）", "Anything to discuss at the meeting? (optional)")}</h2>
+            <ul class="rows" data-testid="my-concerns">
+                {page
+                    .concerns
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                <strong>{move || c.topic.label(lang.get())}</strong>
+                                <span class="grow">{c.text.clone()}</span>
+                                <button type="button" class="btn btn-ghost" on:click=move |_| remove(c.id)>
+                                    {t!("删除", "Remove")}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <form class="form" on:submit=add novalidate>
+                <label for="topic">{t!("话题", "Topic")}</label>
+                <select id="topic" data-testid="concern-topic"
+                    on:change=move |ev| {
+                        if let Some(t) = Topic::from_code(&event_target_value(&ev)) {
+                            topic.set(t)
+                        }
+                    }>
+                    {Topic::ALL
+                        .map(|t| view! { <option value=t.code() selected=move || topic.get() == t>{move || t.label(lang.get())}</option> })
+                        .collect_view()}
+                </select>
+                <label for="concern-text">{t!("内容", "What would you like to discuss?")}</label>
+                <textarea id="concern-text" data-testid="concern-text" rows="3" maxlength="1000" bind:value=text></textarea>
+                <Show when=move || error.get().is_some()>
+                    <p class="alert" role="alert">{move || error.get()}</p>
+                </Show>
+                <button class="btn btn-primary" type="submit" data-testid="concern-add">{t!("提交问题", "Send")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
+    let given = page.feedback.clone();
+    let rating = RwSignal::new(given.as_ref().map(|f| f.rating).unwrap_or(0));
+    let suggestions = RwSignal::new(given.map(|f| f.suggestions).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let body = FeedbackInput { rating: rating.get_untracked(), suggestions: suggestions.get_untracked() };
+        spawn_local(async move {
+            match api::post::<_, FamilyPage>("/api/family/feedback", &body).await {
+                Ok(page) => {
+                    done.set(true);
+                    set_page.run(page)
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="card family-card">
+            <h2 id="feedback-title">{t!("会后评价", "Feedback on the meeting")}</h2>
+            <form class="form" on:submit=submit novalidate>
+                <div class="stars" role="group" aria-labelledby="feedback-title">
+                    {(1..=5)
+                        .map(|n| {
+                            view! {
+                                <button type="button" class="choice" class:selected=move || rating.get() == n
+                                    aria-pressed=move || (rating.get() == n).to_string() data-testid=format!("rating-{n}")
+                                    on:click=move |_| rating.set(n)>{n}</button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <label for="suggestions">{t!("建议（可选）", "Suggestions (optional)")}</label>
+                <textarea id="suggestions" rows="3" maxlength="2000" bind:value=suggestions></textarea>
+                <Show when=move || error.get().is_some()>
+                    <p class="alert" role="alert">{move || error.get()}</p>
+                </Show>
+                <Show when=move || done.get()>
+                    <p class="status" role="status">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
+                </Show>
+                <button class="btn btn-primary" type="submit">{t!("提交评价", "Send feedback")}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,169 @@
+//! `/f`: the parent's page, opened from a link in the class WeChat group or a QR code, on a
+//! phone, often on a slow network, without an account.
+//!
+//! The link's token is in the URL's fragment (`/f#t=…` personal, `/f#c=…` class): it is read
+//! here, the address bar is cleaned at once with `history.replaceState`, and the token is
+//! exchanged for a family session cookie by a POST.
+
+mod answer;
+mod extras;
+mod identify;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::meetings::{ClassLinkInfo, FamilyPage};
+use shared::ApiError;
+
+use crate::api;
+use crate::i18n::use_lang;
+use crate::t;
+
+/// What the page shows.
+#[derive(Clone)]
+enum Stage {
+    Loading,
+    /// A class link: the parent identifies first.
+    Identify(String, ClassLinkInfo),
+    Page(Box<FamilyPage>),
+    Failed(String),
+}
+
+/// Reads and removes the token from the address.
+fn take_fragment() -> Option<(char, String)> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let hash = hash.strip_prefix('#')?;
+    let (kind, token) = hash.split_once('=')?;
+    let kind = match kind {
+        "t" => 't',
+        "c" => 'c',
+        _ => return None,
+    };
+    // A clean address: the token never stays in the bar, the history or a screenshot.
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/f"));
+    }
+    Some((kind, token.to_string()))
+}
+
+#[component]
+pub fn FamilyEntry() -> impl IntoView {
+    let stage = RwSignal::new(Stage::Loading);
+    let fail = move |e: ApiError| stage.set(Stage::Failed(e.message));
+    // Also when a link is opened on a page already at `/f` (only the fragment changes, so the
+    // browser does not load the page again).
+    let start = move || {
+        spawn_local(async move {
+            let body = |token: &str| shared::meetings::EnterRequest { token: token.to_string() };
+            match take_fragment() {
+                Some(('t', token)) => match api::post::<_, FamilyPage>("/api/family/enter", &body(&token)).await {
+                    Ok(page) => stage.set(Stage::Page(Box::new(page))),
+                    Err(e) => fail(e),
+                },
+                Some((_, token)) => match api::post::<_, ClassLinkInfo>("/api/family/class", &body(&token)).await {
+                    Ok(info) => stage.set(Stage::Identify(token, info)),
+                    Err(e) => fail(e),
+                },
+                None => match api::get::<FamilyPage>("/api/family/me").await {
+                    Ok(page) => stage.set(Stage::Page(Box::new(page))),
+                    Err(e) if e.code == "unauthorized" => {
+                        let lang = crate::i18n::stored_lang();
+                        stage.set(Stage::Failed(
+                            lang.pick(
+                                "请打开班级群里发的家长会链接，或扫描二维码。",
+                                "Open the meeting link from the class group, or scan the QR code.",
+                            )
+                            .to_string(),
+                        ))
+                    }
+                    Err(e) => fail(e),
+                },
+            }
+        })
+    };
+    start();
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        stage.set(Stage::Loading);
+        start();
+    });
+    on_cleanup(move || listener.remove());
+    let set_page = Callback::new(move |page: FamilyPage| stage.set(Stage::Page(Box::new(page))));
+    view! {
+        <div class="family">
+            {move || match stage.get() {
+                Stage::Loading => view! { <p class="loading" role="status">{t!("加载中…", "Loading…")}</p> }.into_any(),
+                Stage::Failed(message) => {
+                    view! {
+                        <section class="card family-card">
+                            <h1>{t!("家长会", "Parents' meeting")}</h1>
+                            <p class="alert" role="alert" data-testid="family-error">{message}</p>
+                        </section>
+                    }
+                        .into_any()
+                }
+                Stage::Identify(token, info) => {
+                    view! { <identify::Identify token info on_done=set_page /> }.into_any()
+                }
+                Stage::Page(page) => view! { <FamilyView page=*page set_page /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Start and end in the school's time zone, in the user's language.
+pub fn when(starts_at: i64, ends_at: i64, lang: shared::Lang) -> String {
+    let start = shared::meetings::format_local(starts_at, lang);
+    let end = shared::meetings::format_local(ends_at, lang);
+    // Same day: only the end's time.
+    let end = end.rsplit(' ').next().unwrap_or(&end).to_string();
+    format!("{start} – {end}")
+}
+
+#[component]
+fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
+    let lang = use_lang();
+    let (starts_at, ends_at) = (page.starts_at, page.ends_at);
+    let place = page.place.clone();
+    let online = page.online_url.clone();
+    let has_online = page.has_online;
+    view! {
+        <section class="card family-card">
+            <p class="muted" data-testid="family-class">{page.class_name.clone()}</p>
+            <h1 data-testid="family-theme">{page.theme.clone()}</h1>
+            <p data-testid="family-child">
+                {t!("学生：", "Student: ")}<strong>{page.student_name.clone()}</strong>
+            </p>
+            <dl class="facts">
+                <dt>{t!("时间", "When")}</dt>
+                <dd data-testid="family-when">{move || when(starts_at, ends_at, lang.get())}</dd>
+                <dt>{t!("地点", "Where")}</dt>
+                <dd>
+                    {place.unwrap_or_default()}
+                    {has_online.then(|| view! { <span class="muted">{t!("（可线上参加）", " (or online)")}</span> })}
+                </dd>
+            </dl>
+            {(!page.description.is_empty()).then(|| view! { <p class="pre">{page.description.clone()}</p> })}
+            {match online {
+                Some(url) => {
+                    view! {
+                        <a class="btn btn-primary wide" href=url target="_blank" rel="noopener noreferrer" data-testid="online-link">
+                            {t!("进入线上会议", "Join online")}
+                        </a>
+                    }
+                        .into_any()
+                }
+                None if has_online => {
+                    view! { <p class="muted">{t!("线上会议链接将在开始前 30 分钟显示。", "The online link appears 30 minutes before the start.")}</p> }
+                        .into_any()
+                }
+                None => ().into_any(),
+            }}
+            <a class="btn btn-ghost" href="/api/family/meeting.ics" download="meeting.ics" data-testid="ics">
+                {t!("添加到手机日历", "Add to calendar")}
+            </a>
+        </section>
+        <answer::AnswerCard page=page.clone() set_page />
+        <extras::Concerns page=page.clone() set_page />
+        {page.can_give_feedback.then(|| view! { <extras::Feedback page=page.clone() set_page /> })}
+    }
+}

@@ -1,0 +1,165 @@
+//! The meeting's links (class link with its QR code, per-family links to copy or revoke) and
+//! its outbox of texts.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::meetings::{Links, OutboxMessage};
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::i18n::use_lang;
+use crate::t;
+
+/// Copies a text with the Clipboard API where the browser has it (the link also stays
+/// selectable in its field for long-press copying).
+fn copy(text: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
+    let write = clipboard
+        .as_ref()
+        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Some(clipboard), Some(write)) = (clipboard, write) {
+        let _ = write.call1(&clipboard, &text.into());
+    }
+}
+
+#[component]
+pub fn LinksSection(meeting_id: i64) -> impl IntoView {
+    let links = RwSignal::new(None::<Links>);
+    let error = RwSignal::new(None::<String>);
+    let qr_version = RwSignal::new(0u32);
+    let base = format!("/api/meetings/{meeting_id}/links");
+    let load = {
+        let base = base.clone();
+        move || {
+            let base = base.clone();
+            spawn_local(async move {
+                match api::get::<Links>(base).await {
+                    Ok(l) => links.set(Some(l)),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            })
+        }
+    };
+    load();
+    let issue = {
+        let base = base.clone();
+        move |_| {
+            let base = base.clone();
+            spawn_local(async move {
+                match api::post::<_, Links>(&base, &()).await {
+                    Ok(l) => {
+                        links.set(Some(l));
+                        qr_version.update(|v| *v += 1);
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            })
+        }
+    };
+    let revoke = move |link_id: i64| {
+        spawn_local(async move {
+            let path = format!("/api/meetings/{meeting_id}/links/{link_id}/revoke");
+            match api::post::<_, Links>(&path, &()).await {
+                Ok(l) => {
+                    links.set(Some(l));
+                    qr_version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        })
+    };
+    view! {
+        <h2>{t!("家长链接与二维码", "Family links and QR code")}</h2>
+        <button class="btn btn-primary" data-testid="issue-links" on:click=issue>
+            {t!("生成链接（为尚无链接的家庭）", "Make links (for families without one)")}
+        </button>
+        <Show when=move || error.get().is_some()>
+            <p class="alert" role="alert">{move || error.get()}</p>
+        </Show>
+        {move || links.get().map(|l| {
+            let class_link = l.class_link.clone().filter(|c| c.url.is_some());
+            view! {
+                {class_link.map(|c| {
+                    let url = c.url.clone().unwrap_or_default();
+                    let copy_url = url.clone();
+                    view! {
+                        <section class="card class-link">
+                            <img class="qr" alt="班级链接二维码 / class link QR code" width="220" height="220"
+                                src=move || format!("/api/meetings/{meeting_id}/qr.svg?v={}", qr_version.get()) />
+                            <div>
+                                <p>{t!("班级链接：家长输入学号和手机号后四位进入。", "Class link: parents enter the student number and the last four digits of their phone.")}</p>
+                                <input readonly value=url.clone() data-testid="class-link" aria-label="class link" />
+                                <button class="btn" on:click=move |_| copy(&copy_url)>{t!("复制", "Copy")}</button>
+                                <a class="btn" href=format!("/api/meetings/{meeting_id}/qr.svg") download="qr.svg">{t!("下载二维码", "Download QR")}</a>
+                                <button class="btn btn-ghost" on:click=move |_| revoke(c.id)>{t!("收回", "Revoke")}</button>
+                            </div>
+                        </section>
+                    }
+                })}
+                <ul class="rows" data-testid="family-links">
+                    {l.families.into_iter().map(|f| {
+                        let url = f.url.clone();
+                        let label = format!("{} · {} {}", f.student_name.clone().unwrap_or_default(),
+                            f.relation.clone().unwrap_or_default(), f.guardian_name.clone().unwrap_or_default());
+                        view! {
+                            <li class:revoked=f.revoked>
+                                <span class="grow">{label}</span>
+                                {match url {
+                                    Some(url) => {
+                                        let copy_url = url.clone();
+                                        view! {
+                                            <input readonly value=url class="link" aria-label="family link" />
+                                            <button class="btn" on:click=move |_| copy(&copy_url)>{t!("复制", "Copy")}</button>
+                                            <button class="btn btn-ghost" on:click=move |_| revoke(f.id)>{t!("收回", "Revoke")}</button>
+                                        }.into_any()
+                                    }
+                                    None => view! { <span class="muted">{t!("已收回或过期", "Revoked or expired")}</span> }.into_any(),
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })}
+    }
+}
+
+#[component]
+pub fn OutboxSection(meeting_id: i64) -> impl IntoView {
+    let lang = use_lang();
+    let messages = RwSignal::new(Vec::<OutboxMessage>::new());
+    let shown = RwSignal::new(false);
+    let call = move |method: &'static str, path: String| {
+        spawn_local(async move {
+            if let Ok(list) = api::fetch::<Vec<OutboxMessage>>(method, &path, None).await {
+                messages.set(list);
+                shown.set(true);
+            }
+        })
+    };
+    let base = format!("/api/meetings/{meeting_id}");
+    let (b1, b2, b3) = (base.clone(), base.clone(), base.clone());
+    view! {
+        <h2>{t!("待发消息", "Outbox")}</h2>
+        <div class="actions">
+            <button class="btn" on:click=move |_| call("GET", format!("{b1}/messages"))>{t!("查看", "Show")}</button>
+            <button class="btn" on:click=move |_| call("POST", format!("{b2}/reminders"))>{t!("生成会前提醒", "Queue reminders")}</button>
+            <button class="btn" on:click=move |_| call("POST", format!("{b3}/messages/send"))>{t!("标记为发送", "Send")}</button>
+            <a class="btn" href=format!("{base}/messages.xlsx") download="outbox.xlsx">{t!("导出 Excel", "Export xlsx")}</a>
+        </div>
+        <Show when=move || shown.get()>
+            <ul class="rows" data-testid="outbox">
+                {move || messages.get().into_iter().map(|m| view! {
+                    <li>
+                        <strong>{move || m.kind.label(lang.get())}</strong>
+                        <span>{m.guardian_name.clone()}</span>
+                        <span class="grow muted">{m.text.clone()}</span>
+                        <span>{if m.sent_at.is_some() { "✓" } else { "" }}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
