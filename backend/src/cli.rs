@@ -37,6 +37,17 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// A campaign's summary (the dashboard's figures) as JSON, xlsx or printable HTML.
+    Report {
+        /// The campaign's name, e.g. 2024年寒假家访.
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::api::dashboard::report::Format,
+        /// Where to write it (standard output by default).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -114,6 +125,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             println!("database is up to date");
             Ok(())
+        }
+        Command::Report { campaign, format, output } => {
+            crate::api::dashboard::report::run(&cli.database_url, &campaign, format, output.as_deref()).await
         }
         Command::Demo => {
             let db = Db::connect(&cli.database_url).await?;

@@ -6,6 +6,7 @@
 pub mod aspects;
 pub mod auth;
 pub mod campaigns;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod imports;

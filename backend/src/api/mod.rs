@@ -6,6 +6,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod classes;
 pub mod colleges;
+pub mod dashboard;
 pub mod family;
 pub mod form;
 pub mod guardians;
@@ -47,6 +48,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(meetings::router())
         .merge(family::router())
         .merge(campaigns::router())
+        .merge(dashboard::router())
         .merge(teams::router())
         .merge(users::router())
         .merge(activation::router())

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "activation links", include_str!("../../migrations/0003_accounts.sql")),
     (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
     (5, "home visits", include_str!("../../migrations/0005_visits.sql")),
+    (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
 ];
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.

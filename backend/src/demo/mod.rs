@@ -3,6 +3,8 @@
 //! every run produces the same school. Demo accounts share one published password: they are
 //! for trying the product, never for real data.
 
+mod activity;
+
 use anyhow::Context;
 use shared::Role;
 
@@ -237,6 +239,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await?;
     }
+    activity::load(&mut tx).await?;
     tx.commit().await.context("saving the demo data")?;
     Ok(())
 }

@@ -1,0 +1,154 @@
+//! The dashboard's charts and tables: visits per day, coverage by city and district (small
+//! counts suppressed), meetings by college and the tables by college and by counselor.
+
+use shared::dashboard::{AreaCount, DayCount, GroupRow, MeetingRow, SMALL_COUNT};
+
+use super::figures::reached_students;
+use super::filter::Filter;
+use crate::db::{Db, Sql};
+use crate::error::Result;
+
+#[derive(sqlx::FromRow)]
+struct DayRow {
+    date: String,
+    mode: String,
+    visits: i64,
+}
+
+pub async fn by_day(db: &Db, filter: &Filter) -> Result<Vec<DayCount>> {
+    let mut sql = Sql::new("SELECT v.visited_on AS date, v.mode AS mode, COUNT(*) AS visits");
+    sql.push_sql(&filter.visits(true)).push(" GROUP BY v.visited_on, v.mode ORDER BY v.visited_on, v.mode");
+    let rows: Vec<DayRow> = sql.fetch_all(&db.read).await?;
+    Ok(rows.into_iter().map(|r| DayCount { date: r.date, mode: r.mode, visits: r.visits }).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    city: String,
+    district: String,
+    total: i64,
+    mine: i64,
+}
+
+/// Students reached per city (`by_district = false`) or per city and district, across the whole
+/// school within the filters. A count below five is `None` unless every student behind it is
+/// in the caller's scope: the true number never leaves the server.
+pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<AreaCount>> {
+    let district = if by_district { "COALESCE(s.district, '')" } else { "''" };
+    let mut sql = Sql::new(&format!(
+        "SELECT COALESCE(s.city, '') AS city, {district} AS district, COUNT(DISTINCT v.student_id) AS total, \
+         COUNT(DISTINCT CASE WHEN 1 = 1"
+    ));
+    filter.scope.restrict(&mut sql, "cl");
+    sql.push(" THEN v.student_id END) AS mine");
+    sql.push_sql(&filter.visits(false));
+    sql.push(&format!(" GROUP BY COALESCE(s.city, ''), {district} ORDER BY 3 DESC, 1, 2"));
+    let rows: Vec<AreaRow> = sql.fetch_all(&db.read).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let visible = r.total >= SMALL_COUNT || r.mine == r.total;
+            AreaCount { city: r.city, district: r.district, students: visible.then_some(r.total) }
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingAgg {
+    college_id: i64,
+    college: String,
+    classes: i64,
+    held: Option<i64>,
+    signups: Option<i64>,
+    attendance: Option<i64>,
+}
+
+pub async fn meetings_by_college(db: &Db, filter: &Filter) -> Result<Vec<MeetingRow>> {
+    let mut sql = Sql::new(
+        "SELECT co.id AS college_id, co.name AS college, COUNT(*) AS classes, \
+         CAST(SUM(COALESCE(mm.held, 0)) AS BIGINT) AS held, CAST(SUM(COALESCE(sa.n, 0)) AS BIGINT) AS signups, \
+         CAST(SUM(COALESCE(pr.n, 0)) AS BIGINT) AS attendance \
+         FROM classes cl JOIN colleges co ON co.id = cl.college_id \
+         LEFT JOIN (SELECT m.class_id, MAX(CASE WHEN m.held_at IS NOT NULL THEN 1 ELSE 0 END) AS held \
+           FROM meetings m WHERE m.campaign_id = ",
+    );
+    sql.bind(filter.campaign_id);
+    sql.push(
+        " GROUP BY m.class_id) mm ON mm.class_id = cl.id \
+         LEFT JOIN (SELECT m.class_id, COUNT(*) AS n FROM meeting_answers a JOIN meetings m ON m.id = a.meeting_id \
+           WHERE a.answer <> 'absent' AND m.campaign_id = ",
+    )
+    .bind(filter.campaign_id);
+    sql.push(
+        " GROUP BY m.class_id) sa ON sa.class_id = cl.id \
+         LEFT JOIN (SELECT m.class_id, COUNT(*) AS n FROM meeting_attendance t JOIN meetings m ON m.id = t.meeting_id \
+           WHERE t.present = 1 AND m.campaign_id = ",
+    )
+    .bind(filter.campaign_id);
+    sql.push(" GROUP BY m.class_id) pr ON pr.class_id = cl.id WHERE 1 = 1");
+    sql.push_sql(&filter.classes(true));
+    sql.push(" GROUP BY co.id, co.name ORDER BY co.id");
+    let rows: Vec<MeetingAgg> = sql.fetch_all(&db.read).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MeetingRow {
+            college_id: r.college_id,
+            college: r.college,
+            classes: r.classes,
+            held: r.held.unwrap_or(0),
+            signups: r.signups.unwrap_or(0),
+            attendance: r.attendance.unwrap_or(0),
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupAgg {
+    id: i64,
+    name: String,
+    students: i64,
+    reached: Option<i64>,
+    in_person: Option<i64>,
+    cloud: Option<i64>,
+    follow_ups_open: Option<i64>,
+}
+
+/// The table by college (`cl.college_id`, names from `colleges`) or by counselor
+/// (`cl.counselor_id`, names from `users`).
+pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Vec<GroupRow>> {
+    let (key, names, name) =
+        if by_counselor { ("cl.counselor_id", "users", "display_name") } else { ("cl.college_id", "colleges", "name") };
+    let mut sql = Sql::new(&format!(
+        "SELECT n.id AS id, n.{name} AS name, st.students AS students, r.reached AS reached, \
+         r.in_person AS in_person, r.cloud AS cloud, fu.n AS follow_ups_open FROM \
+         (SELECT {key} AS gid, COUNT(*) AS students FROM students s JOIN classes cl ON cl.id = s.class_id \
+          WHERE {key} IS NOT NULL"
+    ));
+    sql.push_sql(&filter.classes(true));
+    sql.push(&format!(" GROUP BY {key}) st JOIN {names} n ON n.id = st.gid LEFT JOIN (SELECT gid, COUNT(*) AS reached, \
+         CAST(SUM(inp) AS BIGINT) AS in_person, CAST(SUM(CASE WHEN inp = 0 AND cloud = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cloud \
+         FROM ("));
+    sql.push_sql(&reached_students(filter, true, Some(key)));
+    sql.push(") x GROUP BY gid) r ON r.gid = st.gid LEFT JOIN (SELECT ");
+    sql.push(&format!(
+        "{key} AS gid, COUNT(*) AS n FROM follow_ups f JOIN visits v ON v.id = f.visit_id \
+         JOIN students s ON s.id = v.student_id JOIN classes cl ON cl.id = s.class_id WHERE f.status = 'open' \
+         AND v.campaign_id = "
+    ));
+    sql.bind(filter.campaign_id);
+    sql.push_sql(&filter.visit_conditions(true));
+    sql.push(&format!(" GROUP BY {key}) fu ON fu.gid = st.gid ORDER BY n.id"));
+    let rows: Vec<GroupAgg> = sql.fetch_all(&db.read).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GroupRow {
+            id: r.id,
+            name: r.name,
+            students: r.students,
+            reached: r.reached.unwrap_or(0),
+            in_person: r.in_person.unwrap_or(0),
+            cloud: r.cloud.unwrap_or(0),
+            follow_ups_open: r.follow_ups_open.unwrap_or(0),
+        })
+        .collect())
+}

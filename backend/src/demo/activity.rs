@@ -1,0 +1,287 @@
+//! The demo campaigns' activity: the finished winter campaign 2024年寒假家访 reproduces the
+//! school's reported figures exactly — 2,184 students reached = 91 in person (91 households) +
+//! 2,093 by cloud visit, in 11 cities and 49 districts, a held parents' meeting in all 252
+//! classes — and the summer campaign 2024年暑假家访 is under way. Deterministic (own seed).
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate};
+use shared::visits::{NewFollowUp, NewVisit, VisitRecord};
+use shared::{Aspect, VisitMode};
+use sqlx::AnyConnection;
+
+use super::{Rng, CITIES};
+use crate::api::visits::store;
+use crate::db::{Param, Sql};
+
+pub const WINTER_REACHED: usize = 2184;
+pub const WINTER_IN_PERSON: usize = 91;
+pub const WINTER_CITIES: usize = 11;
+pub const WINTER_REGIONS: usize = 49;
+
+#[derive(sqlx::FromRow, Clone)]
+struct Student {
+    id: i64,
+    city: String,
+    district: String,
+    class_id: i64,
+    counselor_id: i64,
+    guardian_id: i64,
+}
+
+/// The 49 districts of the winter campaign: round-robin over the first eleven cities' lists.
+fn winter_regions() -> Vec<(&'static str, &'static str)> {
+    let cities = &CITIES[..WINTER_CITIES];
+    let mut regions = Vec::new();
+    for round in 0.. {
+        for (city, districts) in cities {
+            if regions.len() == WINTER_REGIONS {
+                return regions;
+            }
+            if let Some(d) = districts.get(round) {
+                regions.push((*city, *d));
+            }
+        }
+        if round > 20 {
+            break;
+        }
+    }
+    regions
+}
+
+fn day(start: &str, offset: usize) -> String {
+    let start = NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap_or_default();
+    (start + Duration::days(offset as i64)).format("%Y-%m-%d").to_string()
+}
+
+fn aspects(rng: &mut Rng) -> Vec<Aspect> {
+    let picked: Vec<Aspect> = Aspect::ALL.into_iter().filter(|_| rng.below(3) == 0).collect();
+    if picked.is_empty() {
+        vec![*rng.pick(&Aspect::ALL)]
+    } else {
+        picked
+    }
+}
+
+async fn campaign(conn: &mut AnyConnection, name: &str) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1").bind(name).fetch_one(&mut *conn).await?)
+}
+
+struct VisitSpec<'a> {
+    campaign_id: i64,
+    student: &'a Student,
+    mode: VisitMode,
+    date: String,
+    follow_up: Option<String>,
+}
+
+async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: VisitSpec<'_>) -> anyhow::Result<()> {
+    *n += 1;
+    let s = spec.student;
+    let follow_ups = spec
+        .follow_up
+        .map(|what| vec![NewFollowUp { what, owner_id: s.counselor_id, due_on: spec.date.clone() }])
+        .unwrap_or_default();
+    let record = VisitRecord {
+        date: spec.date,
+        mode: spec.mode,
+        duration_min: Some(20 + rng.below(60) as i64),
+        family_present: vec!["父亲".into(), "母亲".into()][..1 + rng.below(2)].to_vec(),
+        aspects: aspects(rng),
+        notes: "（演示数据）".into(),
+        ..VisitRecord::default()
+    };
+    let new = NewVisit {
+        client_id: format!("demo-{}-{n:06}", spec.campaign_id),
+        campaign_id: spec.campaign_id,
+        student_id: s.id,
+        plan_id: None,
+        record,
+        follow_ups,
+    };
+    store::insert(conn, s.counselor_id, &new).await?;
+    Ok(())
+}
+
+/// Multi-row INSERTs, 200 rows a statement.
+async fn insert_rows(conn: &mut AnyConnection, head: &str, rows: Vec<Vec<Param>>) -> anyhow::Result<()> {
+    for chunk in rows.chunks(200) {
+        let mut sql = Sql::new(head);
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { " (" } else { ", (" });
+            for (j, value) in row.iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(value.clone());
+            }
+            sql.push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One meeting per class (or the first `classes` classes), held if `held`; families answer and
+/// are marked present at held meetings.
+async fn meetings(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    campaign_id: i64,
+    students: &[Student],
+    on: &str,
+    held_every: usize,
+) -> anyhow::Result<()> {
+    let start = NaiveDate::parse_from_str(on, "%Y-%m-%d")?.and_hms_opt(11, 0, 0).map(|t| t.and_utc().timestamp());
+    let start = start.unwrap_or_default();
+    let mut classes: Vec<(i64, i64)> = students.iter().map(|s| (s.class_id, s.counselor_id)).collect();
+    classes.dedup();
+    let mut answers = Vec::new();
+    let mut present = Vec::new();
+    for (i, (class_id, counselor_id)) in classes.iter().enumerate() {
+        let starts_at = start + (i as i64 % 10) * 86_400;
+        let held = (i % held_every == 0).then_some(starts_at + 7_200);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO meetings (class_id, campaign_id, theme, description, starts_at, ends_at, place, online_url, \
+             per_family, capacity, signup_deadline, held_at, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, '', $4, $5, $6, NULL, 2, 200, $7, $8, $9, $10, $10) RETURNING id",
+        )
+        .bind(*class_id)
+        .bind(campaign_id)
+        .bind("家校携手 共育英才")
+        .bind(starts_at)
+        .bind(starts_at + 7_200)
+        .bind("教学楼 A101")
+        .bind(starts_at - 86_400)
+        .bind(held)
+        .bind(*counselor_id)
+        .bind(starts_at - 14 * 86_400)
+        .fetch_one(&mut *conn)
+        .await?;
+        let mut taken = 0i64;
+        for (seq, s) in students.iter().filter(|s| s.class_id == *class_id).enumerate() {
+            let answer = match rng.below(20) {
+                0..=7 => "in_person",
+                8..=15 => "online",
+                16 => "absent",
+                _ => continue,
+            };
+            let seats = i64::from(answer == "in_person");
+            taken += seats;
+            let at = starts_at - 3 * 86_400;
+            answers.push(vec![
+                Param::Int(id),
+                Param::Int(s.id),
+                Param::Int(s.guardian_id),
+                Param::Text(answer.into()),
+                Param::Int(1),
+                Param::Int(seats),
+                Param::Text("confirmed".into()),
+                Param::Int(seq as i64 + 1),
+                Param::Int(at),
+                Param::Int(at),
+            ]);
+            if held.is_some() && answer != "absent" {
+                let here = i64::from(rng.below(10) > 0);
+                present.push(vec![Param::Int(id), Param::Int(s.id), Param::Int(here), Param::Int(*counselor_id)]);
+            }
+        }
+        sqlx::query("UPDATE meetings SET seats_taken = $1, queue_counter = $2 WHERE id = $3")
+            .bind(taken)
+            .bind(answers.len() as i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_rows(
+        conn,
+        "INSERT INTO meeting_answers (meeting_id, student_id, guardian_id, answer, people, seats, status, queue_seq, \
+         created_at, updated_at) VALUES",
+        answers,
+    )
+    .await?;
+    let at = start + 86_400 * 10;
+    let present = present
+        .into_iter()
+        .map(|mut p| {
+            p.push(Param::Int(at));
+            p
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO meeting_attendance (meeting_id, student_id, present, marked_by, marked_at) VALUES",
+        present,
+    )
+    .await
+}
+
+pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
+    let mut rng = Rng::new(2024_0226);
+    let students: Vec<Student> = sqlx::query_as(
+        "SELECT s.id, COALESCE(s.city, '') AS city, COALESCE(s.district, '') AS district, s.class_id, \
+         cl.counselor_id, (SELECT MIN(g.id) FROM guardians g WHERE g.student_id = s.id) AS guardian_id \
+         FROM students s JOIN classes cl ON cl.id = s.class_id ORDER BY s.class_id, s.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let winter = campaign(conn, "2024年寒假家访").await?;
+    let summer = campaign(conn, "2024年暑假家访").await?;
+
+    // Winter: one student in each of the 49 districts first, then every other eligible student
+    // in turn until 2,184; every 24th of them is visited in person, the rest by cloud.
+    let regions = winter_regions();
+    let eligible: Vec<&Student> =
+        students.iter().filter(|s| regions.contains(&(s.city.as_str(), s.district.as_str()))).collect();
+    let mut chosen: Vec<&Student> = Vec::new();
+    for (city, district) in &regions {
+        if let Some(s) = eligible.iter().find(|s| s.city == *city && s.district == *district) {
+            chosen.push(s);
+        }
+    }
+    let mut taken: HashSet<i64> = chosen.iter().map(|s| s.id).collect();
+    while chosen.len() < WINTER_REACHED.min(eligible.len()) {
+        for s in &eligible {
+            if chosen.len() == WINTER_REACHED {
+                break;
+            }
+            if !taken.contains(&s.id) && rng.below(5) < 2 {
+                taken.insert(s.id);
+                chosen.push(s);
+            }
+        }
+    }
+    let mut n = 0u64;
+    for (i, s) in chosen.iter().enumerate() {
+        let in_person = i % 24 == 5 && i / 24 < WINTER_IN_PERSON;
+        let mode = if in_person { VisitMode::InPerson } else { VisitMode::Cloud };
+        let follow_up = (in_person || i % 40 == 0).then(|| "跟进学生寒假学习计划".to_string());
+        let date = day("2024-01-15", rng.below(42));
+        visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: winter, student: s, mode, date, follow_up }).await?;
+        // Some families are called twice: they still count once.
+        if i % 30 == 7 {
+            let date = day("2024-01-15", rng.below(42));
+            let spec = VisitSpec { campaign_id: winter, student: s, mode: VisitMode::Cloud, date, follow_up: None };
+            visit(conn, &mut rng, &mut n, spec).await?;
+        }
+    }
+    sqlx::query(
+        "UPDATE follow_ups SET status = 'done', done_at = created_at \
+         WHERE id % 4 <> 0 AND visit_id IN (SELECT id FROM visits WHERE campaign_id = $1)",
+    )
+    .bind(winter)
+    .execute(&mut *conn)
+    .await?;
+    meetings(conn, &mut rng, winter, &students, "2024-01-20", 1).await?;
+
+    // Summer, under way: a first wave of visits in every mode and some meetings held.
+    let mut n = 0u64;
+    for (i, s) in students.iter().enumerate().filter(|(i, _)| i % 23 == 3) {
+        let mode = [VisitMode::Cloud, VisitMode::Cloud, VisitMode::InPerson, VisitMode::Phone][i % 4];
+        let follow_up = (i % 3 == 0).then(|| "联系家长确认暑期安排".to_string());
+        let date = day("2024-07-10", rng.below(20));
+        visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: summer, student: s, mode, date, follow_up }).await?;
+    }
+    let first: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
+    meetings(conn, &mut rng, summer, &first, "2024-07-15", 3).await
+}
