@@ -70,7 +70,7 @@ pub fn AnswerCard(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl Into
     let choices = Attendance::ALL.map(|choice| {
         let selected = current == Some(choice);
         view! {
-            <button type="button" class="choice" class:selected=selected aria-pressed=selected.to_string()
+            <button type="button" class="answer-choice" class:selected=selected aria-pressed=selected.to_string()
                 data-testid=format!("answer-{}", choice.code()) disabled=move || busy.get() || !can_change
                 on:click=move |_| send(Some(choice))>
                 {move || choice.label(lang.get())}
@@ -94,8 +94,8 @@ pub fn AnswerCard(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl Into
                     .map(|n| view! { <option value=n.to_string() selected=move || people.get() == n>{n}</option> })
                     .collect_view()}
             </select>
-            <div class="choices" role="group" aria-labelledby="answer-title">{choices}</div>
-            <p class="status" role="status" data-testid="answer-status">{status}</p>
+            <div class="answer-choices" role="group" aria-labelledby="answer-title">{choices}</div>
+            <p class="answer-status" role="status" data-testid="answer-status">{status}</p>
             <Show when=move || error.get().is_some()>
                 <p class="alert" role="alert" data-testid="answer-error">{move || error.get()}</p>
             </Show>

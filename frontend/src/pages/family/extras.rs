@@ -107,7 +107,7 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     {(1..=5)
                         .map(|n| {
                             view! {
-                                <button type="button" class="choice" class:selected=move || rating.get() == n
+                                <button type="button" class="answer-choice" class:selected=move || rating.get() == n
                                     aria-pressed=move || (rating.get() == n).to_string() data-testid=format!("rating-{n}")
                                     on:click=move |_| rating.set(n)>{n}</button>
                             }
@@ -120,7 +120,7 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     <p class="alert" role="alert">{move || error.get()}</p>
                 </Show>
                 <Show when=move || done.get()>
-                    <p class="status" role="status">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
+                    <p class="answer-status" role="status">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
                 </Show>
                 <button class="btn btn-primary" type="submit">{t!("提交评价", "Send feedback")}</button>
             </form>

@@ -85,7 +85,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
                     {d.place.clone().unwrap_or_default()}
                 </p>
             </div>
-            <Show when=move || !held.get() fallback=|| view! { <span class="badge" data-testid="held">{t!("已召开", "Held")}</span> }>
+            <Show when=move || !held.get() fallback=|| view! { <span class="meeting-badge" data-testid="held">{t!("已召开", "Held")}</span> }>
                 <button class="btn" data-testid="mark-held" on:click=mark_held>{t!("标记为已召开", "Mark as held")}</button>
             </Show>
         </div>

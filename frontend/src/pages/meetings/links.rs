@@ -143,7 +143,7 @@ pub fn OutboxSection(meeting_id: i64) -> impl IntoView {
     let (b1, b2, b3) = (base.clone(), base.clone(), base.clone());
     view! {
         <h2>{t!("待发消息", "Outbox")}</h2>
-        <div class="actions">
+        <div class="meeting-actions">
             <button class="btn" on:click=move |_| call("GET", format!("{b1}/messages"))>{t!("查看", "Show")}</button>
             <button class="btn" on:click=move |_| call("POST", format!("{b2}/reminders"))>{t!("生成会前提醒", "Queue reminders")}</button>
             <button class="btn" on:click=move |_| call("POST", format!("{b3}/messages/send"))>{t!("标记为发送", "Send")}</button>
