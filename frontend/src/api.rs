@@ -82,6 +82,15 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     fetch("POST", path, Some(body)).await
 }
 
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::new("encode", e.to_string()))?;
+    fetch("PUT", path, Some(body)).await
+}
+
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    fetch("DELETE", path, None).await
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).as_string().unwrap_or_default()

@@ -21,6 +21,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
                     <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
                     <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
+                    <Route path=path!("/f") view=pages::family::FamilyEntry />
+                    <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
+                    <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
+                    <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />

@@ -28,6 +28,14 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"家"</span>
                 <span>{t!("家访", "Jiafang")}</span>
             </A>
+            <Show when=move || session.me.get().is_some()>
+                <nav class="staff-nav" aria-label=move || lang.get().pick("主导航", "Main")>
+                    <A href="/campaigns" attr:data-testid="nav-campaigns">{t!("活动", "Campaigns")}</A>
+                    <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
+                        <A href="/users" attr:data-testid="nav-users">{t!("用户", "Users")}</A>
+                    </Show>
+                </nav>
+            </Show>
             <div class="topbar-actions">
                 <Show when=move || session.me.get().is_some()>
                     <span class="who" data-testid="who">

@@ -1,3 +1,5 @@
+pub mod copy;
+pub mod form_errors;
 pub mod header;
 pub mod staff_only;
 pub mod status;

@@ -1,6 +1,8 @@
 pub mod family;
+pub mod family;
 pub mod home;
 pub mod login;
+pub mod meetings;
 pub mod meetings;
 pub mod not_found;
 pub mod org;

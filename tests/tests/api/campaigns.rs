@@ -157,3 +157,32 @@ async fn the_eight_aspects_come_in_order_with_labels() {
     assert_eq!((aspects[0].label_zh.as_str(), aspects[7].label_zh.as_str()), ("资助育人", "综合素质提升"));
     assert_eq!(aspects[4].label_en, "Mental health services");
 }
+
+#[tokio::test]
+async fn the_api_description_lists_the_organisation_routes() {
+    let app = spawn_app().await;
+    let document: serde_json::Value = app.get_json(&app.client(), "/api/openapi.json").await;
+    let paths = document["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/campaigns", "post"),
+        ("/api/campaigns/{id}", "put"),
+        ("/api/campaigns/{id}/status", "post"),
+        ("/api/campaigns/{id}/teams", "get"),
+        ("/api/teams/{id}", "delete"),
+        ("/api/aspects", "get"),
+        ("/api/users", "post"),
+        ("/api/users/{id}", "put"),
+        ("/api/users/{id}/disable", "post"),
+        ("/api/users/{id}/enable", "post"),
+        ("/api/users/{id}/activation", "post"),
+        ("/api/activate", "post"),
+        ("/api/staff", "get"),
+        ("/api/classes/{id}/staff", "put"),
+        ("/api/students/{id}", "put"),
+        ("/api/students/{id}", "get"),
+        ("/api/students/{id}/guardians", "post"),
+        ("/api/guardians/{id}", "put"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not described");
+    }
+}

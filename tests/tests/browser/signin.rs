@@ -5,7 +5,7 @@ use tests::browser::Browser;
 use tests::TestApp;
 
 /// The built front end and chromedriver, or a note saying why the test is skipped.
-async fn ready() -> Option<(TestApp, tests::School)> {
+pub(crate) async fn ready() -> Option<(TestApp, tests::School)> {
     if tests::static_dir().is_none() || !Browser::available() {
         eprintln!("note: no built front end or no chromedriver: skipped");
         return None;

@@ -2,11 +2,13 @@ use leptos::prelude::*;
 use shared::org::{Class, StudentSummary};
 use shared::Page;
 
+use super::class_staff::ClassStaffEditor;
 use super::student_table::StudentTable;
 use super::{not_found, route_id};
 use crate::api;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::session::use_session;
 use crate::t;
 
 /// `/classes/:id`: the class, its staff and its students.
@@ -19,6 +21,11 @@ pub fn ClassPage() -> impl IntoView {
         let students = api::get::<Page<StudentSummary>>(format!("/api/students?class_id={id}&per_page=200")).await?;
         Ok::<_, shared::ApiError>((class, students))
     });
+    // Admins and the college's leader (the only leaders who see the class) assign its staff.
+    let session = use_session();
+    let may_assign =
+        move || session.me.get().is_some_and(|me| matches!(me.role, shared::Role::Admin | shared::Role::CollegeLeader));
+    let assigning = RwSignal::new(false);
     view! {
         <StaffOnly>
             <Transition fallback=Loading>
@@ -38,6 +45,16 @@ pub fn ClassPage() -> impl IntoView {
                                     <dt>{t!("学生人数", "Students")}</dt>
                                     <dd>{class.students}</dd>
                                 </dl>
+                                <Show when=move || may_assign() && !assigning.get()>
+                                    <button class="btn" data-testid="class-staff-edit" on:click=move |_| assigning.set(true)>
+                                        {t!("分配辅导员和班主任", "Assign counselor and class advisor")}
+                                    </button>
+                                </Show>
+                                {let class = class.clone(); move || assigning.get().then(|| view! {
+                                    <ClassStaffEditor class=class.clone()
+                                        on_done=Callback::new(move |_| { assigning.set(false); data.refetch(); })
+                                        on_cancel=Callback::new(move |_| assigning.set(false)) />
+                                })}
                                 <StudentTable students=students.items />
                             }
                         })

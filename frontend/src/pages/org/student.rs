@@ -1,12 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::org::StudentDetail;
+use shared::Role;
 
+use super::guardian_edit::GuardiansEditor;
+use super::student_edit::StudentEditor;
 use super::{not_found, route_id};
 use crate::api;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
+use crate::session::use_session;
 use crate::t;
 
 /// `/students/:id`: a student with guardians and home region. Sensitive fields appear only when
@@ -19,6 +23,13 @@ pub fn StudentPage() -> impl IntoView {
         let id = id().ok_or_else(not_found)?;
         api::get::<StudentDetail>(format!("/api/students/{id}")).await
     });
+    // Admins, the college's leader and the student's counselor edit; a class advisor reads.
+    let session = use_session();
+    let may_edit = move || {
+        session.me.get().is_some_and(|me| matches!(me.role, Role::Admin | Role::CollegeLeader | Role::Counselor))
+    };
+    let editing = RwSignal::new(false);
+    let reload = Callback::new(move |_| student.refetch());
     view! {
         <StaffOnly>
             <Transition fallback=Loading>
@@ -31,8 +42,22 @@ pub fn StudentPage() -> impl IntoView {
                                 .flatten()
                                 .collect::<Vec<_>>()
                                 .join(" ");
+                            let (for_edit, student_id, guardians) = (s.clone(), s.summary.id, s.guardians.clone());
+                            let sensitive = s.sensitive_visible;
                             view! {
                                 <h1 data-testid="student-name">{s.summary.name.clone()}</h1>
+                                <Show when=move || may_edit() && sensitive && !editing.get()>
+                                    <button class="btn" data-testid="student-edit" on:click=move |_| editing.set(true)>
+                                        {t!("编辑", "Edit")}
+                                    </button>
+                                </Show>
+                                {move || editing.get().then(|| view! {
+                                    <StudentEditor student=for_edit.clone()
+                                        on_done=Callback::new(move |_| { editing.set(false); reload.run(()); })
+                                        on_cancel=Callback::new(move |_| editing.set(false)) />
+                                    <h2>{t!("编辑家长 / 监护人", "Edit parents and guardians")}</h2>
+                                    <GuardiansEditor student_id guardians=guardians.clone() on_change=reload />
+                                })}
                                 <p class="muted">
                                     {s.summary.college_name.clone()} " · "
                                     <A href=format!("/classes/{}", s.summary.class_id)>{s.summary.class_name.clone()}</A>

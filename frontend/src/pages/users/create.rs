@@ -1,0 +1,140 @@
+//! Creating an account, and the one-time activation link it comes with.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::org::College;
+use shared::users::{ActivationLink, CreatedAccount, NewAccount};
+use shared::Role;
+
+use crate::api;
+use crate::components::copy::{absolute, CopyField};
+use crate::components::form_errors::{FieldError, FormAlert, FormError};
+use crate::i18n::use_lang;
+use crate::t;
+
+/// Display name, role and college: the fields an account is created and re-scoped with.
+#[component]
+pub fn ScopeFields(
+    prefix: String,
+    display_name: RwSignal<String>,
+    role: RwSignal<Role>,
+    college: RwSignal<Option<i64>>,
+    colleges: Signal<Vec<College>>,
+    error: FormError,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = move |field: &str| format!("{prefix}-{field}");
+    view! {
+        <div class="field">
+            <label for=id("name")>{t!("姓名", "Display name")}</label>
+            <input id=id("name") data-testid=id("name") maxlength="50" bind:value=display_name />
+            <FieldError error field="display_name" />
+        </div>
+        <div class="field">
+            <label for=id("role")>{t!("角色", "Role")}</label>
+            <select id=id("role") data-testid=id("role") on:change=move |ev| {
+                if let Some(r) = Role::from_code(&event_target_value(&ev)) {
+                    role.set(r);
+                }
+            }>
+                {Role::ALL.into_iter().map(|r| view! {
+                    <option value=r.code() selected=move || role.get() == r>{move || r.label(lang.get())}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for=id("college")>{t!("学院", "College")}</label>
+            <select id=id("college") data-testid=id("college") disabled=move || role.get() == Role::Admin
+                on:change=move |ev| college.set(event_target_value(&ev).parse().ok())>
+                <option value="">{t!("（无）", "(none)")}</option>
+                {move || colleges.get().into_iter().map(|c| {
+                    let id = c.id;
+                    view! { <option value=id.to_string() selected=move || college.get() == Some(id)>{c.name}</option> }
+                }).collect_view()}
+            </select>
+            <FieldError error field="college_id" />
+        </div>
+    }
+}
+
+/// The link, shown once: it cannot be seen again, only replaced by a new one.
+#[component]
+pub fn OneTimeLink(link: ActivationLink) -> impl IntoView {
+    view! {
+        <div class="one-time-link" data-testid="activation">
+            <p>
+                <strong>{t!("激活链接（只显示这一次）", "Activation link (shown only this once)")}</strong>
+                <br />
+                <span class="muted">
+                    {t!("请把链接私下发给本人，7 天内有效，只能使用一次。",
+                        "Send it to the person privately. It works once, within 7 days.")}
+                </span>
+            </p>
+            <CopyField text=absolute(&link.link) testid="activation-link" />
+        </div>
+    }
+}
+
+#[component]
+pub fn CreateAccount(
+    colleges: Signal<Vec<College>>,
+    on_created: Callback<()>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Counselor);
+    let college = RwSignal::new(None::<i64>);
+    let error = FormError::new();
+    let created = RwSignal::new(None::<CreatedAccount>);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let body = NewAccount {
+            username: username.get_untracked(),
+            display_name: display_name.get_untracked(),
+            role: role.get_untracked(),
+            college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
+        };
+        spawn_local(async move {
+            match api::post::<_, CreatedAccount>("/api/users", &body).await {
+                Ok(account) => {
+                    error.clear();
+                    username.set(String::new());
+                    display_name.set(String::new());
+                    created.set(Some(account));
+                    on_created.run(());
+                }
+                Err(e) => error.set(e),
+            }
+        });
+    };
+
+    view! {
+        <section class="card">
+            <h2>{t!("新建账号", "New account")}</h2>
+            {move || created.get().map(|c| view! {
+                <p data-testid="user-created">
+                    {t!("已创建：", "Created: ")}<strong>{c.user.display_name.clone()}</strong>" (" {c.user.username.clone()} ")"
+                </p>
+                <OneTimeLink link=c.activation />
+            })}
+            <form class="form" on:submit=submit novalidate data-testid="user-form">
+                <div class="form-grid">
+                    <div class="field">
+                        <label for="new-username">{t!("用户名", "Username")}</label>
+                        <input id="new-username" data-testid="new-username" autocomplete="off" maxlength="32" bind:value=username />
+                        <FieldError error field="username" />
+                    </div>
+                    <ScopeFields prefix="new".to_string() display_name role college colleges error />
+                </div>
+                <FormAlert error />
+                <div class="actions">
+                    <button class="btn btn-primary" type="submit" data-testid="user-save">{t!("创建并生成激活链接", "Create and make an activation link")}</button>
+                    <button class="btn btn-ghost" type="button" on:click=move |_| on_close.run(())>{t!("关闭", "Close")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,103 @@
+//! One account in the list, with the admin's actions: activation link, disable or enable, and
+//! re-scope (name, role, college).
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::org::College;
+use shared::users::{AccountStatus, AccountUpdate, ActivationLink, UserAccount};
+use shared::Role;
+
+use super::create::{OneTimeLink, ScopeFields};
+use crate::api;
+use crate::components::form_errors::{FormAlert, FormError};
+use crate::i18n::use_lang;
+use crate::session::use_session;
+use crate::t;
+
+#[component]
+pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let is_admin = session.me.get_untracked().is_some_and(|me| me.role == Role::Admin);
+    let is_me = session.me.get_untracked().is_some_and(|me| me.id == user.id);
+    let id = user.id;
+    let link = RwSignal::new(None::<ActivationLink>);
+    let editing = RwSignal::new(false);
+    let error = FormError::new();
+    let display_name = RwSignal::new(user.display_name.clone());
+    let role = RwSignal::new(user.role);
+    let college = RwSignal::new(user.college_id);
+
+    let action = move |what: &'static str| {
+        spawn_local(async move {
+            let path = format!("/api/users/{id}/{what}");
+            let result = if what == "activation" {
+                api::post::<_, ActivationLink>(&path, &()).await.map(|l| link.set(Some(l)))
+            } else {
+                api::post::<_, UserAccount>(&path, &()).await.map(|_| reload.run(()))
+            };
+            if let Err(e) = result {
+                error.set(e);
+            }
+        });
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let body = AccountUpdate {
+            display_name: display_name.get_untracked(),
+            role: role.get_untracked(),
+            college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
+        };
+        spawn_local(async move {
+            match api::put::<_, UserAccount>(&format!("/api/users/{id}"), &body).await {
+                Ok(_) => reload.run(()),
+                Err(e) => error.set(e),
+            }
+        });
+    };
+    let status = user.status;
+    view! {
+        <tr data-testid="user-row" data-username=user.username.clone()>
+            <td><strong>{user.display_name.clone()}</strong></td>
+            <td>{user.username.clone()}</td>
+            <td>{move || user.role.label(lang.get())}</td>
+            <td>{user.college_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td><span class=format!("badge badge-{status:?}").to_lowercase()>{move || status.label(lang.get())}</span></td>
+            <td class="row-actions">
+                {is_admin.then(|| view! {
+                    {(status == AccountStatus::Pending).then(|| view! {
+                        <button class="btn" data-testid="user-link" on:click=move |_| action("activation")>{t!("新激活链接", "New link")}</button>
+                    })}
+                    {(status != AccountStatus::Disabled && !is_me).then(|| view! {
+                        <button class="btn" data-testid="user-disable" on:click=move |_| action("disable")>{t!("停用", "Disable")}</button>
+                    })}
+                    {(status == AccountStatus::Disabled).then(|| view! {
+                        <button class="btn" data-testid="user-enable" on:click=move |_| action("enable")>{t!("启用", "Enable")}</button>
+                    })}
+                    <button class="btn btn-ghost" data-testid="user-rescope" on:click=move |_| editing.update(|e| *e = !*e)>
+                        {t!("调整", "Re-scope")}
+                    </button>
+                })}
+            </td>
+        </tr>
+        <Show when=move || link.get().is_some() || editing.get() || error.0.get().is_some()>
+            <tr class="row-detail">
+                <td colspan="6">
+                    {move || link.get().map(|l| view! { <OneTimeLink link=l /> })}
+                    <Show when=move || editing.get()>
+                        <form class="form" on:submit=save novalidate data-testid="rescope-form">
+                            <div class="form-grid">
+                                <ScopeFields prefix=format!("edit-{id}") display_name role college colleges error />
+                            </div>
+                            <div class="actions">
+                                <button class="btn btn-primary" type="submit" data-testid="rescope-save">{t!("保存", "Save")}</button>
+                            </div>
+                        </form>
+                    </Show>
+                    <FormAlert error />
+                </td>
+            </tr>
+        </Show>
+    }
+}

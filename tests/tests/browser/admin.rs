@@ -1,0 +1,98 @@
+//! Issue 3 in a real browser at 1280×800: an admin creates a campaign and an account and sees
+//! the account's one-time activation link; its owner activates it and signs in; a counselor has
+//! no Users link.
+
+use serde_json::Value;
+use tests::browser::Browser;
+
+use crate::signin::ready;
+
+/// Sets a date input or a select as a person's choice would, so that the app hears of it.
+async fn set_value(browser: &Browser, css: &str, value: &str) {
+    let (css, value) = (Value::from(css), Value::from(value));
+    let js = format!(
+        "const e = document.querySelector({css}); e.value = {value}; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+         e.dispatchEvent(new Event('change', {{ bubbles: true }})); return e.value;"
+    );
+    assert_eq!(browser.eval(&js).await, value, "{css}");
+}
+
+async fn value_of(browser: &Browser, css: &str) -> String {
+    let js = format!("const e = document.querySelector({}); return e ? e.value : '';", Value::from(css));
+    browser.eval(&js).await.as_str().unwrap_or_default().to_string()
+}
+
+async fn exists(browser: &Browser, css: &str) -> bool {
+    browser.eval(&format!("return document.querySelector({}) !== null;", Value::from(css))).await == Value::Bool(true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_creates_a_campaign_and_an_account_whose_owner_activates_it() {
+    let Some((app, school)) = ready().await else { return };
+    let browser = Browser::start(1280, 800).await;
+    browser.sign_in(&app.address, &school.admin.username, &school.admin.password).await;
+
+    browser.click("[data-testid=nav-campaigns]").await;
+    browser.click("[data-testid=campaign-new]").await;
+    browser.fill("[data-testid=campaign-name]", "2024年寒假家访").await;
+    set_value(&browser, "[data-testid=campaign-starts]", "2024-03-01").await;
+    set_value(&browser, "[data-testid=campaign-ends]", "2024-02-01").await;
+    browser.click("[data-testid=campaign-save]").await;
+    browser.wait_for_text("[data-testid=error-ends_on]", "结束日期不能早于开始日期").await;
+    set_value(&browser, "[data-testid=campaign-starts]", "2024-01-15").await;
+    browser.click("[data-testid=campaign-save]").await;
+    browser.wait_for_text("[data-testid=campaign-title]", "2024年寒假家访").await;
+    browser.wait_for_text("[data-testid=campaign-status]", "草稿").await;
+    let aspects = browser.wait_for_text("[data-testid=aspects]", "资助育人").await;
+    assert!(aspects.contains("综合素质提升") && aspects.contains("Mental health services"), "{aspects}");
+    assert!(!browser.scrolls_sideways().await);
+
+    browser.click("[data-testid=nav-users]").await;
+    browser.wait_for_text("[data-testid=users]", "counselor1a").await;
+    browser.click("[data-testid=user-new]").await;
+    browser.fill("[data-testid=new-username]", "wang.laoshi").await;
+    browser.fill("[data-testid=new-name]", "王老师").await;
+    set_value(&browser, "[data-testid=new-role]", "counselor").await;
+    browser.wait_for_text("[data-testid=new-college]", &school.colleges[0].name).await;
+    set_value(&browser, "[data-testid=new-college]", &school.colleges[0].id.to_string()).await;
+    browser.click("[data-testid=user-save]").await;
+    browser.wait_for_text("[data-testid=user-created]", "王老师").await;
+    browser.wait_for_text("[data-testid=activation]", "只显示这一次").await;
+    let link = value_of(&browser, "[data-testid=activation-link]").await;
+    assert!(link.starts_with(&format!("{}/activate#token=", app.address)), "{link}");
+    browser.wait_for_text("[data-testid=users]", "wang.laoshi").await;
+    assert!(!browser.scrolls_sideways().await);
+
+    browser.close().await;
+
+    // The owner opens the link on their own device, chooses a password, and the address bar
+    // forgets the token.
+    let browser = Browser::start(1280, 800).await;
+    browser.goto(&link).await;
+    browser.fill("[data-testid=activate-password]", "家访 needs a good passphrase").await;
+    browser.fill("[data-testid=activate-again]", "家访 needs a good passphrase").await;
+    browser.click("[data-testid=activate-submit]").await;
+    browser.wait_for_text("[data-testid=activated]", "wang.laoshi").await;
+    let address = browser.eval("return window.location.href;").await;
+    assert!(!address.as_str().unwrap_or_default().contains("token"), "{address}");
+
+    browser.sign_in(&app.address, "wang.laoshi", "家访 needs a good passphrase").await;
+    browser.wait_for_text("[data-testid=nav-campaigns]", "").await;
+    assert!(!exists(&browser, "[data-testid=nav-users]").await, "a counselor has no Users link");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_counselor_sees_campaigns_but_no_users_link() {
+    let Some((app, school)) = ready().await else { return };
+    let browser = Browser::start(1280, 800).await;
+    let counselor = &school.colleges[0].classes[0].counselor;
+    browser.sign_in(&app.address, &counselor.username, &counselor.password).await;
+    browser.wait_for_text("[data-testid=nav-campaigns]", "活动").await;
+    assert!(!exists(&browser, "[data-testid=nav-users]").await);
+    browser.goto(&app.url("/campaigns")).await;
+    browser.wait_for_text("h1", "家访活动").await;
+    assert!(!exists(&browser, "[data-testid=campaign-new]").await, "only admins create campaigns");
+    browser.close().await;
+}
