@@ -55,10 +55,14 @@ async fn text(response: &Response) -> Result<String, ApiError> {
 /// Sends a request and reads the answer as `T` (an empty answer reads as `null`, i.e. `()`).
 pub async fn fetch<T: DeserializeOwned>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiError> {
     let response = send(method, path, body).await?;
-    let status = response.status();
     let text = text(&response).await?;
+    answer(response.status(), &text, path)
+}
+
+/// An answer's body as `T`, or the API's error (telling the app when the session is gone).
+fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
+        let text = if text.is_empty() { "null" } else { text };
         return serde_json::from_str(text).map_err(|e| ApiError::new("decode", e.to_string()));
     }
     if status == 401 && !path.starts_with("/api/auth/") {
@@ -68,7 +72,7 @@ pub async fn fetch<T: DeserializeOwned>(method: &str, path: &str, body: Option<S
             }
         });
     }
-    Err(serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
+    Err(serde_json::from_str::<ApiError>(text).unwrap_or_else(|_| {
         ApiError::new("http", format!("{} {status}", i18n::stored_lang().pick("服务器错误", "Server error")))
     }))
 }
@@ -89,6 +93,39 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
 
 pub async fn delete(path: &str) -> Result<(), ApiError> {
     fetch("DELETE", path, None).await
+}
+
+/// Sends a file as the raw body of a POST with XMLHttpRequest, whose upload progress events
+/// (`fetch` has none) call `progress` with the fraction sent so far; reads the answer as `T`.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> Result<T, ApiError> {
+    use wasm_bindgen::closure::Closure;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network_error())?;
+    xhr.open_with_async("POST", path, true).map_err(|_| network_error())?;
+    let _ = xhr.set_request_header("Accept", "application/json");
+    let _ = xhr.set_request_header("Content-Type", "application/octet-stream");
+    let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            progress(e.loaded() / e.total());
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let request = xhr.clone();
+    // `loadend` follows success, error and abort alike.
+    let done = js_sys::Promise::new(&mut |resolve, _| request.set_onloadend(Some(&resolve)));
+    xhr.send_with_opt_blob(Some(file)).map_err(|_| network_error())?;
+    let _ = JsFuture::from(done).await;
+    drop(on_progress);
+    let status = xhr.status().unwrap_or(0);
+    if status == 0 {
+        return Err(network_error());
+    }
+    answer(status, &xhr.response_text().ok().flatten().unwrap_or_default(), path)
 }
 
 /// Percent-encodes a query value.

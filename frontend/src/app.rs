@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
                     <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
                     <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/imports/roster") view=pages::imports::roster::RosterImportPage />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />
                     <Route path=path!("/students") view=pages::org::search::StudentSearch />

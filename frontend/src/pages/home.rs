@@ -41,6 +41,11 @@ fn HomeInner() -> impl IntoView {
                 {move || greeting().map(|g| format!("{} · {}", g.1, g.2)).unwrap_or_default()}
             </p>
             <SearchBox initial=String::new() />
+            <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
+                <A href="/imports/roster" attr:class="btn" attr:data-testid="import-link">
+                    {t!("导入学生名单", "Import the student roster")}
+                </A>
+            </Show>
         </section>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=error_list>

@@ -1,6 +1,7 @@
 pub mod family;
 pub mod family;
 pub mod home;
+pub mod imports;
 pub mod login;
 pub mod meetings;
 pub mod meetings;

@@ -224,3 +224,26 @@ async fn only_admins_may_import() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.count("SELECT COUNT(*) FROM imports WHERE committed_at IS NULL").await, 1);
 }
+
+#[tokio::test]
+async fn a_counselor_the_roster_created_is_activated_with_a_link_and_sees_their_classes() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(&app.add_account("admin", Role::Admin, None).await).await;
+    let result = app.import_roster(&admin, "roster.csv", sample("utf8")).await;
+    let wang = result.created_counselors.iter().find(|c| c.display_name == "王晓燕").expect("王晓燕's account");
+    let response = app.login(&app.client(), &wang.username, "").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "no password, no sign-in");
+
+    let link: shared::users::ActivationLink =
+        json_of(app.post_json(&admin, &format!("/api/users/{}/activation", wang.id), &()).await, "a link").await;
+    let token = link.link.strip_prefix("/activate#token=").expect("a link to the activation page");
+    assert!(token.len() >= 22, "at least 128 random bits");
+    let password = "家访 counselor 2024!";
+    let body = serde_json::json!({ "token": token, "password": password });
+    let _: serde_json::Value = json_of(app.post_json(&app.client(), "/api/activate", &body).await, "activating").await;
+
+    let counselor = app.client();
+    let _: shared::auth::Me = json_of(app.login(&counselor, &wang.username, password).await, "signing in").await;
+    let page: shared::Page<shared::org::StudentSummary> = app.get_json(&counselor, "/api/students?per_page=200").await;
+    assert_eq!(page.total, 5, "the students of 计算机2301 and 通信2302");
+}

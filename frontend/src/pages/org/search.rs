@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
+use crate::pages::imports::export_links::ExportLinks;
 use crate::t;
 
 const PER_PAGE: i64 = 50;
@@ -53,7 +54,7 @@ pub fn StudentSearch() -> impl IntoView {
     view! {
         <StaffOnly>
             <h1>{t!("学生", "Students")}</h1>
-            {move || view! { <SearchBox initial=q() /> }}
+            {move || view! { <SearchBox initial=q() /> <ExportLinks q=q() /> }}
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
                     {move || Suspend::new(async move {
