@@ -21,12 +21,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
                     <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
                     <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
-                    <Route path=path!("/f") view=pages::family::FamilyEntry />
-                    <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
-                    <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
-                    <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/imports/roster") view=pages::imports::roster::RosterImportPage />
+                    <Route path=path!("/campaigns") view=pages::campaigns::list::CampaignsPage />
+                    <Route path=path!("/campaigns/:id") view=pages::campaigns::detail::CampaignPage />
+                    <Route path=path!("/users") view=pages::users::UsersPage />
+                    <Route path=path!("/activate") view=pages::activate::ActivatePage />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />
                     <Route path=path!("/students") view=pages::org::search::StudentSearch />

@@ -1,10 +1,11 @@
-pub mod family;
+pub mod activate;
+pub mod campaigns;
 pub mod family;
 pub mod home;
 pub mod imports;
 pub mod login;
 pub mod meetings;
-pub mod meetings;
 pub mod not_found;
 pub mod org;
+pub mod users;
 pub mod visits;
