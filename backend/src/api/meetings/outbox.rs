@@ -258,3 +258,14 @@ async fn send_messages(
     }
     audited(&state, &headers, &user, &meeting).await
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_written_as_text() {
+        for formula in ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(super::safe_cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(super::safe_cell("张伟的父亲"), "张伟的父亲");
+    }
+}
