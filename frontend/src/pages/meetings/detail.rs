@@ -76,7 +76,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     };
     let d = meeting.details.clone();
     view! {
-        <div class="bar">
+        <div class="meeting-bar">
             <div>
                 <p class="muted">{meeting.college_name.clone()} " · " {meeting.class_name.clone()}</p>
                 <h1 data-testid="meeting-theme">{d.theme.clone()}</h1>

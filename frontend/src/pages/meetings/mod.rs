@@ -24,7 +24,7 @@ pub fn MeetingsList() -> impl IntoView {
     let meetings = LocalResource::new(|| api::get::<Vec<Meeting>>("/api/meetings"));
     view! {
         <StaffOnly>
-            <div class="bar">
+            <div class="meeting-bar">
                 <h1>{t!("家长会", "Parents' meetings")}</h1>
                 <A href="/meetings/new" attr:class="btn btn-primary" attr:data-testid="new-meeting">
                     {t!("安排家长会", "Schedule a meeting")}
