@@ -12,14 +12,12 @@ use shared::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
-use crate::db::now;
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::i18n::{self, Msg};
+use crate::import::uploads::{self, Upload};
 use crate::import::{self, report};
 use crate::{audit, AppState};
 
-/// Uploads not confirmed within a day are deleted.
-const KEEP_SECS: i64 = 86_400;
 const KIND_ROSTER: &str = "roster";
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -83,37 +81,15 @@ async fn preview_roster(
     let filename = file_name(&params, &headers);
     let sheet = params.sheet.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let checked = import::preview(&state.db, bytes.clone(), &filename, sheet).await?;
-    let at = now();
-    sqlx::query("DELETE FROM imports WHERE committed_at IS NULL AND created_at < $1")
-        .bind(at - KEEP_SECS)
-        .execute(&state.db.write)
-        .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO imports (kind, user_id, filename, data, sheet, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         RETURNING id",
-    )
-    .bind(KIND_ROSTER)
-    .bind(user.id)
-    .bind(filename.clone())
-    .bind(bytes.to_vec())
-    .bind(checked.roster.sheet.sheet.clone())
-    .bind(at)
-    .fetch_one(&state.db.write)
-    .await?;
+    let upload = Upload {
+        kind: KIND_ROSTER,
+        user_id: user.id,
+        filename: &filename,
+        data: &bytes,
+        sheet: checked.roster.sheet.sheet.as_deref(),
+    };
+    let id = uploads::keep(&state.db, upload).await?;
     Ok(Json(report::preview(id, &filename, &checked, i18n::current())))
-}
-
-#[derive(sqlx::FromRow)]
-struct StoredImport {
-    kind: String,
-    filename: String,
-    sheet: Option<String>,
-    data: Option<Vec<u8>>,
-    committed_at: Option<i64>,
-}
-
-fn already_committed() -> Error {
-    Error::Conflict(Msg::new("这次导入已经确认过了", "This import has already been confirmed"))
 }
 
 /// Confirms a previewed import: reads the stored file again and writes every accepted row in one
@@ -129,30 +105,11 @@ async fn commit_import(
     Path(id): Path<i64>,
 ) -> Result<Json<ImportResult>> {
     user.require(&[Role::Admin])?;
-    let stored: StoredImport =
-        sqlx::query_as("SELECT kind, filename, sheet, data, committed_at FROM imports WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db.read)
-            .await?
-            .filter(|s: &StoredImport| s.kind == KIND_ROSTER)
-            .ok_or(Error::NotFound)?;
-    let (Some(data), None) = (stored.data, stored.committed_at) else {
-        return Err(already_committed());
-    };
+    let (stored, data) = uploads::load(&state.db, id, |kind| kind == KIND_ROSTER).await?;
     let roster = import::parse(Bytes::from(data), stored.filename.clone(), stored.sheet).await?;
 
     let mut tx = state.db.write.begin().await?;
-    // Claimed inside the transaction: of two confirmations at once, one writes; a failed write
-    // leaves the import unconfirmed.
-    let claimed =
-        sqlx::query("UPDATE imports SET committed_at = $1, data = NULL WHERE id = $2 AND committed_at IS NULL")
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(already_committed());
-    }
+    uploads::claim(&mut tx, id).await?;
     let checked = import::write(&mut tx, roster).await?;
     tx.commit().await?;
     let c = &checked.outcome.counts;

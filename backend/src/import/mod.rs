@@ -14,6 +14,7 @@ pub mod read;
 pub mod report;
 pub mod roster;
 mod strings;
+pub mod uploads;
 pub mod zipcheck;
 
 use axum::body::Bytes;
