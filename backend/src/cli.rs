@@ -93,6 +93,17 @@ pub enum ImportCommand {
         #[arg(long)]
         sheet: Option<String>,
     },
+    /// Home visits recorded on paper or in Excel (see README, "Visit import"). Prints a report;
+    /// exits non-zero when rows were rejected. Importing the same file again changes nothing.
+    Visits {
+        file: PathBuf,
+        /// The campaign's name, e.g. 2024年寒假家访.
+        #[arg(long)]
+        campaign: String,
+        /// Check only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,6 +156,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &mut std::io::stdout(),
             )
             .await?;
+            if rejected > 0 {
+                anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
+            }
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Visits { file, campaign, dry_run } } => {
+            let out = &mut std::io::stdout();
+            let rejected =
+                crate::api::visits::import::command::run(&cli.database_url, &file, &campaign, dry_run, out).await?;
             if rejected > 0 {
                 anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
             }

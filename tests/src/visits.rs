@@ -87,3 +87,24 @@ pub async fn setup() -> (TestApp, crate::School, i64) {
     let campaign = app.add_campaign("2024年寒假家访").await;
     (app, school, campaign)
 }
+
+impl TestApp {
+    /// Uploads a visit file for a campaign; the preview must come back.
+    pub async fn preview_visit_import(
+        &self,
+        client: &Client,
+        campaign: i64,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> shared::imports::ImportPreview {
+        let path = format!("/api/visits/import/preview?campaign_id={campaign}&filename={filename}");
+        let response =
+            client.post(self.url(&path)).body(bytes).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        json_of(response, &format!("previewing {filename}")).await
+    }
+
+    pub async fn commit_visit_import(&self, client: &Client, import_id: i64) -> shared::imports::ImportResult {
+        let path = format!("/api/visits/import/{import_id}/commit");
+        json_of(self.post_json(client, &path, &()).await, &path).await
+    }
+}

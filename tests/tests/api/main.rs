@@ -19,6 +19,7 @@ mod store;
 mod system;
 mod teams;
 mod users;
+mod visit_import;
 mod visit_plans;
 mod visits;
 mod visits_sync;

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod follow_ups;
+pub mod import;
 pub mod log;
 pub mod plan_read;
 pub mod plans;
@@ -17,7 +18,12 @@ use crate::db::Sql;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(plans::router()).merge(log::router()).merge(sync::router()).merge(follow_ups::router())
+    OpenApiRouter::new()
+        .merge(plans::router())
+        .merge(log::router())
+        .merge(sync::router())
+        .merge(follow_ups::router())
+        .merge(import::router())
 }
 
 /// Appends `$1, $2, …` for each id (the caller writes the parentheses).

@@ -1,0 +1,181 @@
+//! Visit import for campaigns run on paper or in Excel (README "Visit import"): the roster
+//! import's reader and its preview → confirm flow (the upload kept in `imports`), one
+//! transaction, and a re-import that changes nothing.
+
+pub mod check;
+pub mod command;
+pub mod rows;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::imports::{ImportIssue, ImportPreview, ImportResult};
+use shared::Lang;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use self::check::{Checked, Importer};
+use crate::auth::StaffUser;
+use crate::db::now;
+use crate::error::{Error, Json, Path, Query, Result};
+use crate::i18n::{self, Msg};
+use crate::{audit, AppState};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(preview_visits))
+        .layer(DefaultBodyLimit::max(crate::import::MAX_UPLOAD_BYTES))
+        .routes(routes!(commit_visits))
+}
+
+fn kind(campaign_id: i64) -> String {
+    format!("visits:{campaign_id}")
+}
+
+/// Reads and checks a file on a blocking thread, then against the database.
+pub async fn read_and_check(
+    db: &crate::Db,
+    bytes: Bytes,
+    filename: String,
+    campaign: i64,
+    importer: Importer<'_>,
+) -> Result<Checked> {
+    let file = tokio::task::spawn_blocking(move || rows::read_file(&bytes, &filename))
+        .await
+        .map_err(|e| anyhow::anyhow!("reading a visit file: {e}"))?
+        .map_err(|msg| Error::field("file", msg))?;
+    check::check(db, file, campaign, importer).await
+}
+
+pub fn issues(checked: &Checked, lang: Lang) -> Vec<ImportIssue> {
+    checked
+        .issues
+        .iter()
+        .map(|i| ImportIssue {
+            row: i.row,
+            column: i.column.map(|c| c.names().0.to_string()),
+            field: i.column.map(|c| c.names().1.to_string()),
+            kind: i.kind,
+            message: i.msg.text(lang).to_string(),
+        })
+        .collect()
+}
+
+fn preview(import_id: i64, filename: &str, checked: &Checked, lang: Lang) -> ImportPreview {
+    let mut rows: Vec<_> =
+        checked.planned.iter().map(|p| p.preview.clone()).chain(checked.rejected.iter().cloned()).collect();
+    rows.sort_by_key(|r| r.row);
+    rows.truncate(shared::imports::MAX_PREVIEW_ROWS);
+    ImportPreview {
+        import_id,
+        filename: filename.to_string(),
+        sheet: checked.file.sheet.sheet.clone(),
+        sheets: checked.file.sheet.sheets.clone(),
+        counts: checked.counts.clone(),
+        issues: issues(checked, lang).into_iter().take(shared::imports::MAX_ISSUES).collect(),
+        unknown_columns: checked.file.unknown_columns.clone(),
+        rows,
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct UploadParams {
+    campaign_id: i64,
+    /// `.xlsx` or `.csv`.
+    filename: Option<String>,
+}
+
+/// Reads a visit file (the body) for a campaign and shows what confirming would store. Each
+/// visit's author is the uploader, for their own students only.
+#[utoipa::path(post, path = "/api/visits/import/preview", tag = "visits", params(UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportPreview), (status = 401, body = shared::ApiError),
+              (status = 404, body = shared::ApiError), (status = 413, body = shared::ApiError),
+              (status = 422, body = shared::ApiError)))]
+async fn preview_visits(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(params): Query<UploadParams>,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<ImportPreview>> {
+    let bytes = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        _ => Error::InvalidRequest(e.body_text()),
+    })?;
+    if bytes.is_empty() {
+        return Err(Error::field("file", Msg::new("没有收到文件", "No file was received")));
+    }
+    super::access::check_campaign(&state, params.campaign_id).await?;
+    let name = params.filename.unwrap_or_default();
+    let base: String =
+        name.rsplit(['/', '\\']).next().unwrap_or("").chars().filter(|c| !c.is_control()).take(200).collect();
+    let filename = if base.trim().is_empty() { "visits.csv".to_string() } else { base };
+    let checked =
+        read_and_check(&state.db, bytes.clone(), filename.clone(), params.campaign_id, Importer::User(&user)).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO imports (kind, user_id, filename, data, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(kind(params.campaign_id))
+    .bind(user.id)
+    .bind(filename.clone())
+    .bind(bytes.to_vec())
+    .bind(now())
+    .fetch_one(&state.db.write)
+    .await?;
+    Ok(Json(preview(id, &filename, &checked, i18n::current())))
+}
+
+#[derive(sqlx::FromRow)]
+struct Stored {
+    kind: String,
+    user_id: i64,
+    filename: String,
+    data: Option<Vec<u8>>,
+}
+
+/// Confirms a previewed visit import: the stored file is read and checked again and every
+/// accepted row is stored in one transaction. Rows imported before are left as they are.
+#[utoipa::path(post, path = "/api/visits/import/{id}/commit", tag = "visits",
+    params(("id" = i64, Path, description = "The preview's import id")),
+    responses((status = 200, body = ImportResult), (status = 401, body = shared::ApiError),
+              (status = 404, body = shared::ApiError), (status = 409, body = shared::ApiError),
+              (status = 422, body = shared::ApiError)))]
+async fn commit_visits(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ImportResult>> {
+    let stored: Stored =
+        sqlx::query_as("SELECT kind, user_id, filename, data FROM imports WHERE id = $1 AND committed_at IS NULL")
+            .bind(id)
+            .fetch_optional(&state.db.read)
+            .await?
+            .filter(|s: &Stored| s.user_id == user.id && s.kind.starts_with("visits:"))
+            .ok_or(Error::NotFound)?;
+    let campaign: i64 = stored.kind.trim_start_matches("visits:").parse().map_err(|_| Error::NotFound)?;
+    let data = stored.data.ok_or(Error::NotFound)?;
+    let checked =
+        read_and_check(&state.db, Bytes::from(data), stored.filename.clone(), campaign, Importer::User(&user)).await?;
+    let mut tx = state.db.write.begin().await?;
+    let claimed =
+        sqlx::query("UPDATE imports SET committed_at = $1, data = NULL WHERE id = $2 AND committed_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(Error::Conflict(Msg::new("这次导入已经确认过了", "This import has already been confirmed")));
+    }
+    let stored_now = check::write(&mut tx, &checked).await?;
+    tx.commit().await?;
+    let mut counts = checked.counts.clone();
+    counts.new = stored_now;
+    let detail = format!(
+        "visit import {id} ({}): {} new, {} unchanged, {} rejected",
+        stored.filename, counts.new, counts.unchanged, counts.rejected
+    );
+    audit::record(&state.db, user.id, "import", None, &[], &detail).await?;
+    Ok(Json(ImportResult { import_id: id, counts, created_counselors: Vec::new() }))
+}
