@@ -1,0 +1,467 @@
+//! The role × route matrix: every operation of `/api/openapi.json`, tried by nine actors, must
+//! answer the status the table below gives. Deny by default is proved route by route: a route in
+//! the document without a row fails the test by name (so a route added later without a decision
+//! here breaks the suite), and so does a row whose route has left the document.
+//!
+//! Reading the table: `OK` is any 2xx answer. 401 for families on staff routes is deliberate —
+//! a family session is not a staff identity, so to a staff route a parent is simply not signed
+//! in. 404 where the code hides existence (another family's concern). Bodies are valid, so a 403
+//! comes from authorization and not from validation; where an allowed actor gets 404/409/422
+//! it is noted on the row.
+
+use std::collections::{BTreeSet, HashMap};
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+use shared::campaigns::{CampaignStatus, NewTeam, StatusChange, TeamUpdate};
+use shared::meetings::{AnswerInput, Attendance, ConcernInput, FeedbackInput, Topic};
+use shared::org_edit::{ClassStaff, GuardianInput, StudentUpdate};
+use shared::users::{AccountUpdate, NewAccount};
+use shared::visits::{FollowUpStatus, FollowUpUpdate, NewPlans, SyncRequest, VisitEdit};
+use shared::{Role, VisitMode};
+use tests::meetings::{meeting_input, token_of};
+use tests::visits::full_visit;
+use tests::{campaign_input, cookie_pair, json_of, set_cookie, spawn_app, School, TestApp};
+
+/// The actors, in the order of each row's statuses.
+const ACTORS: [&str; 9] = [
+    "anonymous",
+    "parent (same class)",
+    "parent (other class)",
+    "class advisor",
+    "counselor of the student",
+    "other counselor",
+    "college leader",
+    "other college's leader",
+    "admin",
+];
+const N: usize = ACTORS.len();
+
+/// Any 2xx answer.
+const OK: u16 = 200;
+
+/// What a request carries.
+enum Body {
+    None,
+    Json(Value),
+    /// A roster file for the import preview.
+    Csv(Vec<u8>),
+}
+
+fn body(value: impl serde::Serialize) -> Body {
+    Body::Json(serde_json::to_value(value).expect("a JSON body"))
+}
+
+/// One operation of the document and what each actor gets.
+struct Row {
+    method: &'static str,
+    /// As in the OpenAPI document.
+    route: &'static str,
+    /// The request: `{name}` is a fixture id (see `Fixtures`), `{name@}` one per actor.
+    path: &'static str,
+    body: fn(&Fixtures, usize) -> Body,
+    expect: [u16; N],
+}
+
+fn no_body(_: &Fixtures, _: usize) -> Body {
+    Body::None
+}
+
+/// Shorthand for a row.
+const fn row(
+    method: &'static str,
+    route: &'static str,
+    path: &'static str,
+    body: fn(&Fixtures, usize) -> Body,
+    expect: [u16; N],
+) -> Row {
+    Row { method, route, path, body, expect }
+}
+
+#[rustfmt::skip]
+fn table() -> Vec<Row> {
+    // Status per actor:   anon  parent  parent2 advisor counsel other-c leader other-l admin
+    vec![
+    // Public.
+    row("GET", "/api/health", "/api/health", no_body,                                      [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/auth/login", "/api/auth/login", |_, _| body(json!({"username": "nobody", "password": "wrong password 1234"})),
+                                                                                         [401, 401, 401, 401, 401, 401, 401, 401, 401]),
+    // A token that is not one of ours is refused before any lookup.
+    row("POST", "/api/activate", "/api/activate", |_, _| body(json!({"token": "bogus-token-bogus-token", "password": "a fine new password 77"})),
+                                                                                         [422, 422, 422, 422, 422, 422, 422, 422, 422]),
+    row("POST", "/api/family/enter", "/api/family/enter", |_, _| body(json!({"token": "bogus-token-bogus-token"})),
+                                                                                         [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    row("POST", "/api/family/class", "/api/family/class", |_, _| body(json!({"token": "bogus-token-bogus-token"})),
+                                                                                         [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    // Guessing is rate-limited per address: all actors share 127.0.0.1, so the third try gets 429.
+    row("POST", "/api/family/identify", "/api/family/identify",
+        |_, _| body(json!({"token": "bogus-token-bogus-token", "student_no": "2023010101", "last_four": "5678"})),
+                                                                                         [404, 404, 429, 429, 429, 429, 429, 429, 429]),
+
+    // Any signed-in staff member.
+    row("GET", "/api/auth/me", "/api/auth/me", no_body,                                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/aspects", "/api/aspects", no_body,                                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/colleges", "/api/colleges", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/colleges/{id}/classes", "/api/colleges/{college}/classes", no_body,   [401, 401, 401, OK, OK, OK, OK, 403, OK]),
+    row("GET", "/api/classes/{id}", "/api/classes/{class}", no_body,                       [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/classes/{id}/staff", "/api/classes/{class}/staff",
+        |f, _| body(ClassStaff { counselor_id: Some(f.id("counselor")), advisor_id: Some(f.id("advisor")) }),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("GET", "/api/students", "/api/students", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/students/{id}", "/api/students/{student}", no_body,                   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/students/{id}", "/api/students/{student2}",
+        |f, _| body(StudentUpdate { name: "王芳".into(), class_id: f.id("class"), ..Default::default() }),
+                                                                                         [401, 401, 401, 403, OK, 403, OK, 403, OK]),
+    row("GET", "/api/students/export.xlsx", "/api/students/export.xlsx", no_body,          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/students/{id}/guardians", "/api/students/{student2}/guardians",
+        |_, _| body(GuardianInput { name: "王芳的母亲".into(), relation: Some("母亲".into()), phone: Some("13800001111".into()) }),
+                                                                                         [401, 401, 401, 403, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/guardians/{id}", "/api/guardians/{guardian}",
+        |_, _| body(GuardianInput { name: "王芳的父亲".into(), relation: Some("父亲".into()), phone: Some("13912345678".into()) }),
+                                                                                         [401, 401, 401, 403, OK, 403, OK, 403, OK]),
+    row("DELETE", "/api/guardians/{id}", "/api/guardians/{guardians@}", no_body,            [401, 401, 401, 403, OK, 403, OK, 403, OK]),
+    // The staff directory (for class staff changes): leaders see their college's, admins all.
+    row("GET", "/api/staff", "/api/staff", no_body,                                        [401, 401, 401, 403, 403, 403, OK, OK, OK]),
+
+    // Accounts: admins.
+    // Leaders list the accounts of their own college (scope tested in users.rs); only admins change accounts.
+    row("GET", "/api/users", "/api/users", no_body,                                        [401, 401, 401, 403, 403, 403, OK, OK, OK]),
+    row("POST", "/api/users", "/api/users",
+        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")) }),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("PUT", "/api/users/{id}", "/api/users/{spare}",
+        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")) }),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/{id}/activation", "/api/users/{pending}/activation", no_body,    [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+
+    // Campaigns and teams.
+    row("GET", "/api/campaigns", "/api/campaigns", no_body,                                [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/campaigns/{id}", "/api/campaigns/{campaign}", no_body,                [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/campaigns", "/api/campaigns", |_, a| body(campaign_input(&format!("活动 {a}"))),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("PUT", "/api/campaigns/{id}", "/api/campaigns/{draft@}", |_, a| body(campaign_input(&format!("改名 {a}"))),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/campaigns/{id}/status", "/api/campaigns/{draft@}/status", |_, _| body(StatusChange { status: CampaignStatus::Active }),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("GET", "/api/campaigns/{id}/summary", "/api/campaigns/{campaign}/summary", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/campaigns/{id}/export.xlsx", "/api/campaigns/{campaign}/export.xlsx", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/campaigns/{id}/teams", "/api/campaigns/{campaign}/teams", no_body,    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/campaigns/{id}/teams", "/api/campaigns/{campaign}/teams",
+        |f, a| body(NewTeam { college_id: f.id("college"), name: format!("小组 {a}"), leader_id: None, member_ids: vec![] }),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("PUT", "/api/teams/{id}", "/api/teams/{team}",
+        |_, _| body(TeamUpdate { name: "第一小组".into(), leader_id: None, member_ids: vec![] }),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("DELETE", "/api/teams/{id}", "/api/teams/{team@}", no_body,                        [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+
+    // Parents' meetings, staff side.
+    row("GET", "/api/meetings", "/api/meetings", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/meetings", "/api/meetings", |f, _| body(meeting_input(f.id("class"), 40, 2)),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/bulk", "/api/meetings/bulk",
+        |f, _| body(shared::meetings::MeetingInput { class_id: None, college_id: Some(f.id("college")), ..meeting_input(0, 40, 2) }),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}", "/api/meetings/{meeting}", no_body,                   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/meetings/{id}", "/api/meetings/{meeting}", |f, _| body(meeting_input(f.id("class"), 40, 2)),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/held", "/api/meetings/{spare_meeting}/held", no_body,  [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/links", "/api/meetings/{meeting}/links", no_body,       [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/links", "/api/meetings/{meeting}/links", no_body,      [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/links/{link_id}/revoke", "/api/meetings/{meeting}/links/{spare_link}/revoke", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/qr.svg", "/api/meetings/{meeting}/qr.svg", no_body,     [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/signups", "/api/meetings/{meeting}/signups", no_body,   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/concerns", "/api/meetings/{meeting}/concerns", no_body, [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/attendance", "/api/meetings/{meeting}/attendance",
+        |f, _| body(shared::meetings::AttendanceMark { student_id: f.id("student"), present: true }),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/messages", "/api/meetings/{meeting}/messages", no_body, [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/messages.xlsx", "/api/meetings/{meeting}/messages.xlsx", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/reminders", "/api/meetings/{meeting}/reminders", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("POST", "/api/meetings/{id}/messages/send", "/api/meetings/{meeting}/messages/send", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+
+    // Parents' meetings, family side: the family session decides which family and meeting.
+    row("GET", "/api/family/me", "/api/family/me", no_body,                                [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("PUT", "/api/family/answer", "/api/family/answer", |_, _| body(AnswerInput { answer: Attendance::InPerson, people: 1 }),
+                                                                                         [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("POST", "/api/family/concerns", "/api/family/concerns",
+        |_, _| body(ConcernInput { topic: Topic::Academic, text: "想了解考研的准备".into() }),
+                                                                                         [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    // The other family's concern does not exist for them.
+    row("DELETE", "/api/family/concerns/{id}", "/api/family/concerns/{concern}", no_body,  [401, OK, 404, 401, 401, 401, 401, 401, 401]),
+    // Allowed, but feedback opens only once the meeting is held: 409.
+    row("POST", "/api/family/feedback", "/api/family/feedback", |_, _| body(FeedbackInput { rating: 5, suggestions: "很好".into() }),
+                                                                                         [401, 409, 409, 401, 401, 401, 401, 401, 401]),
+    row("GET", "/api/family/meeting.ics", "/api/family/meeting.ics", no_body,              [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("DELETE", "/api/family/answer", "/api/family/answer", no_body,                     [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+
+    // Home visits.
+    row("GET", "/api/visits/campaigns", "/api/visits/campaigns", no_body,                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/visits/students", "/api/visits/students?campaign_id={campaign}", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/visits/colleagues", "/api/visits/colleagues", no_body,                [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/visits/plans", "/api/visits/plans?campaign_id={campaign}", no_body,   [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/visits/plans", "/api/visits/plans",
+        |f, _| body(NewPlans { campaign_id: f.id("campaign"), student_ids: vec![f.id("student2")], mode: VisitMode::InPerson,
+                               date: "2024-01-22".into(), time: None, member_ids: vec![], meeting_link: None, trip_name: None }),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/visits", "/api/visits", no_body,                                      [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/visits", "/api/visits", |f, _| body(full_visit(f.id("campaign"), f.id("student2"), f.id("counselor"))),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // A batch always answers 200 with one outcome per visit; unreachable students are refused inside it (visits_sync.rs).
+    row("POST", "/api/visits/sync", "/api/visits/sync",
+        |f, _| body(SyncRequest { visits: vec![full_visit(f.id("campaign"), f.id("student2"), f.id("counselor"))] }),
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/visits/{id}", "/api/visits/{visit}", no_body,                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // A visit record is corrected only by its author (or a team member who took part).
+    row("PUT", "/api/visits/{id}", "/api/visits/{visits@}",
+        |f, _| body(VisitEdit { base_revision: 1, record: full_visit(f.id("campaign"), f.id("student"), f.id("counselor")).record }),
+                                                                                         [401, 401, 401, 403, OK, 403, 403, 403, 403]),
+    row("GET", "/api/visits/{id}/revisions", "/api/visits/{visit}/revisions", no_body,     [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/follow-ups", "/api/follow-ups", no_body,                              [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // A follow-up is closed by its owner.
+    row("POST", "/api/follow-ups/{id}", "/api/follow-ups/{follow_up}", |_, _| body(FollowUpUpdate { status: FollowUpStatus::Done }),
+                                                                                         [401, 401, 401, 403, OK, 403, 403, 403, 403]),
+
+    // Imports: admins. Late in the table: committing the sample roster rewrites the seeded classes.
+    row("POST", "/api/imports/roster/preview", "/api/imports/roster/preview?filename=roster.csv",
+        |_, _| Body::Csv(tests::imports::sample("utf8")),                                 [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/imports/{id}/commit", "/api/imports/{import}/commit", no_body,       [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+
+    // Any staff member imports the visits of students they reach (checked row by row): this file is
+    // not a visit table (422), and the import id is unknown (404).
+    row("POST", "/api/visits/import/preview", "/api/visits/import/preview?filename=visits.csv",
+        |_, _| Body::Csv(b"x".to_vec()),                                                  [401, 401, 401, 422, 422, 422, 422, 422, 422]),
+    row("POST", "/api/visits/import/{id}/commit", "/api/visits/import/999999/commit", no_body,
+                                                                                         [401, 401, 401, 404, 404, 404, 404, 404, 404]),
+
+    // Last: sign-outs end the actors' sessions.
+    row("POST", "/api/family/logout", "/api/family/logout", no_body,                       [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/auth/logout", "/api/auth/logout", no_body,                           [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
+    ]
+}
+
+/// Ids the rows' paths and bodies refer to; a name maps to one id, or to one per actor.
+struct Fixtures {
+    ids: HashMap<&'static str, Vec<i64>>,
+}
+
+impl Fixtures {
+    fn id(&self, name: &str) -> i64 {
+        self.ids.get(name).unwrap_or_else(|| panic!("no fixture {name}"))[0]
+    }
+
+    fn path(&self, template: &str, actor: usize) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('}').expect("a closing brace") + start;
+            let name = &rest[start + 1..end];
+            let id = match name.strip_suffix('@') {
+                Some(name) => self.ids.get(name).unwrap_or_else(|| panic!("no fixture {name}"))[actor],
+                None => self.id(name),
+            };
+            out.push_str(&id.to_string());
+            rest = &rest[end + 1..];
+        }
+        out + rest
+    }
+}
+
+/// Every operation of the served OpenAPI document.
+async fn documented(app: &TestApp) -> BTreeSet<(String, String)> {
+    let document: Value = app.get_json(&app.client(), "/api/openapi.json").await;
+    let mut operations = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("a path item").keys() {
+            if ["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
+                operations.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
+/// Signs in over HTTP and keeps only the cookie, so that no answer during the run can replace it.
+async fn staff_cookie(app: &TestApp, username: &str) -> String {
+    let response = app.login(&app.client(), username, tests::PASSWORD).await;
+    let cookie = cookie_pair(&set_cookie(&response));
+    let _: shared::auth::Me = json_of(response, username).await;
+    cookie
+}
+
+async fn family_cookie(app: &TestApp, url: &str) -> String {
+    let response = app.post_json(&app.client(), "/api/family/enter", &json!({ "token": token_of(url) })).await;
+    let cookie = cookie_pair(&set_cookie(&response));
+    let _: shared::meetings::FamilyPage = json_of(response, "entering a family link").await;
+    cookie
+}
+
+/// The id at a JSON pointer (`/id`, `/concerns/0/id`) of a 200 answer.
+async fn id_at(response: reqwest::Response, pointer: &str, what: &str) -> i64 {
+    let value: Value = json_of(response, what).await;
+    value.pointer(pointer).and_then(Value::as_i64).unwrap_or_else(|| panic!("{what}: no {pointer} in {value}"))
+}
+
+/// The school, a meeting of the first class with links, a family session in it and one in a
+/// meeting of another class, a campaign with a team and visits, and spares for destructive rows.
+async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>; N]) {
+    let college = &school.colleges[0];
+    let (class, other_class) = (&college.classes[0], &college.classes[1]);
+    let mut ids: HashMap<&'static str, Vec<i64>> = HashMap::new();
+    let admin = app.signed_in(&school.admin).await;
+    let counselor = app.signed_in(&class.counselor).await;
+    let other_counselor = app.signed_in(&other_class.counselor).await;
+
+    let meeting = app.create_meeting(&counselor, &meeting_input(class.id, 40, 2)).await;
+    let links = app.issue_links(&counselor, meeting.id).await;
+    let spare_meeting = app.create_meeting(&counselor, &meeting_input(class.id, 40, 2)).await;
+    let other_meeting = app.create_meeting(&other_counselor, &meeting_input(other_class.id, 40, 2)).await;
+    let other_links = app.issue_links(&other_counselor, other_meeting.id).await;
+    let parent = family_cookie(app, links.families[0].url.as_deref().expect("a link")).await;
+    let other_parent = family_cookie(app, other_links.families[0].url.as_deref().expect("a link")).await;
+    let concern = {
+        let client = Client::new();
+        let request = client
+            .post(app.url("/api/family/concerns"))
+            .header("cookie", &parent)
+            .json(&ConcernInput { topic: Topic::Major, text: "转专业".into() });
+        id_at(request.send().await.expect("posting a concern"), "/concerns/0/id", "a concern").await
+    };
+
+    let campaign = app.add_campaign("2024年寒假家访").await;
+    let mut drafts = Vec::new();
+    let mut teams = Vec::new();
+    let mut visits = Vec::new();
+    let mut guardians = Vec::new();
+    for a in 0..N {
+        drafts.push(app.create_campaign(&admin, &format!("草稿 {a}")).await.id);
+        let team =
+            NewTeam { college_id: college.id, name: format!("备用小组 {a}"), leader_id: None, member_ids: vec![] };
+        teams.push(
+            id_at(app.post_json(&admin, &format!("/api/campaigns/{campaign}/teams"), &team).await, "/id", "a team")
+                .await,
+        );
+        visits
+            .push(app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await.id);
+        let guardian = GuardianInput { name: format!("监护人 {a}"), relation: None, phone: None };
+        let path = format!("/api/students/{}/guardians", class.students[2].id);
+        guardians.push(id_at(app.post_json(&admin, &path, &guardian).await, "/id", "a guardian").await);
+    }
+    let visit = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
+    let student2: shared::org::StudentDetail =
+        app.get_json(&admin, &format!("/api/students/{}", class.students[1].id)).await;
+    let spare = app.add_account("spare", Role::Counselor, Some(college.id)).await;
+    let pending = NewAccount {
+        username: "pending".into(),
+        display_name: "待激活".into(),
+        role: Role::Counselor,
+        college_id: Some(college.id),
+    };
+    let pending = id_at(app.post_json(&admin, "/api/users", &pending).await, "/user/id", "an account").await;
+    let import = app.preview_roster(&admin, "roster.csv", tests::imports::sample("utf8")).await.import_id;
+
+    for (name, id) in [
+        ("college", college.id),
+        ("class", class.id),
+        ("counselor", class.counselor.id),
+        ("advisor", college.advisor.id),
+        ("student", class.students[0].id),
+        ("student2", class.students[1].id),
+        ("guardian", student2.guardians[0].id),
+        ("meeting", meeting.id),
+        ("spare_meeting", spare_meeting.id),
+        ("spare_link", links.families[1].id),
+        ("concern", concern),
+        ("campaign", campaign),
+        ("visit", visit.id),
+        ("follow_up", visit.follow_ups[0].id),
+        ("spare", spare.id),
+        ("pending", pending),
+        ("import", import),
+    ] {
+        ids.insert(name, vec![id]);
+    }
+    // One per actor, for rows that change or delete what they name (`{draft@}` in a path).
+    ids.insert("draft", drafts);
+    ids.insert("team", teams);
+    ids.insert("visits", visits);
+    ids.insert("guardians", guardians);
+    let fixtures = Fixtures { ids };
+
+    let cookies = [
+        None,
+        Some(parent),
+        Some(other_parent),
+        Some(staff_cookie(app, &college.advisor.username).await),
+        Some(staff_cookie(app, &class.counselor.username).await),
+        Some(staff_cookie(app, &other_class.counselor.username).await),
+        Some(staff_cookie(app, &college.leader.username).await),
+        Some(staff_cookie(app, &school.colleges[1].leader.username).await),
+        Some(staff_cookie(app, &school.admin.username).await),
+    ];
+    (fixtures, cookies)
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let table = table();
+
+    // The table covers the document exactly.
+    let documented = documented(&app).await;
+    let tabled: BTreeSet<(String, String)> =
+        table.iter().map(|r| (r.method.to_string(), r.route.to_string())).collect();
+    assert_eq!(tabled.len(), table.len(), "a route appears twice in the table");
+    let missing: Vec<String> = documented.difference(&tabled).map(|(m, p)| format!("{m} {p}")).collect();
+    let stale: Vec<String> = tabled.difference(&documented).map(|(m, p)| format!("{m} {p}")).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the role × route matrix (tests/tests/api/matrix.rs): {missing:#?}"
+    );
+    assert!(stale.is_empty(), "rows for routes no longer in the OpenAPI document: {stale:#?}");
+
+    let (fixtures, cookies) = fixtures(&app, &school).await;
+    let client = Client::new();
+    let mut wrong = Vec::new();
+    let mut tried = 0;
+    for row in &table {
+        let mut actual = [0u16; N];
+        for (a, cookie) in cookies.iter().enumerate() {
+            let path = fixtures.path(row.path, a);
+            let method = Method::from_bytes(row.method.as_bytes()).expect("a method");
+            let mut request = client.request(method, app.url(&path));
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request = match (row.body)(&fixtures, a) {
+                Body::None => request,
+                Body::Json(value) => request.json(&value),
+                Body::Csv(bytes) => request.header("content-type", "text/csv").body(bytes),
+            };
+            let status = request.send().await.unwrap_or_else(|e| panic!("{} {path}: {e}", row.method)).status();
+            tried += 1;
+            actual[a] = if status.is_success() { OK } else { status.as_u16() };
+            if actual[a] != row.expect[a] || status == StatusCode::INTERNAL_SERVER_ERROR {
+                wrong.push(format!(
+                    "{} {} as {}: expected {}, got {}",
+                    row.method, path, ACTORS[a], row.expect[a], status
+                ));
+            }
+        }
+        if std::env::var_os("MATRIX_PRINT").is_some() {
+            println!("{:7} {:55} {:?}", row.method, row.route, actual);
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {tried} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+    assert_eq!(tried, documented.len() * N);
+}
