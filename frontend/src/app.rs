@@ -25,6 +25,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/imports/roster") view=pages::imports::roster::RosterImportPage />
                     <Route path=path!("/campaigns") view=pages::campaigns::list::CampaignsPage />
                     <Route path=path!("/campaigns/:id") view=pages::campaigns::detail::CampaignPage />
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
+                    <Route path=path!("/campaigns/:id/dashboard") view=pages::dashboard::DashboardPage />
+                    <Route path=path!("/campaigns/:id/report") view=pages::dashboard::report::ReportPage />
                     <Route path=path!("/users") view=pages::users::UsersPage />
                     <Route path=path!("/activate") view=pages::activate::ActivatePage />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />

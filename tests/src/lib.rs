@@ -4,6 +4,7 @@
 
 mod admin;
 pub mod browser;
+mod dashboard;
 mod database;
 mod http;
 pub mod imports;

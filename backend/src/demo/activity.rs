@@ -219,9 +219,12 @@ async fn meetings(
 pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
     let mut rng = Rng::new(2024_0226);
     let students: Vec<Student> = sqlx::query_as(
+        // A join, not a subquery per student: inside the loading transaction PostgreSQL has no
+        // statistics yet and would scan the guardians once per student.
         "SELECT s.id, COALESCE(s.city, '') AS city, COALESCE(s.district, '') AS district, s.class_id, \
-         cl.counselor_id, (SELECT MIN(g.id) FROM guardians g WHERE g.student_id = s.id) AS guardian_id \
-         FROM students s JOIN classes cl ON cl.id = s.class_id ORDER BY s.class_id, s.id",
+         cl.counselor_id, g.guardian_id FROM students s JOIN classes cl ON cl.id = s.class_id \
+         JOIN (SELECT student_id, MIN(id) AS guardian_id FROM guardians GROUP BY student_id) g ON g.student_id = s.id \
+         ORDER BY s.class_id, s.id",
     )
     .fetch_all(&mut *conn)
     .await?;

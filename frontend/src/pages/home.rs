@@ -41,6 +41,7 @@ fn HomeInner() -> impl IntoView {
                 {move || greeting().map(|g| format!("{} · {}", g.1, g.2)).unwrap_or_default()}
             </p>
             <SearchBox initial=String::new() />
+            <A href="/dashboard" attr:class="btn" attr:data-testid="dashboard-link">{t!("家访数据看板", "Campaign dashboard")}</A>
             <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
                 <A href="/imports/roster" attr:class="btn" attr:data-testid="import-link">
                     {t!("导入学生名单", "Import the student roster")}

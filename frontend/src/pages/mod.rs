@@ -1,5 +1,6 @@
 pub mod activate;
 pub mod campaigns;
+pub mod dashboard;
 pub mod family;
 pub mod home;
 pub mod imports;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod campaigns;
+mod dashboard;
 mod family;
 mod i18n;
 mod import_files;

@@ -42,7 +42,9 @@ pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<
     filter.scope.restrict(&mut sql, "cl");
     sql.push(" THEN v.student_id END) AS mine");
     sql.push_sql(&filter.visits(false));
-    sql.push(&format!(" GROUP BY COALESCE(s.city, ''), {district} ORDER BY 3 DESC, 1, 2"));
+    // PostgreSQL refuses a constant in GROUP BY: group city rows by the city alone.
+    let group = if by_district { ", COALESCE(s.district, '')" } else { "" };
+    sql.push(&format!(" GROUP BY COALESCE(s.city, ''){group} ORDER BY 3 DESC, 1, 2"));
     let rows: Vec<AreaRow> = sql.fetch_all(&db.read).await?;
     Ok(rows
         .into_iter()

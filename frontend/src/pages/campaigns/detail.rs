@@ -84,6 +84,9 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
         <div class="page-head">
             <h1 data-testid="campaign-title">{campaign.name.clone()}</h1>
             <StatusBadge status=campaign.status />
+            <a class="btn" href=format!("/campaigns/{}/dashboard", campaign.id) data-testid="dashboard-link">
+                {t!("数据看板", "Dashboard")}
+            </a>
         </div>
         <Show when=move || is_admin() && !closed && !editing.get()>
             <div class="actions">

@@ -1,0 +1,84 @@
+//! Seeding for dashboard tests: visits stored through the back end's own insert, students'
+//! homes and guardian phones set by hand, meetings held or not.
+
+use backend::api::visits::store;
+use reqwest::Client;
+use shared::dashboard::CampaignSummary;
+use shared::visits::NewVisit;
+use shared::VisitMode;
+
+use crate::visits::full_visit;
+use crate::TestApp;
+
+impl TestApp {
+    /// Puts the student at `city`/`district` with one guardian phone.
+    pub async fn set_home(&self, student_id: i64, city: &str, district: Option<&str>, phone: &str) {
+        sqlx::query("UPDATE students SET city = $1, district = $2 WHERE id = $3")
+            .bind(city.to_string())
+            .bind(district.map(str::to_string))
+            .bind(student_id)
+            .execute(&self.db.write)
+            .await
+            .expect("moving a student");
+        sqlx::query("UPDATE guardians SET phone = $1 WHERE student_id = $2")
+            .bind(phone.to_string())
+            .bind(student_id)
+            .execute(&self.db.write)
+            .await
+            .expect("setting a phone");
+    }
+
+    /// A visit (with one follow-up) in `mode` on `date`, by `author`.
+    pub async fn add_visit(&self, campaign: i64, student: i64, author: i64, mode: VisitMode, date: &str) -> NewVisit {
+        let mut visit = full_visit(campaign, student, author);
+        visit.record.mode = mode;
+        visit.record.date = date.to_string();
+        let mut conn = self.db.write.acquire().await.expect("a connection");
+        store::insert(&mut conn, author, &visit).await.expect("storing a visit");
+        visit
+    }
+
+    /// A meeting of the class in the campaign, held or not; returns its id.
+    pub async fn add_meeting(&self, campaign: i64, class_id: i64, held: bool) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO meetings (class_id, campaign_id, theme, starts_at, ends_at, per_family, capacity, \
+             signup_deadline, held_at, created_at, updated_at) VALUES ($1, $2, '家长会', 1705975200, 1705982400, 2, 50, \
+             1705888800, $3, 1705000000, 1705000000) RETURNING id",
+        )
+        .bind(class_id)
+        .bind(campaign)
+        .bind(held.then_some(1705982400i64))
+        .fetch_one(&self.db.write)
+        .await
+        .expect("inserting a meeting")
+    }
+
+    /// The family of `student` answers `answer` and, if `present` is given, is marked so.
+    pub async fn add_answer(&self, meeting: i64, student: i64, answer: &str, present: Option<bool>) {
+        sqlx::query(
+            "INSERT INTO meeting_answers (meeting_id, student_id, guardian_id, answer, people, seats, status, queue_seq, \
+             created_at, updated_at) SELECT $1, $2, MIN(id), $3, 1, 0, 'confirmed', 1, 0, 0 FROM guardians WHERE student_id = $2",
+        )
+        .bind(meeting)
+        .bind(student)
+        .bind(answer.to_string())
+        .execute(&self.db.write)
+        .await
+        .expect("inserting an answer");
+        if let Some(present) = present {
+            sqlx::query(
+                "INSERT INTO meeting_attendance (meeting_id, student_id, present, marked_at) VALUES ($1, $2, $3, 0)",
+            )
+            .bind(meeting)
+            .bind(student)
+            .bind(i64::from(present))
+            .execute(&self.db.write)
+            .await
+            .expect("marking attendance");
+        }
+    }
+
+    pub async fn summary(&self, client: &Client, campaign: i64, query: &str) -> CampaignSummary {
+        self.get_json(client, &format!("/api/campaigns/{campaign}/summary{query}")).await
+    }
+}
