@@ -8,7 +8,7 @@ use tests::browser::Browser;
 use crate::signin::ready;
 
 /// Sets a date input or a select as a person's choice would, so that the app hears of it.
-async fn set_value(browser: &Browser, css: &str, value: &str) {
+pub(crate) async fn set_value(browser: &Browser, css: &str, value: &str) {
     let (css, value) = (Value::from(css), Value::from(value));
     let js = format!(
         "const e = document.querySelector({css}); e.value = {value}; \
@@ -18,12 +18,12 @@ async fn set_value(browser: &Browser, css: &str, value: &str) {
     assert_eq!(browser.eval(&js).await, value, "{css}");
 }
 
-async fn value_of(browser: &Browser, css: &str) -> String {
+pub(crate) async fn value_of(browser: &Browser, css: &str) -> String {
     let js = format!("const e = document.querySelector({}); return e ? e.value : '';", Value::from(css));
     browser.eval(&js).await.as_str().unwrap_or_default().to_string()
 }
 
-async fn exists(browser: &Browser, css: &str) -> bool {
+pub(crate) async fn exists(browser: &Browser, css: &str) -> bool {
     browser.eval(&format!("return document.querySelector({}) !== null;", Value::from(css))).await == Value::Bool(true)
 }
 

@@ -4,6 +4,7 @@ mod admin;
 mod dashboard;
 mod imports;
 mod meetings;
+mod org_edit;
 mod signin;
 mod visits;
 
