@@ -4,6 +4,7 @@
 //! unknown fields so that a client can never smuggle in `role`, `counselor_id` or `status`.
 
 pub mod aspects;
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod dashboard;

@@ -2,6 +2,7 @@
 //! generated from the same handlers.
 
 pub mod activation;
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod classes;
@@ -55,6 +56,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(staff::router())
         .merge(org_edit::router())
         .merge(guardians::router())
+        .merge(audit::router())
         .merge(visits::router())
         .split_for_parts();
     let document = openapi.clone();

@@ -230,6 +230,9 @@ fn table() -> Vec<Row> {
     row("POST", "/api/follow-ups/{id}", "/api/follow-ups/{follow_up}", |_, _| body(FollowUpUpdate { status: FollowUpStatus::Done }),
                                                                                          [401, 401, 401, 403, OK, 403, 403, 403, 403]),
 
+    // The audit log: admins.
+    row("GET", "/api/audit", "/api/audit?student_id={student}", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+
     // Imports: admins. Late in the table: committing the sample roster rewrites the seeded classes.
     row("POST", "/api/imports/roster/preview", "/api/imports/roster/preview?filename=roster.csv",
         |_, _| Body::Csv(tests::imports::sample("utf8")),                                 [401, 401, 401, 403, 403, 403, 403, 403, OK]),

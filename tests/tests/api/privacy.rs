@@ -5,7 +5,9 @@
 
 use reqwest::StatusCode;
 use serde_json::Value;
+use shared::audit::AuditEntry;
 use shared::meetings::{ConcernInput, Topic};
+use shared::Page;
 use tests::meetings::meeting_input;
 use tests::visits::full_visit;
 use tests::{spawn_app, ADDRESS, GUARDIAN_PHONE};
@@ -146,4 +148,48 @@ async fn each_role_gets_exactly_the_sensitive_fields_it_may_see() {
         ],
         "a new field on the family page must be reviewed here first"
     );
+}
+
+#[tokio::test]
+async fn admins_search_the_audit_log_by_student_user_action_and_time() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let class = &school.colleges[0].classes[0];
+    let (student, other) = (&class.students[0], &class.students[1]);
+    let counselor = app.signed_in(&class.counselor).await;
+    let leader = app.signed_in(&school.colleges[0].leader).await;
+    let before = backend::db::now();
+    for _ in 0..3 {
+        let _: Value = app.get_json(&counselor, &format!("/api/students/{}", student.id)).await;
+    }
+    let _: Value = app.get_json(&leader, &format!("/api/students/{}", other.id)).await;
+    let admin = app.signed_in(&school.admin).await;
+
+    let page: Page<AuditEntry> = app.get_json(&admin, &format!("/api/audit?student_id={}", student.id)).await;
+    assert_eq!(page.total, 3);
+    let entry = &page.items[0];
+    assert_eq!((entry.user_id, entry.username.as_deref()), (Some(class.counselor.id), Some("counselor1a")));
+    assert_eq!((entry.action.as_str(), entry.student_name.as_deref()), ("read", Some(student.name.as_str())));
+    for field in ["address", "hardship", "guardian_phone"] {
+        assert!(entry.fields.iter().any(|f| f == field), "{entry:?}");
+    }
+    assert!(entry.at >= before);
+    assert!(page.items.windows(2).all(|w| (w[0].at, w[0].id) > (w[1].at, w[1].id)), "newest first");
+
+    let by_user: Page<AuditEntry> =
+        app.get_json(&admin, &format!("/api/audit?user_id={}&action=read", school.colleges[0].leader.id)).await;
+    assert_eq!(by_user.items.iter().map(|e| e.student_id).collect::<Vec<_>>(), [Some(other.id)]);
+    let none: Page<AuditEntry> = app.get_json(&admin, "/api/audit?action=export").await;
+    assert_eq!(none.total, 0);
+    let later: Page<AuditEntry> = app.get_json(&admin, &format!("/api/audit?from={}", before + 3600)).await;
+    assert_eq!(later.total, 0);
+    let earlier: Page<AuditEntry> = app.get_json(&admin, &format!("/api/audit?to={before}")).await;
+    assert_eq!(earlier.total, 0);
+    let paged: Page<AuditEntry> = app.get_json(&admin, "/api/audit?per_page=2&page=2").await;
+    assert_eq!((paged.total, paged.items.len()), (4, 2));
+    // The log holds no sensitive value, only the names of the fields.
+    let text = app.get(&admin, "/api/audit").await.text().await.unwrap();
+    assert!(!text.contains(ADDRESS) && !text.contains(GUARDIAN_PHONE), "{text}");
+    app.get_error(&leader, "/api/audit", StatusCode::FORBIDDEN, "forbidden").await;
+    app.get_error(&admin, "/api/audit?role=admin", StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
 }
