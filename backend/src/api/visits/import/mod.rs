@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod command;
+pub mod lookup;
 pub mod rows;
 
 use axum::body::Bytes;
@@ -17,9 +18,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::check::{Checked, Importer};
 use crate::auth::StaffUser;
-use crate::db::now;
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::i18n::{self, Msg};
+use crate::import::uploads::{self, Upload};
 use crate::{audit, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -114,25 +115,10 @@ async fn preview_visits(
     let filename = if base.trim().is_empty() { "visits.csv".to_string() } else { base };
     let checked =
         read_and_check(&state.db, bytes.clone(), filename.clone(), params.campaign_id, Importer::User(&user)).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO imports (kind, user_id, filename, data, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(kind(params.campaign_id))
-    .bind(user.id)
-    .bind(filename.clone())
-    .bind(bytes.to_vec())
-    .bind(now())
-    .fetch_one(&state.db.write)
-    .await?;
+    let upload =
+        Upload { kind: &kind(params.campaign_id), user_id: user.id, filename: &filename, data: &bytes, sheet: None };
+    let id = uploads::keep(&state.db, upload).await?;
     Ok(Json(preview(id, &filename, &checked, i18n::current())))
-}
-
-#[derive(sqlx::FromRow)]
-struct Stored {
-    kind: String,
-    user_id: i64,
-    filename: String,
-    data: Option<Vec<u8>>,
 }
 
 /// Confirms a previewed visit import: the stored file is read and checked again and every
@@ -147,27 +133,15 @@ async fn commit_visits(
     user: StaffUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ImportResult>> {
-    let stored: Stored =
-        sqlx::query_as("SELECT kind, user_id, filename, data FROM imports WHERE id = $1 AND committed_at IS NULL")
-            .bind(id)
-            .fetch_optional(&state.db.read)
-            .await?
-            .filter(|s: &Stored| s.user_id == user.id && s.kind.starts_with("visits:"))
-            .ok_or(Error::NotFound)?;
+    let (stored, data) = uploads::load(&state.db, id, |k| k.starts_with("visits:")).await?;
+    if stored.user_id != user.id {
+        return Err(Error::NotFound);
+    }
     let campaign: i64 = stored.kind.trim_start_matches("visits:").parse().map_err(|_| Error::NotFound)?;
-    let data = stored.data.ok_or(Error::NotFound)?;
     let checked =
         read_and_check(&state.db, Bytes::from(data), stored.filename.clone(), campaign, Importer::User(&user)).await?;
     let mut tx = state.db.write.begin().await?;
-    let claimed =
-        sqlx::query("UPDATE imports SET committed_at = $1, data = NULL WHERE id = $2 AND committed_at IS NULL")
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(Error::Conflict(Msg::new("这次导入已经确认过了", "This import has already been confirmed")));
-    }
+    uploads::claim(&mut tx, id).await?;
     let stored_now = check::write(&mut tx, &checked).await?;
     tx.commit().await?;
     let mut counts = checked.counts.clone();
