@@ -17,7 +17,7 @@ struct DayRow {
 
 pub async fn by_day(db: &Db, filter: &Filter) -> Result<Vec<DayCount>> {
     let mut sql = Sql::new("SELECT v.visited_on AS date, v.mode AS mode, COUNT(*) AS visits");
-    sql.push_sql(&filter.visits(true)).push(" GROUP BY v.visited_on, v.mode ORDER BY v.visited_on, v.mode");
+    sql.push_sql(&filter.visits_lean()).push(" GROUP BY v.visited_on, v.mode ORDER BY v.visited_on, v.mode");
     let rows: Vec<DayRow> = sql.fetch_all(&db.read).await?;
     Ok(rows.into_iter().map(|r| DayCount { date: r.date, mode: r.mode, visits: r.visits }).collect())
 }
@@ -27,29 +27,30 @@ struct AreaRow {
     city: String,
     district: String,
     total: i64,
-    mine: i64,
+    mine: Option<i64>,
 }
 
 /// Students reached per city (`by_district = false`) or per city and district, across the whole
 /// school within the filters. A count below five is `None` unless every student behind it is
 /// in the caller's scope: the true number never leaves the server.
 pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<AreaCount>> {
-    let district = if by_district { "COALESCE(s.district, '')" } else { "''" };
+    let district = if by_district { "COALESCE(district, '')" } else { "''" };
+    let mut mine = Sql::new("CASE WHEN 1 = 1");
+    filter.scope.restrict(&mut mine, "cl");
+    mine.push(" THEN 1 ELSE 0 END");
     let mut sql = Sql::new(&format!(
-        "SELECT COALESCE(s.city, '') AS city, {district} AS district, COUNT(DISTINCT v.student_id) AS total, \
-         COUNT(DISTINCT CASE WHEN 1 = 1"
+        "SELECT COALESCE(city, '') AS city, {district} AS district, COUNT(*) AS total, \
+         CAST(SUM(gid) AS BIGINT) AS mine FROM ("
     ));
-    filter.scope.restrict(&mut sql, "cl");
-    sql.push(" THEN v.student_id END) AS mine");
-    sql.push_sql(&filter.visits(false));
+    sql.push_sql(&reached_students(filter, false, Some(&mine)));
     // PostgreSQL refuses a constant in GROUP BY: group city rows by the city alone.
-    let group = if by_district { ", COALESCE(s.district, '')" } else { "" };
-    sql.push(&format!(" GROUP BY COALESCE(s.city, ''){group} ORDER BY 3 DESC, 1, 2"));
+    let group = if by_district { ", COALESCE(district, '')" } else { "" };
+    sql.push(&format!(") x GROUP BY COALESCE(city, ''){group} ORDER BY 3 DESC, 1, 2"));
     let rows: Vec<AreaRow> = sql.fetch_all(&db.read).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let visible = r.total >= SMALL_COUNT || r.mine == r.total;
+            let visible = r.total >= SMALL_COUNT || r.mine == Some(r.total);
             AreaCount { city: r.city, district: r.district, students: visible.then_some(r.total) }
         })
         .collect())
@@ -130,7 +131,7 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
     sql.push(&format!(" GROUP BY {key}) st JOIN {names} n ON n.id = st.gid LEFT JOIN (SELECT gid, COUNT(*) AS reached, \
          CAST(SUM(inp) AS BIGINT) AS in_person, CAST(SUM(CASE WHEN inp = 0 AND cloud = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cloud \
          FROM ("));
-    sql.push_sql(&reached_students(filter, true, Some(key)));
+    sql.push_sql(&reached_students(filter, true, Some(&Sql::new(key))));
     sql.push(") x GROUP BY gid) r ON r.gid = st.gid LEFT JOIN (SELECT ");
     sql.push(&format!(
         "{key} AS gid, COUNT(*) AS n FROM follow_ups f JOIN visits v ON v.id = f.visit_id \

@@ -14,14 +14,35 @@ use crate::error::Result;
 const IN_PERSON: &str = "MAX(CASE WHEN v.mode = 'in_person' THEN 1 ELSE 0 END)";
 const CLOUD: &str = "MAX(CASE WHEN v.mode = 'cloud' THEN 1 ELSE 0 END)";
 
-/// One row per reached student: `student_id, city, district, inp, cloud` (and `gid`, the value of
-/// `group` when given).
-pub fn reached_students(filter: &Filter, scoped: bool, group: Option<&str>) -> Sql {
-    let (select, by) = group.map(|g| (format!(", {g} AS gid"), format!(", {g}"))).unwrap_or_default();
-    let mut sql =
-        Sql::new(&format!("SELECT v.student_id, s.city, s.district{select}, {IN_PERSON} AS inp, {CLOUD} AS cloud"));
-    sql.push_sql(&filter.visits(scoped));
-    sql.push(&format!(" GROUP BY v.student_id, s.city, s.district{by}"));
+/// One row per reached student: `student_id, city, district, inp, cloud` and, if given, `gid`
+/// (an expression on `s` and `cl`). For the whole school the visits are grouped per student
+/// first, straight from the index on `visits (campaign_id, student_id, mode, ...)`, and students
+/// joined after; when classes are left out, the join comes first so that the database can start
+/// from the few classes in scope.
+pub fn reached_students(filter: &Filter, scoped: bool, group: Option<&Sql>) -> Sql {
+    let mut sql = Sql::new("SELECT x.student_id, s.city, s.district, x.inp, x.cloud");
+    if let Some(group) = group {
+        sql.push(", ").push_sql(group).push(" AS gid");
+    }
+    if filter.narrows_classes(scoped) {
+        sql.push(&format!(
+            " FROM (SELECT v.student_id, {IN_PERSON} AS inp, {CLOUD} AS cloud FROM visits v \
+             JOIN students s ON s.id = v.student_id JOIN classes cl ON cl.id = s.class_id WHERE v.campaign_id = "
+        ));
+        sql.bind(filter.campaign_id);
+        sql.push_sql(&filter.visit_conditions(scoped));
+    } else {
+        sql.push(&format!(
+            " FROM (SELECT v.student_id, {IN_PERSON} AS inp, {CLOUD} AS cloud FROM visits v WHERE v.campaign_id = "
+        ));
+        sql.bind(filter.campaign_id);
+        sql.push_sql(&filter.own_conditions());
+    }
+    sql.push(
+        " GROUP BY v.student_id) x JOIN students s ON s.id = x.student_id JOIN classes cl ON cl.id = s.class_id \
+         WHERE 1 = 1",
+    );
+    sql.push_sql(&filter.classes(scoped));
     sql
 }
 
@@ -62,7 +83,7 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
         ));
     }
     let mut sql = Sql::new(&text);
-    sql.push_sql(&filter.visits(true));
+    sql.push_sql(&filter.visits_lean());
     let row = sql.query().fetch_one(&db.read).await?;
     f.visits = int(&row, 0)?;
     let mut aspects = Vec::new();
