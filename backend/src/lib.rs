@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod logging;
 pub mod notify;
 pub mod org;
 pub mod secret;
