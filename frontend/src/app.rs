@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits") view=pages::visits::index::VisitsHome />
                     <Route path=path!("/visits/:id") view=pages::visits::campaign::CampaignVisits />
                     <Route path=path!("/visits/:id/log") view=pages::visits::log::LogVisitPage />
+                    <Route path=path!("/visits/:id/import") view=pages::visits::import::VisitImportPage />
                     <Route path=path!("/visit/:id") view=pages::visits::detail::VisitPage />
                     <Route path=path!("/follow-ups") view=pages::visits::follow_ups::FollowUpsPage />
                 </Routes>

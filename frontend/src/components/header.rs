@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
             <Show when=move || session.me.get().is_some()>
                 <nav class="staff-nav" aria-label=move || lang.get().pick("主导航", "Main")>
                     <A href="/campaigns" attr:data-testid="nav-campaigns">{t!("活动", "Campaigns")}</A>
+                    <A href="/visits" attr:data-testid="nav-visits">{t!("家访", "Visits")}</A>
                     <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
                         <A href="/users" attr:data-testid="nav-users">{t!("用户", "Users")}</A>
                     </Show>

@@ -25,7 +25,7 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
     if skip() {
         return;
     }
-    let (app, school, _campaign) = setup().await;
+    let (app, school, campaign) = setup().await;
     let class = &school.colleges[0].classes[0];
     let student = &class.students[0];
     let browser = Browser::start(1024, 768).await;
@@ -67,6 +67,21 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
     browser.click("[data-testid=visit-row] a").await;
     browser.wait_for_text("[data-testid=fact-sensitive]", "母亲焦虑").await;
     browser.wait_for_text("[data-testid=history-row]", "1").await;
+
+    // A paper record of another visit, imported from the campaign's page.
+    let csv = app.dir.path().join("paper.csv");
+    std::fs::write(
+        &csv,
+        format!("学号,日期,方式,涉及方面\n{},2024/1/25,电话,就业指导\n", class.students[1].student_no),
+    )
+    .unwrap();
+    browser.goto(&app.url(&format!("/visits/{campaign}/import"))).await;
+    let input = browser.client().wait().for_element(Locator::Css("[data-testid=visit-import-file]")).await.unwrap();
+    input.send_keys(&csv.display().to_string()).await.expect("choosing the file");
+    browser.wait_for_text("[data-testid=import-rows]", &class.students[1].name).await;
+    browser.click("[data-testid=visit-import-confirm]").await;
+    browser.wait_for_text("[data-testid=import-result]", "").await;
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 2);
     browser.close().await;
 }
 

@@ -2,6 +2,6 @@
 //! page's export links.
 
 pub mod export_links;
-mod preview;
-mod result;
+pub mod preview;
+pub mod result;
 pub mod roster;

@@ -104,6 +104,9 @@ pub fn CampaignVisits() -> impl IntoView {
                     {t!("记录家访", "Log a visit")}
                 </A>
                 <A href="/follow-ups" attr:class="btn">{t!("我的后续事项", "My follow-ups")}</A>
+                <A href=move || format!("/visits/{}/import", c()) attr:class="btn" attr:data-testid="import-visits">
+                    {t!("导入纸质记录", "Import paper records")}
+                </A>
             </p>
             <PendingVisits />
             <h2>{t!("学生", "Students")}</h2>

@@ -5,6 +5,7 @@ pub mod campaign;
 pub mod detail;
 pub mod follow_ups;
 pub mod form;
+pub mod import;
 pub mod index;
 pub mod log;
 pub mod offline;
