@@ -65,7 +65,8 @@ pub fn DayChart(days: Vec<DayCount>) -> impl IntoView {
     let totals: Vec<i64> = dates.iter().map(|d| MODES.iter().map(|(m, _, _)| count(d, m)).sum()).collect();
     let max = totals.iter().copied().max().unwrap_or(0).max(1);
     let (w, h) = (760i64, 200i64);
-    let step = if dates.is_empty() { w } else { w / dates.len() as i64 };
+    // At least twenty slots, so that a few days do not make wall-sized bars.
+    let step = w / (dates.len() as i64).max(20);
     let bar = (step - 2).max(1);
     let first = dates.first().cloned().unwrap_or_default();
     let last = dates.last().cloned().unwrap_or_default();
