@@ -35,6 +35,8 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
     browser.wait_for_text("[data-testid=campaigns]", "2024年寒假家访").await;
     browser.click("[data-testid=campaigns] a").await;
     browser.wait_for_text("[data-testid=students]", &student.name).await;
+    choose(&browser, "[data-testid=filter-class]", &class.id.to_string()).await;
+    browser.wait_for_text("[data-testid=students]", &student.name).await;
     browser.click(&format!("[data-testid=pick-{}]", student.id)).await;
     browser.click("[data-testid=plan-mode-cloud]").await;
     browser.fill("[data-testid=plan-link]", "https://meeting.example.cn/123").await;

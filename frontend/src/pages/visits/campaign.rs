@@ -76,6 +76,19 @@ pub fn CampaignVisits() -> impl IntoView {
             api::get(path).await
         }
     });
+    // The classes to filter by, from the unfiltered list kept on the device.
+    let classes = LocalResource::new(move || async move {
+        let c = campaign().unwrap_or_default();
+        let path = format!("/api/visits/students?campaign_id={c}");
+        let list = cache::get::<Vec<PlanStudent>>(&format!("students:{c}"), path).await.unwrap_or_default();
+        let mut classes: Vec<(i64, String)> = Vec::new();
+        for s in list {
+            if !classes.iter().any(|(id, _)| *id == s.class_id) {
+                classes.push((s.class_id, s.class_name));
+            }
+        }
+        classes
+    });
     let plans = LocalResource::new(move || async move {
         version.track();
         let c = campaign().unwrap_or_default();
@@ -111,6 +124,12 @@ pub fn CampaignVisits() -> impl IntoView {
             <PendingVisits />
             <h2>{t!("学生", "Students")}</h2>
             <div class="filters">
+                <select bind:value=filters.class_id data-testid="filter-class">
+                    <option value="">{t!("班级：不限", "Class: any")}</option>
+                    {move || classes.get().unwrap_or_default().into_iter().map(|(id, name)| {
+                        view! { <option value=id.to_string()>{name}</option> }
+                    }).collect_view()}
+                </select>
                 <input placeholder=move || lang.get().pick("城市", "City") bind:value=filters.city data-testid="filter-city" />
                 <input placeholder=move || lang.get().pick("区县", "District") bind:value=filters.district data-testid="filter-district" />
                 <select bind:value=filters.hardship data-testid="filter-hardship">
