@@ -88,3 +88,37 @@ async fn a_team_leader_reaches_the_students_of_their_teams_college() {
         app.get_json(&client, &format!("/api/visits/students?campaign_id={other_campaign}")).await;
     assert_eq!(reach.len(), 3, "a team leads only in its campaign");
 }
+
+#[tokio::test]
+async fn students_whose_parents_raised_a_concern_at_the_meeting_can_be_picked_out() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let student = &class.students[1];
+    let meeting: i64 = sqlx::query_scalar(
+        "INSERT INTO meetings (class_id, theme, starts_at, ends_at, per_family, capacity, signup_deadline, created_at, \
+         updated_at) VALUES ($1, '寒假安全', 1700000000, 1700003600, 2, 40, 1699990000, 1, 1) RETURNING id",
+    )
+    .bind(class.id)
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    let guardian: i64 = sqlx::query_scalar("SELECT id FROM guardians WHERE student_id = $1")
+        .bind(student.id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at) \
+         VALUES ($1, $2, $3, 'academic', '想了解转专业政策', 1)",
+    )
+    .bind(meeting)
+    .bind(student.id)
+    .bind(guardian)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let counselor = app.signed_in(&class.counselor).await;
+    let path = format!("/api/visits/students?campaign_id={campaign}&has_concerns=true");
+    let found: Vec<PlanStudent> = app.get_json(&counselor, &path).await;
+    assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [student.id]);
+}
