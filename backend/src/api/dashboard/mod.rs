@@ -47,19 +47,42 @@ pub async fn campaign_id(db: &Db, name: &str) -> Result<i64> {
 pub async fn summary(db: &Db, campaign_id: i64, query: &SummaryQuery, scope: Scope) -> Result<CampaignSummary> {
     let campaign = super::campaigns::load(&mut *db.read.acquire().await?, campaign_id).await?;
     let filter = Filter::new(campaign_id, query, scope)?;
-    let (figures, aspects) = figures::figures(db, &filter).await?;
     let previous_id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM campaigns WHERE starts_on < $1 ORDER BY starts_on DESC, id DESC LIMIT 1")
             .bind(campaign.starts_on.clone())
             .fetch_optional(&db.read)
             .await?;
-    let (previous, previous_figures) = match previous_id {
-        Some(id) => (
-            Some(super::campaigns::load(&mut *db.read.acquire().await?, id).await?),
-            Some(figures::figures(db, &filter.for_campaign(id)).await?.0),
-        ),
-        None => (None, None),
+    let previous = match previous_id {
+        Some(id) => Some(super::campaigns::load(&mut *db.read.acquire().await?, id).await?),
+        None => None,
     };
+    let previous_filter = previous_id.map(|id| filter.for_campaign(id));
+    let previous_figures = async {
+        match &previous_filter {
+            Some(f) => Ok(Some(figures::figures(db, f).await?.0)),
+            None => Ok(None),
+        }
+    };
+    // Independent queries, run side by side on the read pool.
+    let (
+        (figures, aspects),
+        previous_figures,
+        by_day,
+        by_city,
+        by_district,
+        meetings_by_college,
+        by_college,
+        by_counselor,
+    ) = tokio::try_join!(
+        figures::figures(db, &filter),
+        previous_figures,
+        breakdown::by_day(db, &filter),
+        breakdown::by_area(db, &filter, false),
+        breakdown::by_area(db, &filter, true),
+        breakdown::meetings_by_college(db, &filter),
+        breakdown::by_group(db, &filter, false),
+        breakdown::by_group(db, &filter, true),
+    )?;
     let pct = |part: i64, whole: i64| (whole > 0).then(|| part * 100 / whole);
     let progress = Progress {
         target_students: campaign.target_students,
@@ -70,12 +93,12 @@ pub async fn summary(db: &Db, campaign_id: i64, query: &SummaryQuery, scope: Sco
     Ok(CampaignSummary {
         progress,
         aspects,
-        by_day: breakdown::by_day(db, &filter).await?,
-        by_city: breakdown::by_area(db, &filter, false).await?,
-        by_district: breakdown::by_area(db, &filter, true).await?,
-        meetings_by_college: breakdown::meetings_by_college(db, &filter).await?,
-        by_college: breakdown::by_group(db, &filter, false).await?,
-        by_counselor: breakdown::by_group(db, &filter, true).await?,
+        by_day,
+        by_city,
+        by_district,
+        meetings_by_college,
+        by_college,
+        by_counselor,
         figures,
         campaign,
         previous,
