@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campaigns/:id/dashboard") view=pages::dashboard::DashboardPage />
                     <Route path=path!("/campaigns/:id/report") view=pages::dashboard::report::ReportPage />
                     <Route path=path!("/users") view=pages::users::UsersPage />
+                    <Route path=path!("/audit") view=pages::audit::AuditPage />
                     <Route path=path!("/activate") view=pages::activate::ActivatePage />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />

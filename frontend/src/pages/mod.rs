@@ -1,4 +1,5 @@
 pub mod activate;
+pub mod audit;
 pub mod campaigns;
 pub mod dashboard;
 pub mod family;

@@ -1,6 +1,7 @@
 //! The browser helper, on a page of its own and on the built front end when there is one.
 
 mod admin;
+mod audit;
 mod dashboard;
 mod imports;
 mod meetings;
