@@ -33,6 +33,9 @@ pub struct Pending {
     pub state: PendingState,
     pub message: Option<String>,
     pub server_id: Option<i64>,
+    /// Who logged it: only they see it and send it from this device.
+    #[serde(default)]
+    pub owner: i64,
 }
 
 #[derive(Clone, Copy)]
@@ -84,8 +87,13 @@ pub fn provide() -> Outbox {
 /// Reads the waiting visits from the device.
 pub async fn refresh(outbox: Outbox) {
     let values = idb::all(OUTBOX).await.unwrap_or_default();
-    let mut items: Vec<Pending> =
-        values.iter().filter_map(|v| v.as_string()).filter_map(|json| serde_json::from_str(&json).ok()).collect();
+    let me = super::remembered_me().map(|me| me.id).unwrap_or_default();
+    let mut items: Vec<Pending> = values
+        .iter()
+        .filter_map(|v| v.as_string())
+        .filter_map(|json| serde_json::from_str::<Pending>(&json).ok())
+        .filter(|p| p.owner == me)
+        .collect();
     items.sort_by(|a, b| a.visit.record.date.cmp(&b.visit.record.date).then(a.student_name.cmp(&b.student_name)));
     outbox.items.set(items);
 }
@@ -99,7 +107,9 @@ async fn store(item: &Pending) -> Result<(), JsValue> {
 pub async fn save(outbox: Outbox, mut visit: NewVisit, student_name: String) -> Result<(), String> {
     let notes = visit.record.sensitive_notes.take().unwrap_or_default();
     let sealed = if notes.is_empty() { None } else { Some(crypto::seal(&notes).await.map_err(|e| format!("{e:?}"))?) };
-    let item = Pending { visit, sealed, student_name, state: PendingState::Waiting, message: None, server_id: None };
+    let owner = super::remembered_me().map(|me| me.id).unwrap_or_default();
+    let item =
+        Pending { visit, sealed, student_name, state: PendingState::Waiting, message: None, server_id: None, owner };
     store(&item).await.map_err(|e| format!("{e:?}"))?;
     refresh(outbox).await;
     spawn_local(sync_now(outbox));
@@ -112,15 +122,41 @@ pub async fn discard(outbox: Outbox, client_id: &str) {
     refresh(outbox).await;
 }
 
-/// Sends every waiting visit; each answer decides its fate on the device.
+/// Sends every waiting visit; each answer decides its fate on the device. Visits saved while a
+/// round is under way are sent by another round straight after.
 pub async fn sync_now(outbox: Outbox) {
     if outbox.syncing.get_untracked() {
         return;
     }
     outbox.syncing.set(true);
+    let mut tried = std::collections::HashSet::new();
+    loop {
+        refresh(outbox).await;
+        let waiting: Vec<Pending> = outbox
+            .items
+            .get_untracked()
+            .into_iter()
+            .filter(|p| p.state == PendingState::Waiting && !tried.contains(&p.visit.client_id))
+            .collect();
+        if waiting.is_empty() {
+            break;
+        }
+        tried.extend(waiting.iter().map(|p| p.visit.client_id.clone()));
+        if !send(outbox, &waiting).await {
+            break;
+        }
+    }
     refresh(outbox).await;
-    let waiting: Vec<Pending> =
-        outbox.items.get_untracked().into_iter().filter(|p| p.state == PendingState::Waiting).collect();
+    outbox.syncing.set(false);
+}
+
+async fn mark(item: &Pending, state: PendingState, message: Option<String>, server_id: Option<i64>) {
+    let item = Pending { state, message, server_id, ..item.clone() };
+    let _ = store(&item).await;
+}
+
+/// One round; `false` when the server could not be reached.
+async fn send(outbox: Outbox, waiting: &[Pending]) -> bool {
     for chunk in waiting.chunks(50) {
         let mut visits = Vec::new();
         for item in chunk {
@@ -128,13 +164,19 @@ pub async fn sync_now(outbox: Outbox) {
             if let Some(sealed) = &item.sealed {
                 match crypto::open(sealed).await {
                     Ok(notes) => visit.record.sensitive_notes = Some(notes),
-                    Err(_) => continue,
+                    Err(_) => {
+                        let lang = crate::i18n::stored_lang();
+                        let why =
+                            lang.pick("本机无法解密敏感信息", "The sensitive notes cannot be decrypted on this device");
+                        mark(item, PendingState::Rejected, Some(why.to_string()), None).await;
+                        continue;
+                    }
                 }
             }
             visits.push(visit);
         }
         let Ok(answer) = api::post::<_, SyncResponse>("/api/visits/sync", &SyncRequest { visits }).await else {
-            break;
+            return false;
         };
         for result in answer.results {
             let Some(item) = chunk.iter().find(|p| p.visit.client_id == result.client_id) else { continue };
@@ -144,20 +186,10 @@ pub async fn sync_now(outbox: Outbox) {
                         outbox.sent.update(|n| *n += 1);
                     }
                 }
-                SyncStatus::Conflict | SyncStatus::Rejected => {
-                    let mut item = item.clone();
-                    item.state = if result.status == SyncStatus::Conflict {
-                        PendingState::Conflict
-                    } else {
-                        PendingState::Rejected
-                    };
-                    item.message = result.message;
-                    item.server_id = result.visit_id;
-                    let _ = store(&item).await;
-                }
+                SyncStatus::Conflict => mark(item, PendingState::Conflict, result.message, result.visit_id).await,
+                SyncStatus::Rejected => mark(item, PendingState::Rejected, result.message, result.visit_id).await,
             }
         }
     }
-    refresh(outbox).await;
-    outbox.syncing.set(false);
+    true
 }
