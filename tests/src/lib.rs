@@ -9,8 +9,8 @@ mod database;
 mod http;
 pub mod imports;
 pub mod meetings;
-mod seed;
 pub mod offline;
+mod seed;
 pub mod visits;
 
 use std::path::{Path, PathBuf};

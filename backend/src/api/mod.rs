@@ -48,6 +48,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(imports::router())
         .merge(meetings::router())
         .merge(family::router())
+        .merge(visits::router())
         .merge(campaigns::router())
         .merge(dashboard::router())
         .merge(teams::router())
@@ -57,7 +58,6 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(org_edit::router())
         .merge(guardians::router())
         .merge(audit::router())
-        .merge(visits::router())
         .split_for_parts();
     let document = openapi.clone();
     let router = router

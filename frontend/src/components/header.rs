@@ -32,8 +32,10 @@ pub fn Header() -> impl IntoView {
                 <nav class="staff-nav" aria-label=move || lang.get().pick("主导航", "Main")>
                     <A href="/campaigns" attr:data-testid="nav-campaigns">{t!("活动", "Campaigns")}</A>
                     <A href="/visits" attr:data-testid="nav-visits">{t!("家访", "Visits")}</A>
+                    <A href="/meetings" attr:data-testid="nav-meetings">{t!("家长会", "Meetings")}</A>
                     <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
                         <A href="/users" attr:data-testid="nav-users">{t!("用户", "Users")}</A>
+                        <A href="/audit" attr:data-testid="nav-audit">{t!("审计日志", "Audit log")}</A>
                     </Show>
                 </nav>
             </Show>
