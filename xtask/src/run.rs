@@ -11,7 +11,7 @@ use crate::{dist, tools};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/jiafang.db";
 
-/// Copies of `DEMO_PASSWORD` and `DEMO_SIGN_INS` in backend/src/demo.rs; a test below keeps them in
+/// Copies of `DEMO_PASSWORD` and `DEMO_SIGN_INS` in backend/src/demo/mod.rs; a test below keeps them in
 /// sync. Copied rather than imported so the xtask does not have to compile the whole back end.
 const DEMO_PASSWORD: &str = "demo-jiafang-2024";
 const DEMO_SIGN_INS: &[(&str, &str)] = &[
@@ -84,13 +84,13 @@ mod tests {
     /// The printed sign-ins must be the ones the back end creates.
     #[test]
     fn demo_sign_ins_match_the_backend() {
-        let demo_rs = std::fs::read_to_string(cmd::root().join("backend/src/demo.rs")).unwrap();
+        let demo_rs = std::fs::read_to_string(cmd::root().join("backend/src/demo/mod.rs")).unwrap();
         assert!(demo_rs.contains(&format!("DEMO_PASSWORD: &str = \"{DEMO_PASSWORD}\"")), "DEMO_PASSWORD changed");
         for (username, role) in DEMO_SIGN_INS {
             assert!(demo_rs.contains(&format!("(\"{username}\", \"{role}\")")), "{username} is not in DEMO_SIGN_INS");
         }
         let start = demo_rs.find("DEMO_SIGN_INS").unwrap();
         let listed = demo_rs[start..].split("];").next().unwrap().matches("(\"").count();
-        assert_eq!(listed, DEMO_SIGN_INS.len(), "backend/src/demo.rs lists other sign-ins");
+        assert_eq!(listed, DEMO_SIGN_INS.len(), "backend/src/demo/mod.rs lists other sign-ins");
     }
 }
