@@ -82,10 +82,10 @@ mod tests {
 
     #[test]
     fn a_key_file_is_created_once_and_read_back() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("k/secret");
-        let a = Secret::load_or_create(&path).unwrap();
-        let b = Secret::load_or_create(&path).unwrap();
+        let a = Secret::load_or_create(&path).expect("a new key");
+        let b = Secret::load_or_create(&path).expect("the same key");
         assert_eq!(a.derive("x", b"1"), b.derive("x", b"1"));
         assert_ne!(a.derive("x", b"1"), a.derive("y", b"1"));
         assert_ne!(Secret::random().derive("x", b"1"), a.derive("x", b"1"));

@@ -10,12 +10,14 @@ pub mod campaigns;
 pub mod dashboard;
 pub mod domain;
 pub mod error;
+pub mod family;
 pub mod imports;
 pub mod lang;
 pub mod meetings;
 pub mod org;
 pub mod org_edit;
 pub mod roles;
+pub mod time;
 pub mod users;
 pub mod visits;
 

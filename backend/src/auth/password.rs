@@ -86,7 +86,7 @@ mod tests {
     #[tokio::test]
     async fn hashes_are_argon2id_and_never_truncated() {
         let long = "a-long-passphrase-".repeat(7);
-        let h = hash(&long).unwrap();
+        let h = hash(&long).expect("hashing");
         assert!(h.starts_with("$argon2id$"));
         assert!(verify(long.clone(), Some(h.clone())).await);
         assert!(!verify(long[..long.len() - 1].to_string(), Some(h)).await);

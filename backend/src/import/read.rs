@@ -204,7 +204,7 @@ mod tests {
             out.push(r);
             Ok(())
         })
-        .unwrap();
+        .expect("a readable file");
         out
     }
 

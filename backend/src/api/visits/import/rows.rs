@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(split_list("学业帮扶、 career;心理健康服务"), ["学业帮扶", "career", "心理健康服务"]);
         let csv = "学号,日期,方式,走访人,涉及方面,备注\n2023010101,2024/1/20,上门,张老师、李老师,学业帮扶、career,好\n";
-        let file = read_file(csv.as_bytes(), "v.csv").unwrap();
+        let file = read_file(csv.as_bytes(), "v.csv").expect("a readable CSV");
         assert_eq!(file.rows.len(), 1);
         assert_eq!(file.rows[0].aspects, [Aspect::Academic, Aspect::Career]);
         assert_eq!(client_id(1, &file.rows[0]), client_id(1, &file.rows[0].clone()));
