@@ -118,33 +118,6 @@ fn me_of(user: StaffUser) -> Me {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct MeRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    college_id: Option<i64>,
-    college_name: Option<String>,
-    lang: String,
-}
-
 async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
-    let row: MeRow = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang \
-         FROM users u LEFT JOIN colleges c ON c.id = u.college_id WHERE u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_one(&state.db.read)
-    .await?;
-    let role = shared::Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
-    Ok(me_of(StaffUser {
-        id: row.id,
-        username: row.username,
-        display_name: row.display_name,
-        role,
-        college_id: row.college_id,
-        college_name: row.college_name,
-        lang: shared::Lang::from_code(&row.lang),
-    }))
+    Ok(me_of(StaffUser::load(&state.db, user_id).await?))
 }

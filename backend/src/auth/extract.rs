@@ -21,11 +21,9 @@ pub struct StaffUser {
     pub lang: Lang,
 }
 
+/// The columns of a staff member, as `USER_COLUMNS` selects them.
 #[derive(sqlx::FromRow)]
-struct SessionRow {
-    created_at: i64,
-    last_seen: i64,
-    expires_at: i64,
+struct UserRow {
     id: i64,
     username: String,
     display_name: String,
@@ -33,6 +31,34 @@ struct SessionRow {
     college_id: Option<i64>,
     college_name: Option<String>,
     lang: String,
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang";
+
+impl TryFrom<UserRow> for StaffUser {
+    type Error = Error;
+
+    fn try_from(row: UserRow) -> Result<StaffUser> {
+        let role = Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+        Ok(StaffUser {
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
+            role,
+            college_id: row.college_id,
+            college_name: row.college_name,
+            lang: Lang::from_code(&row.lang),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    created_at: i64,
+    last_seen: i64,
+    expires_at: i64,
+    #[sqlx(flatten)]
+    user: UserRow,
 }
 
 impl FromRequestParts<AppState> for StaffUser {
@@ -45,15 +71,13 @@ impl FromRequestParts<AppState> for StaffUser {
         let config = &state.config.session;
         let token = session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
         let token_hash = hash_token(&token);
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.created_at, s.last_seen, s.expires_at, u.id, u.username, u.display_name, u.role, \
-                    u.college_id, c.name AS college_name, u.lang \
+        let sql = format!(
+            "SELECT s.created_at, s.last_seen, s.expires_at, {USER_COLUMNS} \
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN colleges c ON c.id = u.college_id \
-             WHERE s.token_hash = $1 AND u.active = 1",
-        )
-        .bind(token_hash.clone())
-        .fetch_optional(&state.db.read)
-        .await?;
+             WHERE s.token_hash = $1 AND u.active = 1"
+        );
+        let row: Option<SessionRow> =
+            sqlx::query_as(&sql).bind(token_hash.clone()).fetch_optional(&state.db.read).await?;
         let row = row.ok_or(Error::Unauthorized)?;
         let at = now();
         let expired = at >= row.expires_at
@@ -64,16 +88,7 @@ impl FromRequestParts<AppState> for StaffUser {
             return Err(Error::Unauthorized);
         }
         session::touch(&state.db, &token_hash, row.last_seen).await?;
-        let role = Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
-        let user = StaffUser {
-            id: row.id,
-            username: row.username,
-            display_name: row.display_name,
-            role,
-            college_id: row.college_id,
-            college_name: row.college_name,
-            lang: Lang::from_code(&row.lang),
-        };
+        let user = StaffUser::try_from(row.user)?;
         tracing::Span::current().record("user_id", user.id);
         parts.extensions.insert(user.clone());
         Ok(user)
@@ -81,6 +96,14 @@ impl FromRequestParts<AppState> for StaffUser {
 }
 
 impl StaffUser {
+    /// The staff member with this id, as a session would give them.
+    pub async fn load(db: &crate::db::Db, user_id: i64) -> Result<StaffUser> {
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN colleges c ON c.id = u.college_id WHERE u.id = $1");
+        let row: UserRow = sqlx::query_as(&sql).bind(user_id).fetch_one(&db.read).await?;
+        StaffUser::try_from(row)
+    }
+
     /// Refuses with 403 unless the user has one of these roles.
     pub fn require(&self, roles: &[Role]) -> Result<()> {
         if roles.contains(&self.role) {
