@@ -35,25 +35,45 @@ async fn the_dashboard_shows_cards_and_charts_and_filters_by_mode() {
     assert!(!browser.scrolls_sideways().await, "the page scrolls sideways at 1280px");
 
     // Filter: cloud visits only.
-    browser
-        .eval(
-            "const s = document.querySelector('[data-testid=filter-mode]'); s.value = 'cloud'; \
-             s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); \
-             return s.value;",
-        )
-        .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let card = browser.wait_for_text("[data-testid=card-students_reached] strong", "").await;
-        if card.trim() == "1" {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the mode filter did not apply: {card}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    select(&browser, "filter-mode", "cloud").await;
+    wait_for_reached(&browser, "1").await;
+
+    // Filters: a college, then one of its classes, picked by name; the counselors are listed too.
+    let college = &school.colleges[0];
+    select(&browser, "filter-mode", "").await;
+    select(&browser, "filter-college", &college.id.to_string()).await;
+    browser.wait_for_text("[data-testid=filter-counselor]", &college.classes[0].counselor.username).await;
+    browser.wait_for_text("[data-testid=filter-class]", &college.classes[1].name).await;
+    select(&browser, "filter-class", &college.classes[1].id.to_string()).await;
+    wait_for_reached(&browser, "0").await;
+    select(&browser, "filter-class", &college.classes[0].id.to_string()).await;
+    wait_for_reached(&browser, "3").await;
 
     browser.goto(&app.url(&format!("/campaigns/{campaign}/report"))).await;
     let sentence = browser.wait_for_text("[data-testid=report-sentence]", "本次家访共覆盖学生3人").await;
     assert!(sentence.contains("实地走访家庭1户"), "{sentence}");
     browser.close().await;
+}
+
+/// Picks an option of the filter `testid` as a person would, by its value.
+async fn select(browser: &Browser, testid: &str, value: &str) {
+    let script = format!(
+        "const s = document.querySelector('[data-testid={testid}]'); s.value = '{value}'; \
+         s.dispatchEvent(new Event('input', {{bubbles: true}})); s.dispatchEvent(new Event('change', {{bubbles: true}})); \
+         return s.value;"
+    );
+    assert_eq!(browser.eval(&script).await, value, "{testid} has no option {value}");
+}
+
+/// Waits until the students-reached card shows `expected`.
+async fn wait_for_reached(browser: &Browser, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let card = browser.wait_for_text("[data-testid=card-students_reached] strong", "").await;
+        if card.trim() == expected {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "students reached is {card}, not {expected}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::campaigns::{Campaign, CampaignStatus};
 use shared::dashboard::{CampaignSummary, Figures};
-use shared::org::College;
+use shared::org::{Class, College};
+use shared::users::StaffRef;
 use shared::Aspect;
 
 use crate::api;
@@ -23,6 +24,7 @@ use charts::{city_bars, Bar, DayChart, HBars};
 #[derive(Clone, Copy)]
 pub struct Filters {
     pub college_id: RwSignal<String>,
+    pub class_id: RwSignal<String>,
     pub counselor_id: RwSignal<String>,
     pub mode: RwSignal<String>,
     pub from: RwSignal<String>,
@@ -33,6 +35,7 @@ impl Filters {
     pub fn new() -> Filters {
         Filters {
             college_id: RwSignal::new(String::new()),
+            class_id: RwSignal::new(String::new()),
             counselor_id: RwSignal::new(String::new()),
             mode: RwSignal::new(String::new()),
             from: RwSignal::new(String::new()),
@@ -44,6 +47,7 @@ impl Filters {
         let mut q = String::new();
         for (name, value) in [
             ("college_id", self.college_id.get()),
+            ("class_id", self.class_id.get()),
             ("counselor_id", self.counselor_id.get()),
             ("mode", self.mode.get()),
             ("from", self.from.get()),
@@ -76,6 +80,29 @@ pub fn DashboardPage() -> impl IntoView {
         }
     });
     let colleges = LocalResource::new(|| api::get::<Vec<College>>("/api/colleges"));
+    // The class and counselor pickers follow the chosen college; a new college clears them.
+    Effect::new(move |_| {
+        filters.college_id.track();
+        filters.class_id.set(String::new());
+        filters.counselor_id.set(String::new());
+    });
+    let classes = LocalResource::new(move || {
+        let college = filters.college_id.get();
+        async move {
+            match college.parse::<i64>() {
+                Ok(id) => api::get::<Vec<Class>>(format!("/api/colleges/{id}/classes")).await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            }
+        }
+    });
+    // Only admins and college leaders may list staff; everyone else sees just "all counselors".
+    let counselors = LocalResource::new(move || {
+        let college = filters.college_id.get();
+        async move {
+            let college = college.parse::<i64>().map(|id| format!("&college_id={id}")).unwrap_or_default();
+            api::get::<Vec<StaffRef>>(format!("/api/staff?role=counselor{college}")).await.unwrap_or_default()
+        }
+    });
     view! {
         <StaffOnly>
             <div class="dashboard">
@@ -99,8 +126,28 @@ pub fn DashboardPage() -> impl IntoView {
                     </select>
                     <label>{t!("从", "From")}<input type="date" bind:value=filters.from data-testid="filter-from" /></label>
                     <label>{t!("到", "To")}<input type="date" bind:value=filters.to data-testid="filter-to" /></label>
-                    <input inputmode="numeric" placeholder=move || lang.get().pick("辅导员编号", "Counselor id")
-                        bind:value=filters.counselor_id data-testid="filter-counselor" />
+                    <select bind:value=filters.class_id data-testid="filter-class"
+                        aria-label=move || lang.get().pick("班级", "Class")>
+                        <option value="">{t!("全部班级", "All classes")}</option>
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                classes.await.into_iter().map(|c| view! {
+                                    <option value=c.id.to_string()>{c.name}</option>
+                                }).collect_view()
+                            })}
+                        </Transition>
+                    </select>
+                    <select bind:value=filters.counselor_id data-testid="filter-counselor"
+                        aria-label=move || lang.get().pick("辅导员", "Counselor")>
+                        <option value="">{t!("全部辅导员", "All counselors")}</option>
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                counselors.await.into_iter().map(|c| view! {
+                                    <option value=c.id.to_string()>{c.display_name}</option>
+                                }).collect_view()
+                            })}
+                        </Transition>
+                    </select>
                 </form>
                 <Transition fallback=Loading>
                     <ErrorBoundary fallback=error_list>
