@@ -12,7 +12,7 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
-    let index = ServeFile::new(dir.join("index.html"));
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
     Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
 }

@@ -137,3 +137,15 @@ async fn bodies_over_the_limit_are_refused() {
     .await;
     assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"));
 }
+
+#[tokio::test]
+async fn the_single_page_apps_routes_are_sent_compressed_when_a_compressed_copy_exists() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(dist.path().join("index.html.br"), b"pretend brotli").unwrap();
+    let app = spawn_app_with(|config| config.static_dir = Some(dist.path().to_path_buf())).await;
+    let response = app.client().get(app.url("/f")).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(response.headers(), "content-encoding"), "br", "a phone on a slow network gets the small copy");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"pretend brotli");
+}
