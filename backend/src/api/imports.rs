@@ -56,6 +56,18 @@ fn file_name(params: &UploadParams, headers: &HeaderMap) -> String {
     }
 }
 
+/// The uploaded file in a request body: too large is 413 in our error shape, nothing is 422.
+pub fn uploaded_file(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+    let bytes = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        _ => Error::InvalidRequest(e.body_text()),
+    })?;
+    if bytes.is_empty() {
+        return Err(Error::field("file", Msg::new("没有收到文件", "No file was received")));
+    }
+    Ok(bytes)
+}
+
 /// Reads a roster file (the request body: `.xlsx` or `.csv` in UTF-8 or GB18030/GBK) and shows
 /// what confirming it would change. Nothing is written to the organisation.
 #[utoipa::path(post, path = "/api/imports/roster/preview", tag = "imports", params(UploadParams),
@@ -71,13 +83,7 @@ async fn preview_roster(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportPreview>> {
     user.require(&[Role::Admin])?;
-    let bytes = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
-        _ => Error::InvalidRequest(e.body_text()),
-    })?;
-    if bytes.is_empty() {
-        return Err(Error::field("file", Msg::new("没有收到文件", "No file was received")));
-    }
+    let bytes = uploaded_file(body)?;
     let filename = file_name(&params, &headers);
     let sheet = params.sheet.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let checked = import::preview(&state.db, bytes.clone(), &filename, sheet).await?;

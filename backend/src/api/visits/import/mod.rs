@@ -10,7 +10,6 @@ pub mod rows;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::imports::{ImportIssue, ImportPreview, ImportResult};
 use shared::Lang;
@@ -19,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use self::check::{Checked, Importer};
 use crate::auth::StaffUser;
 use crate::error::{Error, Json, Path, Query, Result};
-use crate::i18n::{self, Msg};
+use crate::i18n;
 use crate::import::uploads::{self, Upload};
 use crate::{audit, AppState};
 
@@ -101,13 +100,7 @@ async fn preview_visits(
     Query(params): Query<UploadParams>,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportPreview>> {
-    let bytes = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
-        _ => Error::InvalidRequest(e.body_text()),
-    })?;
-    if bytes.is_empty() {
-        return Err(Error::field("file", Msg::new("没有收到文件", "No file was received")));
-    }
+    let bytes = crate::api::imports::uploaded_file(body)?;
     super::access::check_campaign(&state, params.campaign_id).await?;
     let name = params.filename.unwrap_or_default();
     let base: String =
