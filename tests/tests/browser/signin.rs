@@ -87,6 +87,8 @@ async fn a_wrong_password_is_explained_and_the_chosen_language_is_remembered() {
     browser.wait_for_text("h1", "Staff sign-in").await;
     browser.sign_in(&app.address, &school.admin.username, &school.admin.password).await;
     browser.wait_for_text("[data-testid=who]", "Student Affairs admin").await;
+    browser.wait_for_text("[data-testid=nav-audit]", "Audit log").await;
+    assert!(!browser.scrolls_sideways().await, "an admin's longer navigation makes the phone page scroll sideways");
     assert_eq!(browser.eval("return document.documentElement.lang;").await, "en");
     browser.click("[data-testid=sign-out]").await;
     browser.wait_for_text("h1", "Staff sign-in").await;
