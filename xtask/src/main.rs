@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's two commands, `run` and `test`, written in Rust so that a fresh clone
 //! needs nothing but cargo to build, serve and check Jiafang.
 
+mod bench;
 mod cmd;
 mod dist;
 mod run;
@@ -43,6 +44,13 @@ enum Command {
         #[arg(last = true)]
         cargo_test_args: Vec<String>,
     },
+    /// Build in release and run every benchmark; the report goes to target/bench/report.md and
+    /// report.json.
+    Bench {
+        /// Run only the named benchmark(s), e.g. `--only storm`.
+        #[arg(long)]
+        only: Vec<String>,
+    },
     /// Install the build tools only (add --browser for Chromium and ChromeDriver).
     #[command(hide = true)]
     Tools {
@@ -59,6 +67,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run { no_demo, bind, database_url } => run::run(!no_demo, bind, &database_url),
         Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
+        Command::Bench { only } => bench::bench(&only),
         Command::Tools { browser } => tools::frontend().and_then(|_| if browser { tools::browser() } else { Ok(()) }),
         Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
     };

@@ -2,13 +2,14 @@
 //! is built once, the way it ships (release, wasm-opt, pre-compressed), and the end-to-end tests
 //! serve exactly that.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 
 use crate::cmd::{cargo, output, run};
-use crate::{dist, tools};
+use crate::{bench, dist, tools};
 
 /// The test harness names every database it creates `jf_t_<something>`.
 const TEST_DATABASE_PATTERN: &str = "jf_t_%";
@@ -47,6 +48,11 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
             .args(cargo_test_args)
             .env("JIAFANG_TEST_DATABASE", "sqlite")
             .env("JIAFANG_TEST_DIST", &dist))
+    })?;
+
+    // Small sizes, no budgets judged: only so that no benchmark rots between `cargo xtask bench` runs.
+    steps.run("benchmarks (quick)", || {
+        bench::runner(Path::new(&dist), true, &crate::cmd::target_dir().join("bench-quick"), &[])
     })?;
 
     match std::env::var("JIAFANG_TEST_POSTGRES") {
