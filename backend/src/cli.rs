@@ -48,6 +48,17 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write every record to FILE (gzip'd JSON lines), consistent while the server is serving.
+    /// Sessions and sign-in attempts are left out. The file holds personal data: keep it safe.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL, whichever it came from);
+    /// everyone signs in again afterwards.
+    Restore {
+        file: PathBuf,
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        force: bool,
+    },
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -168,6 +179,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if rejected > 0 {
                 anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
             }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let summary = crate::backup::backup(&db, &file).await?;
+            println!("backed up {summary} to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let summary = crate::backup::restore(&db, &file, force).await?;
+            println!("restored {summary} from {}; the schema is up to date", file.display());
             Ok(())
         }
         Command::User { command: UserCommand::Add { username, name, role, college } } => {

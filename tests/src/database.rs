@@ -26,17 +26,18 @@ fn postgres_server() -> Option<String> {
     Some(value)
 }
 
-pub(crate) struct TestDatabase {
+/// A database of the test's own; dropped (on PostgreSQL) when this is.
+pub struct TestDatabase {
     pub url: String,
     /// On PostgreSQL: the server's URL and the database to drop at the end.
     postgres: Option<(String, String)>,
 }
 
 impl TestDatabase {
+    /// A new, empty database of the kind this run uses (a file in `dir` on SQLite).
     pub async fn create(dir: &Path) -> TestDatabase {
         let Some(server) = postgres_server() else {
-            let url = format!("sqlite://{}", dir.join("test.db").display());
-            return TestDatabase { url, postgres: None };
+            return TestDatabase::sqlite(&dir.join("test.db"));
         };
         let name = unique_name();
         let mut conn = PgConnection::connect(&server).await.unwrap_or_else(|e| panic!("connecting to {server}: {e}"));
@@ -45,6 +46,18 @@ impl TestDatabase {
         let mut url = url::Url::parse(&server).expect("the PostgreSQL URL");
         url.set_path(&format!("/{name}"));
         TestDatabase { url: url.to_string(), postgres: Some((server, name)) }
+    }
+}
+
+impl TestDatabase {
+    /// A SQLite database in `file`, whatever this run uses.
+    pub fn sqlite(file: &Path) -> TestDatabase {
+        TestDatabase { url: format!("sqlite://{}", file.display()), postgres: None }
+    }
+
+    /// Whether this run's databases are PostgreSQL ones.
+    pub fn postgres_run() -> bool {
+        postgres_server().is_some()
     }
 }
 

@@ -3,6 +3,7 @@
 //! Seeding goes through the back end's own store functions; requests go over real HTTP.
 
 mod admin;
+pub mod backup;
 pub mod browser;
 mod dashboard;
 mod database;
@@ -14,6 +15,7 @@ mod seed;
 pub mod visits;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use backend::{Config, Db};
@@ -22,7 +24,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use admin::campaign_input;
-pub use database::expected_database;
+pub use database::{expected_database, TestDatabase};
 pub use http::{cookie_pair, error_body, json_of, session_token, set_cookie};
 pub use seed::{
     Account, ClassFixture, CollegeFixture, School, StudentFixture, ADDRESS, CITY, GUARDIAN_PHONE, HARDSHIP, PASSWORD,
@@ -42,8 +44,9 @@ pub struct TestApp {
     pub dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<anyhow::Result<()>>>,
-    // Declared last so that it drops after the pools above have been closed.
-    _database: database::TestDatabase,
+    // Declared last so that it drops after the pools above have been closed. Shared with the
+    // peers started by `spawn_peer`: the database goes when the last of them goes.
+    _database: Arc<database::TestDatabase>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -63,6 +66,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let db = Db::connect(&database.url).await.expect("connecting to the test database");
     db.migrate().await.expect("migrating the test database");
 
+    start(config, db, dir, Arc::new(database)).await
+}
+
+/// Serves `config` on a new port and waits until it answers.
+async fn start(config: Config, db: Db, dir: TempDir, database: Arc<database::TestDatabase>) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binding a port");
     let address = format!("http://{}", listener.local_addr().expect("local address"));
     let (shutdown, stopped) = oneshot::channel::<()>();
@@ -86,6 +94,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
+    /// A second instance of the server on this one's database and configuration (the same
+    /// secret key), as a load balancer would have behind it. Its `dir` is a folder of its own.
+    pub async fn spawn_peer(&self) -> TestApp {
+        let dir = tempfile::Builder::new().prefix("jiafang-peer-").tempdir().expect("creating a temporary folder");
+        start(self.config.clone(), self.db.clone(), dir, self._database.clone()).await
+    }
+
     /// The full URL of a path such as `/api/health`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)

@@ -16,6 +16,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
 ];
 
+/// The schema version this binary brings a database to.
+pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// The migrator's own bookkeeping, re-created by `apply`.
+pub const BOOKKEEPING: &str = "schema_migrations";
+
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;
 
@@ -32,14 +38,48 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
     if db.kind == DbKind::Postgres {
         sqlx::query("SELECT pg_advisory_lock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
     }
-    let result = apply(&mut conn, db.kind).await;
+    let result = apply(&mut conn, db.kind, LATEST).await;
     if db.kind == DbKind::Postgres {
         sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
     }
     result
 }
 
-async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<()> {
+/// Holds other instances' migrations back until the caller's transaction ends (PostgreSQL).
+pub async fn lock_in_transaction(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<()> {
+    if kind == DbKind::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The schema version a database is at: 0 when it has none.
+pub async fn version(conn: &mut sqlx::AnyConnection) -> anyhow::Result<i64> {
+    let sql = format!("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM {BOOKKEEPING}");
+    Ok(sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?)
+}
+
+/// Every table a migration creates, in order: Jiafang's own tables, the ones a restore may
+/// empty or replace (it never touches others).
+pub fn tables() -> Vec<String> {
+    let mut names = vec![BOOKKEEPING.to_string()];
+    for (_, _, sql) in MIGRATIONS {
+        let mut rest = *sql;
+        while let Some(at) = rest.find("CREATE TABLE ") {
+            rest = rest[at + "CREATE TABLE ".len()..].trim_start_matches("IF NOT EXISTS ");
+            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Applies the migrations up to `up_to` (inclusive) that `conn`'s database lacks. Inside a
+/// transaction each migration becomes a savepoint, so a restore can create the schema and its
+/// rows all or nothing.
+pub async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind, up_to: i64) -> anyhow::Result<()> {
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations \
          (version BIGINT PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -52,7 +92,7 @@ async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<(
         .map(|r| r.try_get::<i64, _>(0))
         .collect::<Result<_, _>>()?;
     for (version, description, sql) in MIGRATIONS {
-        if applied.contains(version) {
+        if applied.contains(version) || *version > up_to {
             continue;
         }
         tracing::info!(version, description, "applying migration");
@@ -70,4 +110,16 @@ async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind) -> anyhow::Result<(
         tx.commit().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_created_table_is_listed_once() {
+        let tables = super::tables();
+        for name in ["schema_migrations", "colleges", "users", "sessions", "imports", "visits", "follow_ups"] {
+            assert_eq!(tables.iter().filter(|t| *t == name).count(), 1, "{name} in {tables:?}");
+        }
+        assert!(tables.iter().all(|t| !t.is_empty() && !t.contains(' ')), "{tables:?}");
+    }
 }

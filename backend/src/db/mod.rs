@@ -5,7 +5,7 @@
 //! (see `migrate`). Integers are `BIGINT` everywhere and read as `i64`; instants are Unix seconds;
 //! dates are `YYYY-MM-DD` text.
 
-mod migrate;
+pub(crate) mod migrate;
 mod sql;
 
 use std::time::Duration;
@@ -14,6 +14,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use migrate::LATEST as SCHEMA_VERSION;
 pub use sql::{Param, Sql};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,15 @@
 //! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
 
 mod auth;
+mod backup;
+mod backup_school;
 mod campaigns;
 mod dashboard;
 mod family;
 mod i18n;
 mod import_files;
 mod imports;
+mod instances;
 mod limits;
 mod matrix;
 mod meetings;

@@ -1,0 +1,112 @@
+//! A school with rows in every table for the backup tests, made mostly the way people make
+//! them (through the API), and values that are awkward to carry: NULLs, binary holding every
+//! byte, the extreme integers, text with quotes, backslashes, newlines and emoji.
+
+use reqwest::{Client, Method};
+use serde_json::json;
+use shared::meetings::{Attendance, ConcernInput, Topic};
+use tests::meetings::meeting_input;
+use tests::visits::full_visit;
+use tests::{json_of, School, TestApp};
+
+pub const AWKWARD: &str = "引号\"'反斜杠\\ 换行\n回车\r\t制表 😀 ' OR 1=1; --";
+
+/// The seeded school; an active campaign with a team, plans on a trip and visits (with
+/// revisions, members and follow-ups); a meeting with links, a family's answer and concern,
+/// attendance, feedback and a text in the outbox; a roster upload awaiting confirmation; an
+/// activation link; audit rows. Returns the school, the campaign and a signed-in counselor.
+pub async fn fill(app: &TestApp) -> (School, i64, Client) {
+    let school = app.seed_school().await;
+    let college = &school.colleges[0];
+    let class = &college.classes[0];
+    let admin = app.signed_in(&school.admin).await;
+    let counselor = app.signed_in(&class.counselor).await;
+    let campaign = app.add_campaign("2024年寒假家访").await;
+
+    let team = json!({"college_id": college.id, "name": "第一小组", "leader_id": class.counselor.id,
+                      "member_ids": [college.advisor.id]});
+    let _: serde_json::Value =
+        app.send_ok(&admin, Method::POST, &format!("/api/campaigns/{campaign}/teams"), &team).await;
+    let students: Vec<i64> = class.students.iter().map(|s| s.id).collect();
+    for &student in &students[..2] {
+        app.set_home(student, tests::CITY, Some("武侯区"), tests::GUARDIAN_PHONE).await;
+    }
+    let plans = json!({ "campaign_id": campaign, "student_ids": [students[0], students[1]], "mode": "in_person",
+        "date": "2024-01-22", "time": "09:30", "member_ids": [college.advisor.id], "trip_name": "武侯区一日行" });
+    let _: serde_json::Value = json_of(app.post_json(&counselor, "/api/visits/plans", &plans).await, "plans").await;
+    for &student in &students {
+        let mut visit = full_visit(campaign, student, class.counselor.id);
+        visit.record.member_ids = vec![college.advisor.id];
+        app.log_visit(&counselor, &visit).await;
+        // A sensitive read: an audit row.
+        let _: serde_json::Value = app.get_json(&counselor, &format!("/api/students/{student}")).await;
+    }
+
+    let meeting = app.create_meeting(&counselor, &meeting_input(class.id, 50, 2)).await;
+    let links = app.issue_links(&counselor, meeting.id).await;
+    let (family, _) = app.family(links.families[0].url.as_deref().expect("a family link")).await;
+    let _: serde_json::Value = json_of(app.answer(&family, Attendance::InPerson, 2).await, "answer").await;
+    let concern = ConcernInput { topic: Topic::FamilyFinances, text: AWKWARD.into() };
+    let _: serde_json::Value = json_of(app.post_json(&family, "/api/family/concerns", &concern).await, "concern").await;
+    let held = app.add_meeting(campaign, class.id, true).await;
+    app.add_answer(held, students[2], "in_person", Some(true)).await;
+    let roster = tests::imports::sample("utf8");
+    app.preview_roster(&admin, "名单.csv", roster).await;
+
+    by_hand(app, &school, held, students[2]).await;
+    (school, campaign, counselor)
+}
+
+/// What no API call of a few lines leaves behind, and the awkward values.
+async fn by_hand(app: &TestApp, school: &School, meeting: i64, student: i64) {
+    let admin = school.admin.id;
+    let every_byte: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
+    let statements: [(&str, Vec<Value>); 6] = [
+        (
+            "INSERT INTO meeting_feedback (meeting_id, student_id, guardian_id, rating, suggestions, created_at) \
+             SELECT $1, $2, MIN(id), 5, $3, 1705990000 FROM guardians WHERE student_id = $2",
+            vec![Value::I(meeting), Value::I(student), Value::T(AWKWARD)],
+        ),
+        (
+            "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, created_at) \
+             SELECT $1, MIN(id), 'reminder', 1705990000 FROM guardians WHERE student_id = $2",
+            vec![Value::I(meeting), Value::I(student)],
+        ),
+        (
+            "INSERT INTO activation_tokens (token_hash, user_id, created_by, created_at, expires_at) \
+             VALUES ('0f1e2d3c', $1, NULL, 1705990000, 1706594800)",
+            vec![Value::I(admin)],
+        ),
+        (
+            "INSERT INTO imports (kind, user_id, filename, data, sheet, created_at, committed_at) \
+             VALUES ('roster', $1, $2, $3, NULL, 0, NULL)",
+            vec![Value::I(admin), Value::T(AWKWARD), Value::B(every_byte)],
+        ),
+        (
+            "INSERT INTO imports (kind, user_id, filename, data, sheet, created_at, committed_at) \
+             VALUES ('roster', $1, '', NULL, '', $2, $3)",
+            vec![Value::I(admin), Value::I(i64::MAX), Value::I(i64::MIN)],
+        ),
+        (
+            "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, NULL, $2, $3, '', $4)",
+            vec![Value::I(i64::MIN), Value::T("备份测试"), Value::I(i64::MAX), Value::T(AWKWARD)],
+        ),
+    ];
+    for (sql, values) in statements {
+        let mut query = sqlx::query(sql);
+        for value in values {
+            query = match value {
+                Value::I(i) => query.bind(i),
+                Value::T(t) => query.bind(t.to_string()),
+                Value::B(b) => query.bind(b),
+            };
+        }
+        query.execute(&app.db.write).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+enum Value {
+    I(i64),
+    T(&'static str),
+    B(Vec<u8>),
+}
