@@ -139,6 +139,23 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::from_code(text).ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
 }
 
+/// The whole program: reads the command line, starts logging, runs the command. The `jiafang`
+/// binary is this, and so is the tests crate's `jiafang-under-test` (Cargo hands a package's
+/// integration tests only that package's own binaries, and the crash tests need a process).
+pub async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let json = matches!(&cli.command, Command::Serve(a) if a.production)
+        || std::env::var("JIAFANG_LOG_FORMAT").is_ok_and(|f| f == "json");
+    crate::logging::init(json);
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.database_url, args).await,

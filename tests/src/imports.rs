@@ -66,3 +66,18 @@ impl TestApp {
 fn url_encode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+/// A roster of `n` new students in one class of its own: student numbers `{prefix}0000`,
+/// `{prefix}0001`… (a six-digit prefix makes ten digits), each with one guardian. For load and
+/// crash tests that need a large file.
+pub fn generated_roster(prefix: &str, class: &str, n: usize) -> Vec<u8> {
+    let mut csv = sample_text().lines().next().expect("the template's header").to_string();
+    for i in 0..n {
+        csv.push_str(&format!(
+            "\n{prefix}{i:04},学生{prefix}{i:04},女,可靠性学院,软件工程,2030,{class},王晓燕,辽宁省,沈阳市,浑南区,\
+             辽宁省沈阳市浑南区创新路{i}号,家长{prefix}{i:04},母亲,139{:08},",
+            i % 100_000_000
+        ));
+    }
+    csv.into_bytes()
+}

@@ -11,6 +11,7 @@ mod http;
 pub mod imports;
 pub mod meetings;
 pub mod offline;
+pub mod process;
 mod seed;
 pub mod visits;
 
@@ -131,6 +132,12 @@ impl TestApp {
 
     /// Stops the server and waits until it has closed its connections.
     pub async fn stop(mut self) {
+        self.stop_server().await;
+    }
+
+    /// Stops the in-process server but keeps the database and the folder, for a test that goes on
+    /// with the server as a process of its own (`start_process`).
+    pub async fn stop_server(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
