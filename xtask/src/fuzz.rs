@@ -52,7 +52,8 @@ pub fn fuzz_api(long: bool) -> Result<()> {
             }
         }
         cmd.args(["--report", "ndjson"]).arg("--report-ndjson-path").arg(&report);
-        cmd.args(["--workers", "2", "--no-color"]).env("SCHEMATHESIS_HOOKS", "");
+        // One worker: with two, hypothesis (CPython 3.11) failed once reading a lambda's source.
+        cmd.args(["--workers", "1", "--no-color"]).env("SCHEMATHESIS_HOOKS", "");
         if let Err(err) = run(&mut cmd) {
             failed.push(format!("{role}: {err:#}"));
         }
