@@ -109,7 +109,8 @@ async fn logs_are_json_lines_without_secrets_and_cannot_be_forged() {
 async fn a_server_error_answers_with_a_generic_body_and_logs_its_cause() {
     let captured = Captured::default();
     let writer = captured.clone();
-    let guard = backend::logging::capture_json("warn", move || writer.clone());
+    // At info, so that the request's span (and its id) is recorded.
+    let guard = backend::logging::capture_json("info", move || writer.clone());
 
     let app = spawn_app().await;
     let school = app.seed_school().await;
