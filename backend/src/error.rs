@@ -164,10 +164,29 @@ impl IntoResponse for Error {
 }
 
 /// `Json` whose rejection is our error, so a malformed body or an unknown field gets the one
-/// error shape in the user's language.
-#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(Error))]
+/// error shape in the user's language. Every request body of the API is an object: serde would
+/// otherwise read a struct from an array of its fields in order (`[null, null]`), which the
+/// OpenAPI document does not allow (found by schemathesis).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(request, state).await?;
+        if !value.is_object() {
+            return Err(Error::InvalidRequest("expected a JSON object".into()));
+        }
+        serde_json::from_value(value).map(Json).map_err(|e| {
+            Error::InvalidRequest(format!("Failed to deserialize the JSON body into the target type: {e}"))
+        })
+    }
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

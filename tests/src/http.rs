@@ -49,6 +49,15 @@ impl TestApp {
     }
 }
 
+/// Signs in over HTTP and keeps only the cookie, so that no answer afterwards can replace it
+/// (the role × route matrix, the fuzzing server).
+pub async fn staff_cookie(app: &TestApp, username: &str) -> String {
+    let response = app.login(&app.client(), username, crate::PASSWORD).await;
+    let cookie = cookie_pair(&set_cookie(&response));
+    let _: shared::auth::Me = json_of(response, username).await;
+    cookie
+}
+
 /// The body of a 200 answer as a `T`; anything else fails the test with the body shown.
 pub async fn json_of<T: DeserializeOwned>(response: Response, what: &str) -> T {
     let status = response.status();

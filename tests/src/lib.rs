@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 
 pub use admin::campaign_input;
 pub use database::{expected_database, TestDatabase};
-pub use http::{cookie_pair, error_body, json_of, session_token, set_cookie};
+pub use http::{cookie_pair, error_body, json_of, session_token, set_cookie, staff_cookie};
 pub use seed::{
     Account, ClassFixture, CollegeFixture, School, StudentFixture, ADDRESS, CITY, GUARDIAN_PHONE, HARDSHIP, PASSWORD,
 };

@@ -34,6 +34,15 @@ pub fn token_of(url: &str) -> String {
     fragment.split_once('=').expect("t=… or c=…").1.to_string()
 }
 
+/// Opens the personal link `url` and keeps only the family session's cookie.
+pub async fn family_cookie(app: &TestApp, url: &str) -> String {
+    let response =
+        app.post_json(&app.client(), "/api/family/enter", &serde_json::json!({ "token": token_of(url) })).await;
+    let cookie = crate::cookie_pair(&crate::set_cookie(&response));
+    let _: FamilyPage = json_of(response, "entering a family link").await;
+    cookie
+}
+
 impl TestApp {
     pub async fn send_json(&self, client: &Client, method: &str, path: &str, body: &impl Serialize) -> Response {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");

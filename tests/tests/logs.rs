@@ -16,7 +16,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tests::meetings::{meeting_input, token_of};
 use tests::visits::full_visit;
-use tests::{session_token, set_cookie, spawn_app, PASSWORD};
+use tests::{error_body, session_token, set_cookie, spawn_app, PASSWORD};
 
 #[test]
 fn production_refuses_to_start_without_secure_cookies() {
@@ -100,4 +100,38 @@ async fn logs_are_json_lines_without_secrets_and_cannot_be_forged() {
     // The forged path did reach the log, as one escaped value of one line.
     assert!(lines.iter().any(|l| l.contains("/api/students/%0A%7B")), "{text}");
     assert!(with_user > 0, "no line carries the request id and user id: {text}");
+}
+
+/// A failure nobody foresaw — here the database losing a table under the running server —
+/// answers 500 with the generic error body (no SQL, no table, no driver message), while the
+/// log's one line for it holds the cause and the request id to find it by.
+#[tokio::test]
+async fn a_server_error_answers_with_a_generic_body_and_logs_its_cause() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    // At info, so that the request's span (and its id) is recorded.
+    let guard = backend::logging::capture_json("info", move || writer.clone());
+
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let admin = app.signed_in(&school.admin).await;
+    sqlx::query("ALTER TABLE colleges RENAME TO colleges_gone").execute(&app.db.write).await.expect("renaming");
+    let response = app.get(&admin, "/api/colleges").await;
+    let request_id = response.headers()["x-request-id"].to_str().expect("a request id").to_string();
+    let (status, error) = error_body(response).await;
+    app.stop().await;
+    drop(guard);
+
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(error.code, "internal");
+    assert_eq!(error.message, "服务器出错了，请稍后再试");
+    assert!(error.fields.is_empty(), "{error:?}");
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let cause = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|entry| entry["level"] == "ERROR" && entry["span"]["request_id"] == request_id.as_str())
+        .unwrap_or_else(|| panic!("no error line for request {request_id}: {text}"));
+    let logged = cause["fields"]["error"].as_str().unwrap_or_default();
+    assert!(logged.contains("colleges"), "the cause names the table: {cause}");
 }

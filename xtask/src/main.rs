@@ -4,6 +4,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod fuzz;
 mod run;
 mod test;
 mod tools;
@@ -51,6 +52,13 @@ enum Command {
         #[arg(long)]
         only: Vec<String>,
     },
+    /// Fuzz the API with schemathesis from its OpenAPI document, signed in as each role, on a
+    /// fresh seeded database: no server error, no answer outside the document.
+    FuzzApi {
+        /// Many more examples per operation (tens of minutes) instead of the quick run of `test`.
+        #[arg(long)]
+        long: bool,
+    },
     /// Install the build tools only (add --browser for Chromium and ChromeDriver).
     #[command(hide = true)]
     Tools {
@@ -68,6 +76,7 @@ fn main() -> ExitCode {
         Command::Run { no_demo, bind, database_url } => run::run(!no_demo, bind, &database_url),
         Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
         Command::Bench { only } => bench::bench(&only),
+        Command::FuzzApi { long } => fuzz::fuzz_api(long),
         Command::Tools { browser } => tools::frontend().and_then(|_| if browser { tools::browser() } else { Ok(()) }),
         Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
     };

@@ -50,6 +50,8 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
             .env("JIAFANG_TEST_DIST", &dist))
     })?;
 
+    steps.run("API fuzzing (short)", || crate::fuzz::fuzz_api(false))?;
+
     // Small sizes, no budgets judged: only so that no benchmark rots between `cargo xtask bench` runs.
     steps.run("benchmarks (quick)", || {
         bench::runner(Path::new(&dist), true, &crate::cmd::target_dir().join("bench-quick"), &[])

@@ -59,10 +59,49 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(guardians::router())
         .merge(audit::router())
         .split_for_parts();
+    let mut openapi = openapi;
+    document_common_errors(&mut openapi);
     let document = openapi.clone();
     let router = router
         .route("/api/openapi.json", get(move || async move { axum::Json(document) }))
         .route("/api/{*rest}", axum::routing::any(|| async { Error::NotFound }))
-        .method_not_allowed_fallback(|| async { Error::NotFound });
+        .method_not_allowed_fallback(|| async { method_not_allowed() });
     (router, openapi)
+}
+
+/// A method the route does not have: 405 (axum adds the `Allow` header) in the error shape.
+fn method_not_allowed() -> Error {
+    let message = crate::i18n::Msg::new("不支持该请求方法", "This method is not supported here");
+    Error::Status { status: axum::http::StatusCode::METHOD_NOT_ALLOWED, code: "method_not_allowed", message }
+}
+
+/// Answers every operation can give without each handler listing them: a request whose query,
+/// path or body cannot be read is 422 (`Json`, `Query`), a malformed or unknown id in the path
+/// 404 (`Path`), a body over the limit 413. Added to the document so that it describes every
+/// answer the API really gives (schemathesis checks each answer against it).
+fn document_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build();
+        ResponseBuilder::new().description(description).content("application/json", content).build()
+    };
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let has_query = operation.parameters.iter().flatten().any(
+                |p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)),
+            );
+            let responses = &mut operation.responses.responses;
+            if has_body || has_query {
+                responses.entry("422".into()).or_insert_with(|| error("The request could not be read").into());
+            }
+            if has_body {
+                responses.entry("413".into()).or_insert_with(|| error("The body is over the size limit").into());
+            }
+            if path.contains('{') {
+                responses.entry("404".into()).or_insert_with(|| error("Not found").into());
+            }
+        }
+    }
 }

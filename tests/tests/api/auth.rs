@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use shared::auth::Me;
 use shared::Role;
-use tests::{cookie_pair, error_body, json_of, session_token, set_cookie, spawn_app, TestApp};
+use tests::{cookie_pair, error_body, json_of, session_token, set_cookie, spawn_app, spawn_app_with, TestApp};
 
 /// Sends a request with this session cookie and nothing else: what a stolen cookie would do.
 pub async fn me_with_cookie(app: &TestApp, cookie: &str) -> StatusCode {
@@ -100,4 +100,23 @@ async fn sign_out_makes_the_old_cookie_worthless_and_clears_the_site() {
 
     assert_eq!(me_with_cookie(&app, &pair).await, StatusCode::UNAUTHORIZED, "the old cookie replayed");
     app.get_error(&client, "/api/auth/me", StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// No account comes with the schema: the first admin is made with `jiafang user add`, with a
+/// password of the operator's choosing (`backend/tests/cli.rs`).
+#[tokio::test]
+async fn a_freshly_migrated_database_has_no_account_to_sign_in_with() {
+    // 42 tries from one address, under its limit of 50; no slowing down, which is tested elsewhere.
+    let app = spawn_app_with(|config| config.login_backoff_ms = 0).await;
+    for table in ["users", "sessions", "family_sessions"] {
+        assert_eq!(app.row_count(table).await, 0, "{table} after the migrations");
+    }
+    let usernames = ["admin", "administrator", "root", "jiafang", "demo", "test"];
+    let passwords = ["admin", "password", "123456", "jiafang", "changeme", "Admin@123", tests::PASSWORD];
+    for username in usernames {
+        for password in passwords {
+            let (status, error) = error_body(app.login(&app.client(), username, password).await).await;
+            assert_eq!((status, error.code.as_str()), (StatusCode::UNAUTHORIZED, "wrong_credentials"), "{username}");
+        }
+    }
 }

@@ -19,9 +19,9 @@ use shared::org_edit::{ClassStaff, GuardianInput, StudentUpdate};
 use shared::users::{AccountUpdate, NewAccount};
 use shared::visits::{FollowUpStatus, FollowUpUpdate, NewPlans, SyncRequest, VisitEdit};
 use shared::{Role, VisitMode};
-use tests::meetings::{meeting_input, token_of};
+use tests::meetings::{family_cookie, meeting_input};
 use tests::visits::full_visit;
-use tests::{campaign_input, cookie_pair, json_of, set_cookie, spawn_app, School, TestApp};
+use tests::{campaign_input, json_of, spawn_app, staff_cookie, School, TestApp};
 
 /// The actors, in the order of each row's statuses.
 const ACTORS: [&str; 9] = [
@@ -291,21 +291,6 @@ async fn documented(app: &TestApp) -> BTreeSet<(String, String)> {
         }
     }
     operations
-}
-
-/// Signs in over HTTP and keeps only the cookie, so that no answer during the run can replace it.
-async fn staff_cookie(app: &TestApp, username: &str) -> String {
-    let response = app.login(&app.client(), username, tests::PASSWORD).await;
-    let cookie = cookie_pair(&set_cookie(&response));
-    let _: shared::auth::Me = json_of(response, username).await;
-    cookie
-}
-
-async fn family_cookie(app: &TestApp, url: &str) -> String {
-    let response = app.post_json(&app.client(), "/api/family/enter", &json!({ "token": token_of(url) })).await;
-    let cookie = cookie_pair(&set_cookie(&response));
-    let _: shared::meetings::FamilyPage = json_of(response, "entering a family link").await;
-    cookie
 }
 
 /// The id at a JSON pointer (`/id`, `/concerns/0/id`) of a 200 answer.

@@ -91,6 +91,7 @@ async fn a_counselor_sees_campaigns_but_no_users_link() {
     browser.sign_in(&app.address, &counselor.username, &counselor.password).await;
     browser.wait_for_text("[data-testid=nav-campaigns]", "活动").await;
     assert!(!exists(&browser, "[data-testid=nav-users]").await);
+    assert!(!exists(&browser, "[data-testid=nav-audit]").await, "the audit log's link is for admins only");
     browser.goto(&app.url("/campaigns")).await;
     browser.wait_for_text("h1", "家访活动").await;
     assert!(!exists(&browser, "[data-testid=campaign-new]").await, "only admins create campaigns");
