@@ -4,6 +4,7 @@
 mod auth;
 mod campaigns;
 mod dashboard;
+mod dashboard_tallies;
 mod family;
 mod i18n;
 mod import_files;
