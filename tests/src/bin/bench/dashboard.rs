@@ -114,22 +114,28 @@ async fn database(ctx: &Ctx, students: i64) -> Result<(Db, String)> {
     let started = Instant::now();
     let db = Db::connect(&format!("sqlite://{}?mode=rwc", partial.display())).await?;
     db.migrate().await?;
-    {
+    let rebuilt = {
         let mut conn = db.write.acquire().await?;
         sqlx::query("PRAGMA synchronous = OFF").execute(&mut *conn).await?;
         sqlx::query("PRAGMA cache_size = -262144").execute(&mut *conn).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         for sql in statements(students) {
-            sqlx::query(&sql).execute(&mut *tx).await.with_context(|| sql.chars().take(80).collect::<String>())?;
+            let step = Instant::now();
+            let what: String = sql[sql.find("INSERT").unwrap_or(0)..].chars().take(40).collect();
+            sqlx::query(&sql).execute(&mut *tx).await.with_context(|| what.clone())?;
+            eprintln!("bench:   {:.1} s: {what}", step.elapsed().as_secs_f64());
         }
+        let step = Instant::now();
         dashboard::tally::rebuild(&mut tx).await.context("filling the tallies")?;
+        let rebuilt = step.elapsed().as_secs_f64();
         tx.commit().await?;
         sqlx::query("ANALYZE").execute(&mut *conn).await?;
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
-    }
+        rebuilt
+    };
     db.close().await;
     std::fs::rename(&partial, &path)?;
-    let note = format!("generated in {:.0} s", started.elapsed().as_secs_f64());
+    let note = format!("generated in {:.0} s (tallies: {rebuilt:.0} s)", started.elapsed().as_secs_f64());
     eprintln!("bench:   {note}");
     let db = Db::connect(&url).await?;
     Ok((db, note))
