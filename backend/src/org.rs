@@ -1,5 +1,6 @@
 //! Writes to the organisation shared by the command line, the demo data, imports and tests.
 
+use crate::api::dashboard::tally::{self, Subject};
 use shared::Role;
 use sqlx::AnyConnection;
 
@@ -141,6 +142,7 @@ pub async fn insert_student(
             .execute(&mut *conn)
             .await?;
     }
+    tally::student(conn, id, 1).await?;
     Ok(id)
 }
 
@@ -175,7 +177,9 @@ pub async fn insert_students(
             .collect::<sqlx::Result<_>>()?;
         let guardians: Vec<(i64, &NewGuardian)> =
             chunk.iter().filter_map(|(s, g)| Some((*ids.get(&s.student_no)?, g.as_ref()?))).collect();
+        let new: Vec<i64> = ids.values().copied().collect();
         if guardians.is_empty() {
+            tally::apply(conn, Subject::Students { campaign: None, ids: &new }, 1).await?;
             continue;
         }
         let mut sql =
@@ -185,12 +189,14 @@ pub async fn insert_students(
             sql.push(", ").bind(g.relation.clone()).push(", ").bind(g.phone.clone()).push(")");
         }
         sql.query().execute(&mut *conn).await?;
+        tally::apply(conn, Subject::Students { campaign: None, ids: &new }, 1).await?;
     }
     Ok(())
 }
 
 /// Rewrites a student's own fields (the student number stays).
 pub async fn update_student(conn: &mut AnyConnection, id: i64, s: &NewStudent) -> sqlx::Result<()> {
+    tally::student(conn, id, -1).await?;
     sqlx::query(
         "UPDATE students SET name = $1, gender = $2, class_id = $3, major = $4, grade = $5, province = $6, \
          city = $7, district = $8, address = $9, hardship = $10, updated_at = $11 WHERE id = $12",
@@ -207,9 +213,9 @@ pub async fn update_student(conn: &mut AnyConnection, id: i64, s: &NewStudent) -
     .bind(s.hardship.clone())
     .bind(now())
     .bind(id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    tally::student(conn, id, 1).await
 }
 
 /// Rewrites a guardian, or gives a student without guardians their first.
@@ -223,14 +229,15 @@ pub async fn save_guardian(
         Some(_) => "UPDATE guardians SET name = $1, relation = $2, phone = $3 WHERE id = $4",
         None => "INSERT INTO guardians (name, relation, phone, student_id, position) VALUES ($1, $2, $3, $4, 0)",
     };
+    tally::student(conn, student_id, -1).await?;
     sqlx::query(sql)
         .bind(g.name.clone())
         .bind(g.relation.clone())
         .bind(g.phone.clone())
         .bind(guardian_id.unwrap_or(student_id))
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    tally::student(conn, student_id, 1).await
 }
 
 /// Makes a counselor responsible for a class (its class advisor stays).

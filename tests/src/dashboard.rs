@@ -1,6 +1,8 @@
 //! Seeding for dashboard tests: visits stored through the back end's own insert, students'
-//! homes and guardian phones set by hand, meetings held or not.
+//! homes and guardian phones set by hand, meetings held or not — each write with the
+//! dashboard's tallies kept up to date as the back end's own writes do.
 
+use backend::api::dashboard::tally::{self, Subject};
 use backend::api::visits::store;
 use reqwest::Client;
 use shared::dashboard::CampaignSummary;
@@ -13,19 +15,23 @@ use crate::TestApp;
 impl TestApp {
     /// Puts the student at `city`/`district` with one guardian phone.
     pub async fn set_home(&self, student_id: i64, city: &str, district: Option<&str>, phone: &str) {
+        let mut tx = self.db.write.begin().await.expect("a transaction");
+        tally::student(&mut tx, student_id, -1).await.expect("taking the student out of the tallies");
         sqlx::query("UPDATE students SET city = $1, district = $2 WHERE id = $3")
             .bind(city.to_string())
             .bind(district.map(str::to_string))
             .bind(student_id)
-            .execute(&self.db.write)
+            .execute(&mut *tx)
             .await
             .expect("moving a student");
         sqlx::query("UPDATE guardians SET phone = $1 WHERE student_id = $2")
             .bind(phone.to_string())
             .bind(student_id)
-            .execute(&self.db.write)
+            .execute(&mut *tx)
             .await
             .expect("setting a phone");
+        tally::student(&mut tx, student_id, 1).await.expect("putting the student back in the tallies");
+        tx.commit().await.expect("committing");
     }
 
     /// A visit (with one follow-up) in `mode` on `date`, by `author`.
@@ -40,7 +46,8 @@ impl TestApp {
 
     /// A meeting of the class in the campaign, held or not; returns its id.
     pub async fn add_meeting(&self, campaign: i64, class_id: i64, held: bool) -> i64 {
-        sqlx::query_scalar(
+        let mut tx = self.db.write.begin().await.expect("a transaction");
+        let id = sqlx::query_scalar(
             "INSERT INTO meetings (class_id, campaign_id, theme, starts_at, ends_at, per_family, capacity, \
              signup_deadline, held_at, created_at, updated_at) VALUES ($1, $2, '家长会', 1705975200, 1705982400, 2, 50, \
              1705888800, $3, 1705000000, 1705000000) RETURNING id",
@@ -48,13 +55,21 @@ impl TestApp {
         .bind(class_id)
         .bind(campaign)
         .bind(held.then_some(1705982400i64))
-        .fetch_one(&self.db.write)
+        .fetch_one(&mut *tx)
         .await
-        .expect("inserting a meeting")
+        .expect("inserting a meeting");
+        tally::apply(&mut tx, Subject::Meeting(id), 1).await.expect("counting the meeting");
+        tx.commit().await.expect("committing");
+        id
     }
 
     /// The family of `student` answers `answer` and, if `present` is given, is marked so.
     pub async fn add_answer(&self, meeting: i64, student: i64, answer: &str, present: Option<bool>) {
+        let mut tx = self.db.write.begin().await.expect("a transaction");
+        let answered = Subject::Answer { meeting, student };
+        let marked = Subject::Attendance { meeting, student };
+        tally::apply(&mut tx, answered, -1).await.expect("tallies");
+        tally::apply(&mut tx, marked, -1).await.expect("tallies");
         sqlx::query(
             "INSERT INTO meeting_answers (meeting_id, student_id, guardian_id, answer, people, seats, status, queue_seq, \
              created_at, updated_at) SELECT $1, $2, MIN(id), $3, 1, 0, 'confirmed', 1, 0, 0 FROM guardians WHERE student_id = $2",
@@ -62,7 +77,7 @@ impl TestApp {
         .bind(meeting)
         .bind(student)
         .bind(answer.to_string())
-        .execute(&self.db.write)
+        .execute(&mut *tx)
         .await
         .expect("inserting an answer");
         if let Some(present) = present {
@@ -72,10 +87,13 @@ impl TestApp {
             .bind(meeting)
             .bind(student)
             .bind(i64::from(present))
-            .execute(&self.db.write)
+            .execute(&mut *tx)
             .await
             .expect("marking attendance");
         }
+        tally::apply(&mut tx, answered, 1).await.expect("tallies");
+        tally::apply(&mut tx, marked, 1).await.expect("tallies");
+        tx.commit().await.expect("committing");
     }
 
     pub async fn summary(&self, client: &Client, campaign: i64, query: &str) -> CampaignSummary {

@@ -1,6 +1,7 @@
 //! A student's parents and guardians by hand: add, change, remove. The same people may do it
 //! as may edit the student; a guardian's phone is sensitive, so changes to it are audited.
 
+use crate::api::dashboard::tally;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::domain::DomainError;
@@ -84,6 +85,9 @@ async fn add_guardian(
     if count >= MAX_PER_STUDENT {
         return Err(Error::Conflict(Msg::new("每名学生最多登记 10 位家长", "A student can have at most 10 guardians")));
     }
+    // A new phone can change the student's household on the dashboard.
+    let mut tx = state.db.write.begin().await?;
+    tally::student(&mut tx, student_id, -1).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO guardians (student_id, position, name, relation, phone) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -92,8 +96,10 @@ async fn add_guardian(
     .bind(name.clone())
     .bind(relation.clone())
     .bind(phone.as_ref().map(|p| p.as_str().to_string()))
-    .fetch_one(&state.db.write)
+    .fetch_one(&mut *tx)
     .await?;
+    tally::student(&mut tx, student_id, 1).await?;
+    tx.commit().await?;
     if phone.is_some() {
         audit_phone(&state, &user, student_id, "guardian added").await?;
     }
@@ -115,13 +121,17 @@ async fn update_guardian(
     let (student_id, old_phone) = editable_guardian(&state, &user, id).await?;
     let (name, relation, phone) = validate(&body)?;
     let new_phone = phone.as_ref().map(|p| p.as_str().to_string());
+    let mut tx = state.db.write.begin().await?;
+    tally::student(&mut tx, student_id, -1).await?;
     sqlx::query("UPDATE guardians SET name = $1, relation = $2, phone = $3 WHERE id = $4")
         .bind(name.clone())
         .bind(relation.clone())
         .bind(new_phone.clone())
         .bind(id)
-        .execute(&state.db.write)
+        .execute(&mut *tx)
         .await?;
+    tally::student(&mut tx, student_id, 1).await?;
+    tx.commit().await?;
     if old_phone != new_phone {
         audit_phone(&state, &user, student_id, "guardian phone changed").await?;
     }
@@ -135,7 +145,11 @@ async fn update_guardian(
               (status = 404, body = shared::ApiError)))]
 async fn delete_guardian(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<StatusCode> {
     let (student_id, phone) = editable_guardian(&state, &user, id).await?;
-    sqlx::query("DELETE FROM guardians WHERE id = $1").bind(id).execute(&state.db.write).await?;
+    let mut tx = state.db.write.begin().await?;
+    tally::student(&mut tx, student_id, -1).await?;
+    sqlx::query("DELETE FROM guardians WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tally::student(&mut tx, student_id, 1).await?;
+    tx.commit().await?;
     if phone.is_some() {
         audit_phone(&state, &user, student_id, "guardian removed").await?;
     }

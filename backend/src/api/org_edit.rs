@@ -2,6 +2,7 @@
 //! college's leader), and a student's own data (admins, the college's leader, the student's
 //! counselor; a class advisor only reads). Changes to sensitive fields go to the audit log.
 
+use crate::api::dashboard::tally;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::org::Class;
@@ -137,6 +138,8 @@ async fn update_student(
         .fetch_one(&state.db.read)
         .await?;
     let hardship = body.hardship.map(|h| h.code().to_string());
+    let mut tx = state.db.write.begin().await?;
+    tally::student(&mut tx, id, -1).await?;
     sqlx::query(
         "UPDATE students SET name = $1, gender = $2, class_id = $3, major = $4, grade = $5, province = $6, \
          city = $7, district = $8, address = $9, hardship = $10, updated_at = $11 WHERE id = $12",
@@ -153,8 +156,10 @@ async fn update_student(
     .bind(hardship.clone())
     .bind(now())
     .bind(id)
-    .execute(&state.db.write)
+    .execute(&mut *tx)
     .await?;
+    tally::student(&mut tx, id, 1).await?;
+    tx.commit().await?;
 
     let mut changed = Vec::new();
     if before.address != address {

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
     (5, "home visits", include_str!("../../migrations/0005_visits.sql")),
     (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
+    (7, "dashboard tallies", include_str!("../../migrations/0007_dashboard_tallies.sql")),
 ];
 
 /// The schema version this binary brings a database to.
@@ -21,6 +22,10 @@ pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The migrator's own bookkeeping, re-created by `apply`.
 pub const BOOKKEEPING: &str = "schema_migrations";
+
+/// The migration after which the dashboard's tallies are filled from the existing rows, by
+/// the same code that keeps them up to date.
+const TALLIES: i64 = 7;
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;
@@ -101,6 +106,9 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind, up_to: i64) -> 
         // made this future (and so `serve`) not provably `Send`, which `tokio::spawn` needs.
         let statements = dialect(sql, kind);
         tx.execute(sqlx::raw_sql(&statements)).await.with_context(|| format!("migration {version} ({description})"))?;
+        if *version == TALLIES {
+            crate::api::dashboard::tally::rebuild(&mut tx).await.context("filling the dashboard's tallies")?;
+        }
         sqlx::query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)")
             .bind(*version)
             .bind(description.to_string())

@@ -6,6 +6,7 @@ mod backup;
 mod backup_school;
 mod campaigns;
 mod dashboard;
+mod dashboard_tallies;
 mod family;
 mod i18n;
 mod import_files;

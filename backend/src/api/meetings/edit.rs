@@ -1,6 +1,7 @@
 //! Scheduling meetings: one class's, every class's of a college or of the school at once, and
 //! changes afterwards.
 
+use crate::api::dashboard::tally::{self, Subject};
 use axum::extract::State;
 use shared::meetings::{BulkCreated, Meeting, MeetingInput};
 use shared::Role;
@@ -180,6 +181,8 @@ pub(super) async fn update_meeting(
     validate(&mut input)?;
     check_campaign(&state, input.campaign_id).await?;
     let mut tx = state.db.write.begin().await?;
+    // The campaign may change: the meeting's part of the dashboard moves with it.
+    tally::apply(&mut tx, Subject::Meeting(id), -1).await?;
     let updated = sqlx::query(
         "UPDATE meetings SET campaign_id = $1, theme = $2, description = $3, starts_at = $4, ends_at = $5, \
          place = $6, online_url = $7, per_family = $8, capacity = $9, signup_deadline = $10, updated_at = $11 \
@@ -205,6 +208,7 @@ pub(super) async fn update_meeting(
             "More people have seats than the new capacity allows",
         )));
     }
+    tally::apply(&mut tx, Subject::Meeting(id), 1).await?;
     let expires = super::links::expiry(&mut tx, id).await?;
     sqlx::query("UPDATE meeting_links SET expires_at = $1 WHERE meeting_id = $2 AND revoked_at IS NULL")
         .bind(expires)
@@ -230,11 +234,15 @@ pub(super) async fn mark_held(
     Path(id): Path<i64>,
 ) -> Result<Json<Meeting>> {
     visible_meeting(&state, &user, id).await?;
+    let mut tx = state.db.write.begin().await?;
+    tally::apply(&mut tx, Subject::Meeting(id), -1).await?;
     sqlx::query("UPDATE meetings SET held_at = COALESCE(held_at, $1) WHERE id = $2")
         .bind(now())
         .bind(id)
-        .execute(&state.db.write)
+        .execute(&mut *tx)
         .await?;
+    tally::apply(&mut tx, Subject::Meeting(id), 1).await?;
+    tx.commit().await?;
     let row = visible_meeting(&state, &user, id).await?;
     let counts = counts(&state, &row).await?;
     Ok(Json(row.into_meeting(counts)))

@@ -9,6 +9,7 @@
 //! - a withdrawal or a smaller head count gives seats back and promotes the families waiting, in
 //!   order of arrival, in the same transaction, with a message for each in the outbox.
 
+use crate::api::dashboard::tally::{self, Subject};
 use shared::meetings::{AnswerStatus, Attendance, FamilyAnswer, MessageKind};
 use sqlx::AnyConnection;
 
@@ -113,8 +114,23 @@ pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
     }
 }
 
-/// A family's answer, or its withdrawal (`None`), applied under the meeting's lock.
+/// A family's answer, or its withdrawal (`None`), applied under the meeting's lock, with the
+/// dashboard's tallies (on an error the caller's transaction rolls back both).
 pub async fn answer(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+    student_id: i64,
+    guardian_id: i64,
+    choice: Option<(Attendance, i64)>,
+) -> Result<Option<FamilyAnswer>> {
+    let subject = Subject::Answer { meeting: meeting_id, student: student_id };
+    tally::apply(conn, subject, -1).await?;
+    let answer = answer_rows(conn, meeting_id, student_id, guardian_id, choice).await?;
+    tally::apply(conn, subject, 1).await?;
+    Ok(answer)
+}
+
+async fn answer_rows(
     conn: &mut AnyConnection,
     meeting_id: i64,
     student_id: i64,

@@ -1,6 +1,7 @@
 //! The counselor's view of a meeting: every family and its answer, the waitlist, concerns by
 //! topic, and attendance taken at the meeting.
 
+use crate::api::dashboard::tally::{self, Subject};
 use axum::extract::State;
 use shared::meetings::{
     AnswerStatus, Attendance, AttendanceMark, ConcernGroup, FamilyRow, Signups, StaffConcern, Topic,
@@ -158,6 +159,9 @@ async fn mark_attendance(
     if in_class == 0 {
         return Err(Error::NotFound);
     }
+    let mut tx = state.db.write.begin().await?;
+    let subject = Subject::Attendance { meeting: id, student: mark.student_id };
+    tally::apply(&mut tx, subject, -1).await?;
     sqlx::query(
         "INSERT INTO meeting_attendance (meeting_id, student_id, present, marked_by, marked_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, student_id) DO UPDATE SET \
@@ -168,7 +172,9 @@ async fn mark_attendance(
     .bind(i64::from(mark.present))
     .bind(user.id)
     .bind(now())
-    .execute(&state.db.write)
+    .execute(&mut *tx)
     .await?;
+    tally::apply(&mut tx, subject, 1).await?;
+    tx.commit().await?;
     signups(State(state), user, Path(id)).await
 }

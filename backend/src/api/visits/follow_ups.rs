@@ -1,6 +1,7 @@
 //! Follow-up actions agreed on visits: each owner's list with due dates (overdue ones flagged),
 //! and marking one done or open again.
 
+use crate::api::dashboard::tally::{self, Subject};
 use axum::extract::State;
 use serde::Deserialize;
 use shared::visits::{FollowUp, FollowUpStatus, FollowUpUpdate};
@@ -63,12 +64,24 @@ async fn update_follow_up(
         FollowUpStatus::Done => ("done", Some(now())),
         FollowUpStatus::Open => ("open", None),
     };
+    let mut tx = state.db.write.begin().await?;
+    let (campaign_id, student_id): (i64, i64) = sqlx::query_as(
+        "SELECT v.campaign_id, v.student_id FROM follow_ups f JOIN visits v ON v.id = f.visit_id WHERE f.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let students = [student_id];
+    let subject = Subject::Students { campaign: Some(campaign_id), ids: &students };
+    tally::apply(&mut tx, subject, -1).await?;
     sqlx::query("UPDATE follow_ups SET status = $1, done_at = $2 WHERE id = $3")
         .bind(status)
         .bind(done_at)
         .bind(id)
-        .execute(&state.db.write)
+        .execute(&mut *tx)
         .await?;
+    tally::apply(&mut tx, subject, 1).await?;
+    tx.commit().await?;
     let mut sql = follow_up_select();
     sql.push(" AND f.id = ").bind(id);
     follow_ups(&state, &sql).await?.pop().map(Json).ok_or(Error::NotFound)

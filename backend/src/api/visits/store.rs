@@ -5,6 +5,7 @@
 use shared::visits::{NewVisit, VisitRecord};
 use sqlx::AnyConnection;
 
+use crate::api::dashboard::tally::{self, Subject};
 use crate::db::now;
 
 /// What became of a visit sent to be stored.
@@ -37,8 +38,22 @@ pub fn from_json(text: &str) -> anyhow::Result<VisitRecord> {
     Ok(serde_json::from_str(text)?)
 }
 
-/// Stores a validated visit on `conn`, inside the caller's transaction.
+/// Takes the student's part of the campaign's dashboard tallies out (`-1`) or back in (`1`).
+async fn tallies(conn: &mut AnyConnection, campaign_id: i64, student_id: i64, sign: i64) -> sqlx::Result<()> {
+    let subject = Subject::Students { campaign: Some(campaign_id), ids: &[student_id] };
+    tally::apply(conn, subject, sign).await
+}
+
+/// Stores a validated visit on `conn`, inside the caller's transaction (the dashboard's
+/// tallies with it).
 pub async fn insert(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+    tallies(conn, visit.campaign_id, visit.student_id, -1).await?;
+    let outcome = insert_rows(conn, author_id, visit).await?;
+    tallies(conn, visit.campaign_id, visit.student_id, 1).await?;
+    Ok(outcome)
+}
+
+async fn insert_rows(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
     let record = &visit.record;
     let json = to_json(record)?;
     let at = now();
@@ -150,6 +165,12 @@ pub async fn update(
     record: &VisitRecord,
 ) -> anyhow::Result<bool> {
     let json = to_json(record)?;
+    let (campaign_id, student_id): (i64, i64) =
+        sqlx::query_as("SELECT campaign_id, student_id FROM visits WHERE id = $1")
+            .bind(visit_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    tallies(conn, campaign_id, student_id, -1).await?;
     let done = sqlx::query(
         "UPDATE visits SET record = $1, visited_on = $2, mode = $3, aspects = $4, grant_fen = $5, \
          revision = revision + 1, updated_at = $6 WHERE id = $7 AND revision = $8",
@@ -164,6 +185,7 @@ pub async fn update(
     .bind(base)
     .execute(&mut *conn)
     .await?;
+    tallies(conn, campaign_id, student_id, 1).await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
