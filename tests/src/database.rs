@@ -34,7 +34,12 @@ pub(crate) struct TestDatabase {
 
 impl TestDatabase {
     pub async fn create(dir: &Path) -> TestDatabase {
-        let Some(server) = postgres_server() else {
+        Self::create_on(dir, postgres_server()).await
+    }
+
+    /// A fresh database in `dir` (SQLite) or on the PostgreSQL server `server` names.
+    pub async fn create_on(dir: &Path, server: Option<String>) -> TestDatabase {
+        let Some(server) = server else {
             let url = format!("sqlite://{}", dir.join("test.db").display());
             return TestDatabase { url, postgres: None };
         };

@@ -5,7 +5,11 @@
 //! Each benchmark is a module with `pub async fn run(ctx: &Ctx) -> anyhow::Result<Vec<Figure>>`;
 //! add it to `BENCHMARKS` below.
 
+mod import;
+mod load;
+mod offline_sync;
 mod report;
+mod storm;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -25,7 +29,11 @@ pub struct Ctx {
 type Run = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Result<Vec<Figure>>> + 'a>>;
 
 /// Name (for `--only`) and entry point of each benchmark, in the order they run.
-const BENCHMARKS: &[(&str, Run)] = &[];
+const BENCHMARKS: &[(&str, Run)] = &[
+    ("storm", |c| Box::pin(storm::run(c))),
+    ("import", |c| Box::pin(import::run(c))),
+    ("offline_sync", |c| Box::pin(offline_sync::run(c))),
+];
 
 #[tokio::main]
 async fn main() -> Result<()> {
