@@ -7,6 +7,7 @@
 
 mod migrate;
 mod sql;
+mod writer;
 
 use std::time::Duration;
 
@@ -39,7 +40,11 @@ pub struct Db {
     pub read: AnyPool,
     pub write: AnyPool,
     pub kind: DbKind,
+    /// SQLite only: the thread that runs `transaction`s (see `writer`).
+    writer: Option<writer::Writer>,
 }
+
+type TxFuture<'c, T> = BoxFuture<'c, crate::error::Result<T>>;
 
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -51,7 +56,7 @@ impl Db {
                 .connect(url)
                 .await
                 .context("connecting to PostgreSQL")?;
-            return Ok(Db { read: pool.clone(), write: pool, kind: DbKind::Postgres });
+            return Ok(Db { read: pool.clone(), write: pool, kind: DbKind::Postgres, writer: None });
         }
         let url = sqlite_url(url)?;
         let options: AnyConnectOptions = url.parse().context("reading the SQLite URL")?;
@@ -69,7 +74,29 @@ impl Db {
             .connect_with(options)
             .await
             .with_context(|| format!("opening {url}"))?;
-        Ok(Db { read, write, kind: DbKind::Sqlite })
+        let writer = Some(writer::Writer::start().context("starting the SQLite writer thread")?);
+        Ok(Db { read, write, kind: DbKind::Sqlite, writer })
+    }
+
+    /// Runs `work` in a write transaction and commits it unless `work` fails. On SQLite it runs
+    /// on the writer's own thread, for the hot paths that a crowd of users writes to at once
+    /// (parents answering a meeting).
+    pub async fn transaction<T, F>(&self, work: F) -> crate::error::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> TxFuture<'c, T> + Send + 'static,
+    {
+        let write = self.write.clone();
+        let job = async move {
+            let mut tx = write.begin().await?;
+            let value = work(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<T, crate::error::Error>(value)
+        };
+        match &self.writer {
+            Some(writer) => writer.run(job).await?,
+            None => job.await,
+        }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
