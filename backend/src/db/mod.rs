@@ -60,8 +60,11 @@ impl Db {
         }
         let url = sqlite_url(url)?;
         let options: AnyConnectOptions = url.parse().context("reading the SQLite URL")?;
+        // No ping before handing out a connection: a SQLite connection is a file that cannot
+        // drop, and the ping is one more trip to the connection's thread for every query.
         let write = AnyPoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(60))
             .after_connect(sqlite_pragmas)
             .connect_with(options.clone())
@@ -69,6 +72,7 @@ impl Db {
             .with_context(|| format!("opening {url}"))?;
         let read = AnyPoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(sqlite_pragmas)
             .connect_with(options)
