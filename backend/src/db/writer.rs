@@ -31,7 +31,9 @@ impl Writer {
         std::thread::Builder::new().name("sqlite-writer".into()).spawn(move || {
             runtime.block_on(async move {
                 while let Some(job) = queue.recv().await {
-                    job.await;
+                    // A task of its own, so that a panic fails that transaction alone (its
+                    // caller gets an error) and the writer goes on with the next.
+                    let _ = tokio::spawn(job).await;
                 }
             });
         })?;
