@@ -87,8 +87,8 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
     app.stop().await;
 
     let note = format!(
-        "{n} visits queued in the page's outbox (IndexedDB, written by script in the outbox's format, no \\
-         sensitive notes), sent by the page in batches of 50 after Chromium's network emulation goes back online; \\
+        "{n} visits queued in the page's outbox (IndexedDB, written by script in the outbox's format, no \
+         sensitive notes), sent by the page in batches of 50 after Chromium's network emulation goes back online; \
          all on the server after {at_server:.2} s"
     );
     let budget = if ctx.quick { None } else { Budget::at_most(5.0) };
