@@ -93,7 +93,7 @@ impl Db {
         let write = self.write.clone();
         let job = async move {
             let mut tx = write.begin().await?;
-            let value = work(&mut *tx).await?;
+            let value = work(&mut tx).await?;
             tx.commit().await?;
             Ok::<T, crate::error::Error>(value)
         };
