@@ -36,7 +36,12 @@ pub struct TestDatabase {
 impl TestDatabase {
     /// A new, empty database of the kind this run uses (a file in `dir` on SQLite).
     pub async fn create(dir: &Path) -> TestDatabase {
-        let Some(server) = postgres_server() else {
+        Self::create_on(dir, postgres_server()).await
+    }
+
+    /// A fresh database in `dir` (SQLite) or on the PostgreSQL server `server` names.
+    pub async fn create_on(dir: &Path, server: Option<String>) -> TestDatabase {
+        let Some(server) = server else {
             return TestDatabase::sqlite(&dir.join("test.db"));
         };
         let name = unique_name();

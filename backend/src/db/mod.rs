@@ -7,6 +7,7 @@
 
 pub(crate) mod migrate;
 mod sql;
+mod writer;
 
 use std::time::Duration;
 
@@ -40,7 +41,11 @@ pub struct Db {
     pub read: AnyPool,
     pub write: AnyPool,
     pub kind: DbKind,
+    /// SQLite only: the thread that runs `transaction`s (see `writer`).
+    writer: Option<writer::Writer>,
 }
+
+type TxFuture<'c, T> = BoxFuture<'c, crate::error::Result<T>>;
 
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -52,12 +57,15 @@ impl Db {
                 .connect(url)
                 .await
                 .context("connecting to PostgreSQL")?;
-            return Ok(Db { read: pool.clone(), write: pool, kind: DbKind::Postgres });
+            return Ok(Db { read: pool.clone(), write: pool, kind: DbKind::Postgres, writer: None });
         }
         let url = sqlite_url(url)?;
         let options: AnyConnectOptions = url.parse().context("reading the SQLite URL")?;
+        // No ping before handing out a connection: a SQLite connection is a file that cannot
+        // drop, and the ping is one more trip to the connection's thread for every query.
         let write = AnyPoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(60))
             .after_connect(sqlite_pragmas)
             .connect_with(options.clone())
@@ -65,12 +73,35 @@ impl Db {
             .with_context(|| format!("opening {url}"))?;
         let read = AnyPoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(sqlite_pragmas)
             .connect_with(options)
             .await
             .with_context(|| format!("opening {url}"))?;
-        Ok(Db { read, write, kind: DbKind::Sqlite })
+        let writer = Some(writer::Writer::start().context("starting the SQLite writer thread")?);
+        Ok(Db { read, write, kind: DbKind::Sqlite, writer })
+    }
+
+    /// Runs `work` in a write transaction and commits it unless `work` fails. On SQLite it runs
+    /// on the writer's own thread, for the hot paths that a crowd of users writes to at once
+    /// (parents answering a meeting).
+    pub async fn transaction<T, F>(&self, work: F) -> crate::error::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> TxFuture<'c, T> + Send + 'static,
+    {
+        let write = self.write.clone();
+        let job = async move {
+            let mut tx = write.begin().await?;
+            let value = work(&mut tx).await?;
+            tx.commit().await?;
+            Ok::<T, crate::error::Error>(value)
+        };
+        match &self.writer {
+            Some(writer) => writer.run(job).await?,
+            None => job.await,
+        }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -40,35 +40,58 @@ struct PageRow {
     per_family: i64,
     signup_deadline: i64,
     held_at: Option<i64>,
+    answer: Option<String>,
+    answer_status: Option<String>,
+    answer_people: Option<i64>,
+    queue_seq: Option<i64>,
+    waiting_ahead: i64,
+    rating: Option<i64>,
+    suggestions: Option<String>,
+    concern_count: i64,
 }
 
+/// The whole page in one query (a family's answer, place on the waitlist and feedback joined);
+/// concerns in a second only when there are any, since this runs after every answer of a storm.
 pub(super) async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
     let r: PageRow = sqlx::query_as(
         "SELECT s.name AS student_name, cl.name AS class_name, g.name AS guardian_name, m.theme, m.description, \
-                m.starts_at, m.ends_at, m.place, m.online_url, m.per_family, m.signup_deadline, m.held_at \
-         FROM meetings m JOIN classes cl ON cl.id = m.class_id, guardians g JOIN students s ON s.id = g.student_id \
-         WHERE m.id = $1 AND g.id = $2",
+                m.starts_at, m.ends_at, m.place, m.online_url, m.per_family, m.signup_deadline, m.held_at, \
+                a.answer, a.status AS answer_status, a.people AS answer_people, a.queue_seq, \
+                CASE WHEN a.status = 'waitlisted' THEN (SELECT COUNT(*) FROM meeting_answers w \
+                     WHERE w.meeting_id = m.id AND w.status = 'waitlisted' AND w.queue_seq <= a.queue_seq) \
+                     ELSE 0 END AS waiting_ahead, \
+                f.rating, f.suggestions, \
+                (SELECT COUNT(*) FROM meeting_concerns c WHERE c.meeting_id = m.id AND c.student_id = $3) \
+                    AS concern_count \
+         FROM meetings m JOIN classes cl ON cl.id = m.class_id \
+         JOIN guardians g ON g.id = $2 JOIN students s ON s.id = g.student_id \
+         LEFT JOIN meeting_answers a ON a.meeting_id = m.id AND a.student_id = $3 \
+         LEFT JOIN meeting_feedback f ON f.meeting_id = m.id AND f.student_id = $3 \
+         WHERE m.id = $1",
     )
     .bind(family.meeting_id)
     .bind(family.guardian_id)
+    .bind(family.student_id)
     .fetch_one(&state.db.read)
     .await?;
-    let mut conn = state.db.read.acquire().await?;
-    let answer = seats::current(&mut conn, family.meeting_id, family.student_id).await?;
-    drop(conn);
-    let concerns: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, topic, text FROM meeting_concerns WHERE meeting_id = $1 AND student_id = $2 ORDER BY id",
-    )
-    .bind(family.meeting_id)
-    .bind(family.student_id)
-    .fetch_all(&state.db.read)
-    .await?;
-    let feedback: Option<(i64, String)> =
-        sqlx::query_as("SELECT rating, suggestions FROM meeting_feedback WHERE meeting_id = $1 AND student_id = $2")
-            .bind(family.meeting_id)
-            .bind(family.student_id)
-            .fetch_optional(&state.db.read)
-            .await?;
+    let answer = match (&r.answer, &r.answer_status, r.answer_people, r.queue_seq) {
+        (Some(answer), Some(status), Some(people), Some(seq)) => {
+            Some(seats::family_answer(answer, status, people, seq, r.waiting_ahead)?)
+        }
+        _ => None,
+    };
+    let concerns: Vec<(i64, String, String)> = if r.concern_count == 0 {
+        Vec::new()
+    } else {
+        sqlx::query_as(
+            "SELECT id, topic, text FROM meeting_concerns WHERE meeting_id = $1 AND student_id = $2 ORDER BY id",
+        )
+        .bind(family.meeting_id)
+        .bind(family.student_id)
+        .fetch_all(&state.db.read)
+        .await?
+    };
+    let feedback = r.rating.zip(r.suggestions.clone());
     let at = now();
     let online_open = at >= r.starts_at - ONLINE_LINK_LEAD && at <= r.ends_at;
     let held = r.held_at.is_some() || at > r.ends_at;
@@ -114,16 +137,12 @@ async fn put_answer(
     family: Family,
     Json(input): Json<AnswerInput>,
 ) -> Result<Json<FamilyPage>> {
-    let mut tx = state.db.write.begin().await?;
-    seats::answer(
-        &mut tx,
-        family.meeting_id,
-        family.student_id,
-        family.guardian_id,
-        Some((input.answer, input.people)),
-    )
-    .await?;
-    tx.commit().await?;
+    let f = family.clone();
+    let choice = Some((input.answer, input.people));
+    state
+        .db
+        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, choice)))
+        .await?;
     Ok(Json(load(&state, &family).await?))
 }
 
@@ -132,9 +151,11 @@ async fn put_answer(
     responses((status = 200, body = FamilyPage), (status = 401, body = shared::ApiError),
               (status = 409, body = shared::ApiError)))]
 async fn withdraw(State(state): State<AppState>, family: Family) -> Result<Json<FamilyPage>> {
-    let mut tx = state.db.write.begin().await?;
-    seats::answer(&mut tx, family.meeting_id, family.student_id, family.guardian_id, None).await?;
-    tx.commit().await?;
+    let f = family.clone();
+    state
+        .db
+        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, None)))
+        .await?;
     Ok(Json(load(&state, &family).await?))
 }
 

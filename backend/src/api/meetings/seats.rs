@@ -28,22 +28,35 @@ struct Locked {
 struct AnswerRow {
     id: i64,
     answer: String,
-    people: i64,
     seats: i64,
-    status: String,
     queue_seq: i64,
 }
 
-async fn load(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<Option<AnswerRow>> {
-    let row = sqlx::query_as(
-        "SELECT id, answer, people, seats, status, queue_seq FROM meeting_answers \
-         WHERE meeting_id = $1 AND student_id = $2",
+/// The family's stored answer, and whether anyone waits for a seat: one query, under the lock.
+async fn load(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<(Option<AnswerRow>, bool)> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        waiting: i64,
+        id: Option<i64>,
+        answer: Option<String>,
+        seats: Option<i64>,
+        queue_seq: Option<i64>,
+    }
+    let r: Row = sqlx::query_as(
+        "SELECT w.waiting, a.id, a.answer, a.seats, a.queue_seq \
+         FROM (SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers \
+                 WHERE meeting_id = $1 AND status = 'waitlisted') THEN 1 ELSE 0 END AS BIGINT) AS waiting) w \
+         LEFT JOIN meeting_answers a ON a.meeting_id = $1 AND a.student_id = $2",
     )
     .bind(meeting_id)
     .bind(student_id)
-    .fetch_optional(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(row)
+    let row = match (r.id, r.answer, r.seats, r.queue_seq) {
+        (Some(id), Some(answer), Some(seats), Some(queue_seq)) => Some(AnswerRow { id, answer, seats, queue_seq }),
+        _ => None,
+    };
+    Ok((row, r.waiting != 0))
 }
 
 /// Locks the meeting (PostgreSQL: row lock until commit) and hands out the next arrival number.
@@ -70,7 +83,8 @@ async fn take(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool>
     Ok(done.rows_affected() == 1)
 }
 
-async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<()> {
+/// Gives `n` seats back; whether there were any (then someone waiting may now fit).
+async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
     if n > 0 {
         sqlx::query("UPDATE meetings SET seats_taken = seats_taken - $1 WHERE id = $2")
             .bind(n)
@@ -78,15 +92,6 @@ async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
-}
-
-async fn someone_waits(conn: &mut AnyConnection, meeting_id: i64) -> Result<bool> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted'")
-            .bind(meeting_id)
-            .fetch_one(&mut *conn)
-            .await?;
     Ok(n > 0)
 }
 
@@ -116,35 +121,42 @@ pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
 
 /// A family's answer, or its withdrawal (`None`), applied under the meeting's lock, with the
 /// dashboard's tallies (on an error the caller's transaction rolls back both).
+///
+/// The waitlist is looked at again (`promote`) only when this change can seat someone: seats
+/// came back, or the family waits itself. Otherwise the first family waiting still does not
+/// fit, as after every change before (staff changing the capacity promote too).
 pub async fn answer(
     conn: &mut AnyConnection,
     meeting_id: i64,
     student_id: i64,
     guardian_id: i64,
     choice: Option<(Attendance, i64)>,
-) -> Result<Option<FamilyAnswer>> {
+) -> Result<()> {
+    // The meeting's lock first: the family's share of the tallies is read under it, so two
+    // answers of one family at once cannot both take out the same old share.
+    let locked = lock(conn, meeting_id).await?;
     let subject = Subject::Answer { meeting: meeting_id, student: student_id };
     tally::apply(conn, subject, -1).await?;
-    let answer = answer_rows(conn, meeting_id, student_id, guardian_id, choice).await?;
+    answer_rows(conn, &locked, meeting_id, student_id, guardian_id, choice).await?;
     tally::apply(conn, subject, 1).await?;
-    Ok(answer)
+    Ok(())
 }
 
 async fn answer_rows(
     conn: &mut AnyConnection,
+    locked: &Locked,
     meeting_id: i64,
     student_id: i64,
     guardian_id: i64,
     choice: Option<(Attendance, i64)>,
-) -> Result<Option<FamilyAnswer>> {
-    let locked = lock(conn, meeting_id).await?;
+) -> Result<()> {
     if now() > locked.signup_deadline {
         return Err(Error::Conflict(Msg::new(
             "报名已截止，无法再更改",
             "Sign-up has closed; answers can no longer change",
         )));
     }
-    let existing = load(conn, meeting_id, student_id).await?;
+    let (existing, someone_waits) = load(conn, meeting_id, student_id).await?;
 
     let Some((choice, people)) = choice else {
         if let Some(old) = existing {
@@ -152,7 +164,7 @@ async fn answer_rows(
             sqlx::query("DELETE FROM meeting_answers WHERE id = $1").bind(old.id).execute(&mut *conn).await?;
             promote(conn, meeting_id).await?;
         }
-        return Ok(None);
+        return Ok(());
     };
     let people = if choice == Attendance::Absent { 0 } else { people };
     if choice != Attendance::Absent && !(1..=locked.per_family).contains(&people) {
@@ -169,13 +181,14 @@ async fn answer_rows(
     let queue_seq = existing.as_ref().filter(|_| same_choice).map(|old| old.queue_seq).unwrap_or(locked.queue_counter);
     let held = existing.as_ref().map(|old| old.seats).unwrap_or(0);
 
+    let mut freed = false;
     let (status, seats) = if choice != Attendance::InPerson {
-        give_back(conn, meeting_id, held).await?;
+        freed = give_back(conn, meeting_id, held).await?;
         (AnswerStatus::Confirmed, 0)
     } else if held > 0 {
         // Already seated: a change of head count.
         if people <= held {
-            give_back(conn, meeting_id, held - people).await?;
+            freed = give_back(conn, meeting_id, held - people).await?;
         } else if !take(conn, meeting_id, people - held).await? {
             return Err(Error::Conflict(Msg::new(
                 "名额不足，无法增加人数；您原有的报名保持不变",
@@ -183,7 +196,7 @@ async fn answer_rows(
             )));
         }
         (AnswerStatus::Confirmed, people)
-    } else if same_choice || someone_waits(conn, meeting_id).await? {
+    } else if same_choice || someone_waits {
         // Waiting already (keeps its place), or others wait first: join the queue; `promote`
         // below seats it if its turn has come.
         (AnswerStatus::Waitlisted, 0)
@@ -212,27 +225,17 @@ async fn answer_rows(
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    promote(conn, meeting_id).await?;
-    current(conn, meeting_id, student_id).await
+    if freed || status == AnswerStatus::Waitlisted {
+        promote(conn, meeting_id).await?;
+    }
+    Ok(())
 }
 
-/// A family's answer as it stands, with its place on the waitlist.
-pub async fn current(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<Option<FamilyAnswer>> {
-    let Some(row) = load(conn, meeting_id, student_id).await? else { return Ok(None) };
-    let answer = Attendance::from_code(&row.answer).ok_or_else(|| anyhow::anyhow!("stored answer {:?}", row.answer))?;
-    let status =
-        AnswerStatus::from_code(&row.status).ok_or_else(|| anyhow::anyhow!("stored status {:?}", row.status))?;
-    let waitlist_position = if status == AnswerStatus::Waitlisted {
-        let ahead: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' AND queue_seq <= $2",
-        )
-        .bind(meeting_id)
-        .bind(row.queue_seq)
-        .fetch_one(&mut *conn)
-        .await?;
-        Some(ahead)
-    } else {
-        None
-    };
-    Ok(Some(FamilyAnswer { answer, status, people: row.people, waitlist_position, queue_seq: row.queue_seq }))
+/// A family's stored answer as the family sees it; `ahead` counts the families waiting up to and
+/// including it (read only when it waits).
+pub fn family_answer(answer: &str, status: &str, people: i64, queue_seq: i64, ahead: i64) -> Result<FamilyAnswer> {
+    let answer = Attendance::from_code(answer).ok_or_else(|| anyhow::anyhow!("stored answer {answer:?}"))?;
+    let status = AnswerStatus::from_code(status).ok_or_else(|| anyhow::anyhow!("stored status {status:?}"))?;
+    let waitlist_position = (status == AnswerStatus::Waitlisted).then_some(ahead);
+    Ok(FamilyAnswer { answer, status, people, waitlist_position, queue_seq })
 }

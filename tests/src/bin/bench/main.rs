@@ -6,7 +6,11 @@
 //! add it to `BENCHMARKS` below.
 
 mod dashboard;
+mod import;
+mod load;
+mod offline_sync;
 mod report;
+mod storm;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -26,7 +30,12 @@ pub struct Ctx {
 type Run = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Result<Vec<Figure>>> + 'a>>;
 
 /// Name (for `--only`) and entry point of each benchmark, in the order they run.
-const BENCHMARKS: &[(&str, Run)] = &[("dashboard", |c| Box::pin(dashboard::run(c)))];
+const BENCHMARKS: &[(&str, Run)] = &[
+    ("storm", |c| Box::pin(storm::run(c))),
+    ("import", |c| Box::pin(import::run(c))),
+    ("offline_sync", |c| Box::pin(offline_sync::run(c))),
+    ("dashboard", |c| Box::pin(dashboard::run(c))),
+];
 
 #[tokio::main]
 async fn main() -> Result<()> {
