@@ -44,6 +44,9 @@ pub struct Outbox {
     pub syncing: RwSignal<bool>,
     /// Visits the server confirmed since the app started.
     pub sent: RwSignal<usize>,
+    /// Asked to sync while a round was under way (say, the network came back while a round was
+    /// still failing): the round goes once more instead of dropping the request.
+    again: RwSignal<bool>,
 }
 
 thread_local! {
@@ -57,7 +60,12 @@ pub fn use_outbox() -> Outbox {
 
 /// Starts the outbox for the whole app: load, send, and send again when the network returns.
 pub fn provide() -> Outbox {
-    let outbox = Outbox { items: RwSignal::new(Vec::new()), syncing: RwSignal::new(false), sent: RwSignal::new(0) };
+    let outbox = Outbox {
+        items: RwSignal::new(Vec::new()),
+        syncing: RwSignal::new(false),
+        sent: RwSignal::new(0),
+        again: RwSignal::new(false),
+    };
     provide_context(outbox);
     OUTBOX_HANDLE.with(|cell| cell.set(Some(outbox)));
     super::register_service_worker();
@@ -122,10 +130,11 @@ pub async fn discard(outbox: Outbox, client_id: &str) {
     refresh(outbox).await;
 }
 
-/// Sends every waiting visit; each answer decides its fate on the device. Visits saved while a
-/// round is under way are sent by another round straight after.
+/// Sends every waiting visit; each answer decides its fate on the device. Visits saved, or the
+/// network coming back, while a round is under way start another round straight after.
 pub async fn sync_now(outbox: Outbox) {
     if outbox.syncing.get_untracked() {
+        outbox.again.set(true);
         return;
     }
     outbox.syncing.set(true);
@@ -138,12 +147,17 @@ pub async fn sync_now(outbox: Outbox) {
             .into_iter()
             .filter(|p| p.state == PendingState::Waiting && !tried.contains(&p.visit.client_id))
             .collect();
-        if waiting.is_empty() {
-            break;
-        }
-        tried.extend(waiting.iter().map(|p| p.visit.client_id.clone()));
-        if !send(outbox, &waiting).await {
-            break;
+        let reached = !waiting.is_empty() && {
+            tried.extend(waiting.iter().map(|p| p.visit.client_id.clone()));
+            send(outbox, &waiting).await
+        };
+        if !reached {
+            // Nothing left, or the server out of reach: stop, unless asked again meanwhile.
+            if !outbox.again.get_untracked() {
+                break;
+            }
+            outbox.again.set(false);
+            tried.clear();
         }
     }
     refresh(outbox).await;
