@@ -11,6 +11,7 @@ pub mod imports;
 pub mod meetings;
 pub mod offline;
 mod seed;
+pub mod totp;
 pub mod visits;
 
 use std::path::{Path, PathBuf};
@@ -82,6 +83,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         _database: database,
     };
     app.wait_until_healthy().await;
+    totp::register(&app.address, &app.db);
     app
 }
 
@@ -128,6 +130,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        totp::unregister(&self.address);
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }

@@ -7,6 +7,7 @@ mod imports;
 mod meetings;
 mod org_edit;
 mod signin;
+mod totp;
 mod visits;
 
 use tests::browser::Browser;
