@@ -14,7 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "parents' meetings", include_str!("../../migrations/0004_meetings.sql")),
     (5, "home visits", include_str!("../../migrations/0005_visits.sql")),
     (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
-    (7, "TOTP second factor", include_str!("../../migrations/0007_totp.sql")),
+    (8, "TOTP second factor", include_str!("../../migrations/0008_totp.sql")),
 ];
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
