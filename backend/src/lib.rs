@@ -15,6 +15,7 @@ pub mod import;
 pub mod logging;
 pub mod notify;
 pub mod org;
+pub mod qr;
 pub mod secret;
 pub mod security;
 pub mod web;

@@ -17,6 +17,7 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/login") view=pages::login::Login />
+                    <Route path=path!("/account") view=pages::account::AccountPage />
                     <Route path=path!("/f") view=pages::family::FamilyEntry />
                     <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
                     <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />

@@ -196,12 +196,35 @@ impl Browser {
     }
 
     /// Signs a staff member in through the sign-in page and waits for the app to say who they are.
+    /// When the page asks for a two-step code, the test server at `base` provides the current one
+    /// (every admin the harness creates has TOTP on).
     pub async fn sign_in(&self, base: &str, username: &str, password: &str) {
         self.goto(&format!("{base}/login")).await;
         self.fill("#username", username).await;
         self.fill("#password", password).await;
         self.click("button[type=submit]").await;
+        if self.first_of(&["[data-testid=who]", "#totp-code"]).await == 1 {
+            let code = crate::totp::code_at(base, username)
+                .await
+                .unwrap_or_else(|| panic!("{username} is asked for a code but has no TOTP on at {base}"));
+            self.fill("#totp-code", &code).await;
+            self.click("button[type=submit]").await;
+        }
         self.wait_for_text("[data-testid=who]", "").await;
+    }
+
+    /// Waits until one of the selectors matches an element; returns its index.
+    pub async fn first_of(&self, selectors: &[&str]) -> usize {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            for (i, css) in selectors.iter().enumerate() {
+                if !self.client().find_all(Locator::Css(css)).await.unwrap_or_default().is_empty() {
+                    return i;
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "none of {selectors:?} within {PATIENCE:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Whether the page is wider than the viewport, i.e. a person would have to scroll sideways.

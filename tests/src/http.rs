@@ -27,9 +27,27 @@ impl TestApp {
         json_of(self.get(client, path).await, &format!("GET {path}")).await
     }
 
+    /// Signs in as a person would, with the current code when the account has two-step
+    /// verification on.
     pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
-        self.post_json(client, "/api/auth/login", &serde_json::json!({ "username": username, "password": password }))
-            .await
+        let code = self.totp_code(username).await;
+        self.login_with_code(client, username, password, code.as_deref()).await
+    }
+
+    /// Signs in with exactly this code, or none.
+    pub async fn login_with_code(
+        &self,
+        client: &Client,
+        username: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> Response {
+        let body = shared::auth::LoginRequest {
+            username: username.to_string(),
+            password: password.to_string(),
+            totp: code.map(str::to_string),
+        };
+        self.post_json(client, "/api/auth/login", &body).await
     }
 
     /// A new client signed in as `account`.

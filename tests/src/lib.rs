@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod offline;
 pub mod process;
 mod seed;
+pub mod totp;
 pub mod visits;
 
 use std::path::{Path, PathBuf};
@@ -104,6 +105,7 @@ async fn start(config: Config, db: Db, dir: TempDir, database: Arc<database::Tes
         _database: database,
     };
     app.wait_until_healthy().await;
+    totp::register(&app.address, &app.db);
     app
 }
 
@@ -163,6 +165,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        totp::unregister(&self.address);
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }

@@ -92,6 +92,7 @@ impl TestApp {
     }
 
     /// An active account with the shared test password, whose display name is its username.
+    /// Admins must use two-step verification: theirs is on, with `totp::TOTP_SECRET`.
     pub async fn add_user(&self, username: &str, role: Role, college_id: Option<i64>) -> (i64, String) {
         let hash = tokio::task::spawn_blocking(password_hash).await.expect("hashing");
         let user = NewUser {
@@ -104,6 +105,10 @@ impl TestApp {
         };
         let mut conn = self.db.write.acquire().await.expect("a database connection");
         let id = org::create_user(&mut conn, &user).await.expect("inserting a user");
+        drop(conn);
+        if role == Role::Admin {
+            self.enable_totp(id, crate::totp::TOTP_SECRET).await;
+        }
         (id, PASSWORD.to_string())
     }
 

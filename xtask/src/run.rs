@@ -11,9 +11,10 @@ use crate::{dist, tools};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/jiafang.db";
 
-/// Copies of `DEMO_PASSWORD` and `DEMO_SIGN_INS` in backend/src/demo/mod.rs; a test below keeps them in
+/// Copies of `DEMO_PASSWORD`, `DEMO_TOTP_SECRET` and `DEMO_SIGN_INS` in backend/src/demo/mod.rs; a test below keeps them in
 /// sync. Copied rather than imported so the xtask does not have to compile the whole back end.
 const DEMO_PASSWORD: &str = "demo-jiafang-2024";
+const DEMO_TOTP_SECRET: &str = "JIAFANGDEMOADMINTOTPSECRETDEMOAA";
 const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("admin", "学工处管理员 / Student Affairs admin"),
     ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
@@ -51,6 +52,8 @@ fn print_banner(demo: bool, bind: SocketAddr) {
             eprintln!("    {username:<12} {role}");
         }
         eprintln!("  DEMO password for all of them: {DEMO_PASSWORD}");
+        eprintln!("  admin also needs a code: DEMO TOTP secret {DEMO_TOTP_SECRET} (authenticator app, or");
+        eprintln!("    `oathtool --totp -b {DEMO_TOTP_SECRET}`)");
         eprintln!("  (The demo school is loaded only into a database without accounts.)");
     } else {
         eprintln!("  No demo data. Create the first account with:");
@@ -86,6 +89,10 @@ mod tests {
     fn demo_sign_ins_match_the_backend() {
         let demo_rs = std::fs::read_to_string(cmd::root().join("backend/src/demo/mod.rs")).unwrap();
         assert!(demo_rs.contains(&format!("DEMO_PASSWORD: &str = \"{DEMO_PASSWORD}\"")), "DEMO_PASSWORD changed");
+        assert!(
+            demo_rs.contains(&format!("DEMO_TOTP_SECRET: &str = \"{DEMO_TOTP_SECRET}\"")),
+            "DEMO_TOTP_SECRET changed"
+        );
         for (username, role) in DEMO_SIGN_INS {
             assert!(demo_rs.contains(&format!("(\"{username}\", \"{role}\")")), "{username} is not in DEMO_SIGN_INS");
         }

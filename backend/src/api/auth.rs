@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use shared::auth::{LoginRequest, Me};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{limits, password, session, StaffUser};
+use crate::auth::totp::Code;
+use crate::auth::{limits, password, second_factor, session, SignedIn, StaffUser};
 use crate::error::{Error, Json, Result};
 use crate::AppState;
 
@@ -39,7 +40,9 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Str
     peer.ip().to_string()
 }
 
-/// Signs a staff member in with username and password; sets the session cookie.
+/// Signs a staff member in with username and password, and the TOTP code if they turned two-step
+/// verification on (without it: 401 `totp_required`; a wrong or reused one: 401 `totp_invalid`);
+/// sets the session cookie.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = shared::ApiError),
               (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
@@ -68,21 +71,42 @@ async fn login(
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, None),
     };
+    let keys = [account_key.as_str(), address_key.as_str()];
     if !password::verify(body.password, stored).await {
-        limits::record(&state.db, &account_key).await?;
-        limits::record(&state.db, &address_key).await?;
-        // Past three failures each further guess waits longer, up to the refusal at the limit.
-        let extra = (failures - 2).max(0) as u64;
-        tokio::time::sleep(Duration::from_millis(config.login_backoff_ms * extra.min(10))).await;
+        failed_attempt(&state, keys, failures).await?;
         return Err(Error::WrongCredentials);
     }
     let user_id = user_id.ok_or(Error::Unauthorized)?;
+    // The second factor, for those who turned it on. A wrong code is a failed attempt like a wrong
+    // password, so guessing codes meets the same limits.
+    if second_factor::is_enabled(&state.db, user_id).await? {
+        let Some(typed) = body.totp else { return Err(second_factor::code_required()) };
+        let right = match Code::parse(&typed) {
+            Some(code) => second_factor::verify(&state.db, user_id, &code).await?,
+            None => false,
+        };
+        if !right {
+            failed_attempt(&state, keys, failures).await?;
+            return Err(second_factor::code_wrong());
+        }
+    }
     limits::clear(&state.db, &account_key).await?;
     let token = session::create(&state.db, &config.session, user_id).await?;
     let me = load_me(&state, user_id).await?;
     let mut response = Json(me).into_response();
     response.headers_mut().insert(header::SET_COOKIE, config.session.set_cookie(&token));
     Ok(response)
+}
+
+/// Counts a failed sign-in against the account and the address; past three failures each further
+/// guess waits longer, up to the refusal at the limit.
+async fn failed_attempt(state: &AppState, keys: [&str; 2], failures: i64) -> Result<()> {
+    for key in keys {
+        limits::record(&state.db, key).await?;
+    }
+    let extra = (failures - 2).max(0) as u64;
+    tokio::time::sleep(Duration::from_millis(state.config.login_backoff_ms * extra.min(10))).await;
+    Ok(())
 }
 
 /// Ends the session: the cookie is worthless afterwards, and the browser is told to wipe what
@@ -99,14 +123,14 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     Ok(response)
 }
 
-/// The signed-in staff member.
+/// The signed-in staff member, also an admin who must still turn TOTP on (`totp_enabled`).
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = shared::ApiError)))]
-async fn me(user: StaffUser) -> Json<Me> {
+async fn me(SignedIn(user): SignedIn) -> Json<Me> {
     Json(me_of(user))
 }
 
-fn me_of(user: StaffUser) -> Me {
+pub(crate) fn me_of(user: StaffUser) -> Me {
     Me {
         id: user.id,
         username: user.username,
@@ -115,9 +139,10 @@ fn me_of(user: StaffUser) -> Me {
         college_id: user.college_id,
         college_name: user.college_name,
         lang: user.lang,
+        totp_enabled: user.totp,
     }
 }
 
-async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
+pub(crate) async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
     Ok(me_of(StaffUser::load(&state.db, user_id).await?))
 }

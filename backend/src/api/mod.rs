@@ -19,6 +19,7 @@ pub mod staff;
 pub mod student_export;
 pub mod students;
 pub mod teams;
+pub mod totp;
 pub mod users;
 pub mod visits;
 
@@ -41,6 +42,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
+        .merge(totp::router())
         .merge(colleges::router())
         .merge(classes::router())
         .merge(student_export::router())

@@ -5,6 +5,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use shared::{Lang, Role};
 
+use super::second_factor;
 use super::session::{self, hash_token};
 use crate::db::{now, Sql};
 use crate::error::{Error, Result};
@@ -19,6 +20,8 @@ pub struct StaffUser {
     pub college_id: Option<i64>,
     pub college_name: Option<String>,
     pub lang: Lang,
+    /// Signs in with a TOTP code too.
+    pub totp: bool,
 }
 
 /// The columns of a staff member, as `USER_COLUMNS` selects them.
@@ -31,9 +34,14 @@ struct UserRow {
     college_id: Option<i64>,
     college_name: Option<String>,
     lang: String,
+    totp: i64,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang";
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang, \
+     CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp";
+/// What `USER_COLUMNS` needs besides `users u`.
+const USER_JOINS: &str =
+    "LEFT JOIN colleges c ON c.id = u.college_id LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1";
 
 impl TryFrom<UserRow> for StaffUser {
     type Error = Error;
@@ -48,6 +56,7 @@ impl TryFrom<UserRow> for StaffUser {
             college_id: row.college_id,
             college_name: row.college_name,
             lang: Lang::from_code(&row.lang),
+            totp: row.totp == 1,
         })
     }
 }
@@ -61,19 +70,37 @@ struct SessionRow {
     user: UserRow,
 }
 
+/// Any signed-in staff member, including an admin who still has to turn TOTP on: only for
+/// `/api/auth/me` and the routes that turn TOTP on. Every other route takes `StaffUser`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn(pub StaffUser);
+
 impl FromRequestParts<AppState> for StaffUser {
+    type Rejection = Error;
+
+    /// Admins must use a second factor: until they have turned it on, they get 403 everywhere.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin && !user.totp {
+            return Err(second_factor::enrolment_required());
+        }
+        Ok(user)
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         if let Some(user) = parts.extensions.get::<StaffUser>() {
-            return Ok(user.clone());
+            return Ok(SignedIn(user.clone()));
         }
         let config = &state.config.session;
         let token = session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
         let token_hash = hash_token(&token);
         let sql = format!(
             "SELECT s.created_at, s.last_seen, s.expires_at, {USER_COLUMNS} \
-             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN colleges c ON c.id = u.college_id \
+             FROM sessions s JOIN users u ON u.id = s.user_id {USER_JOINS} \
              WHERE s.token_hash = $1 AND u.active = 1"
         );
         let row: Option<SessionRow> =
@@ -91,15 +118,14 @@ impl FromRequestParts<AppState> for StaffUser {
         let user = StaffUser::try_from(row.user)?;
         tracing::Span::current().record("user_id", user.id);
         parts.extensions.insert(user.clone());
-        Ok(user)
+        Ok(SignedIn(user))
     }
 }
 
 impl StaffUser {
     /// The staff member with this id, as a session would give them.
     pub async fn load(db: &crate::db::Db, user_id: i64) -> Result<StaffUser> {
-        let sql =
-            format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN colleges c ON c.id = u.college_id WHERE u.id = $1");
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u {USER_JOINS} WHERE u.id = $1");
         let row: UserRow = sqlx::query_as(&sql).bind(user_id).fetch_one(&db.read).await?;
         StaffUser::try_from(row)
     }

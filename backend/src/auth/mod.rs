@@ -1,9 +1,11 @@
-//! Staff sign-in: passwords, database-backed sessions, attempt limits and the extractors that
-//! guard every route.
+//! Staff sign-in: passwords, a second factor (TOTP), database-backed sessions, attempt limits and
+//! the extractors that guard every route.
 
 pub mod extract;
 pub mod limits;
 pub mod password;
+pub mod second_factor;
 pub mod session;
+pub mod totp;
 
-pub use extract::{Scope, StaffUser};
+pub use extract::{Scope, SignedIn, StaffUser};

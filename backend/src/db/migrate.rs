@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "home visits", include_str!("../../migrations/0005_visits.sql")),
     (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
     (7, "dashboard tallies", include_str!("../../migrations/0007_dashboard_tallies.sql")),
+    (8, "TOTP second factor", include_str!("../../migrations/0008_totp.sql")),
 ];
 
 /// The schema version this binary brings a database to.

@@ -12,6 +12,9 @@ use crate::db::{now, Db};
 use crate::org::{self, NewClass, NewGuardian, NewStudent, NewUser};
 
 pub const DEMO_PASSWORD: &str = "demo-jiafang-2024";
+/// Admins must use two-step verification, so the demo admin has it on with this published secret
+/// (add it to an authenticator app, or `oathtool --totp -b` it). Demo data only, like the password.
+pub const DEMO_TOTP_SECRET: &str = "JIAFANGDEMOADMINTOTPSECRETDEMOAA";
 
 /// The sign-ins printed by `cargo xtask run`.
 pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
@@ -125,7 +128,9 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         password_hash: Some(hash.clone()),
         active: true,
     };
-    org::create_user(conn, &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None)).await?;
+    let admin = org::create_user(conn, &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None)).await?;
+    let secret = crate::auth::totp::Secret::from_base32(DEMO_TOTP_SECRET).context("the demo TOTP secret")?;
+    crate::auth::second_factor::enable_with_secret(conn, admin, &secret).await?;
 
     let mut counselor_no = 0;
     let mut advisor_no = 0;

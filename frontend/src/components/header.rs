@@ -41,10 +41,12 @@ pub fn Header() -> impl IntoView {
             </Show>
             <div class="topbar-actions">
                 <Show when=move || session.me.get().is_some()>
-                    <span class="who" data-testid="who">
+                    // Who is signed in, and the way to their account's security.
+                    <A href="/account" attr:class="who" attr:data-testid="who"
+                        attr:title=move || lang.get().pick("账户安全", "Account security")>
                         {move || session.me.get().map(|me| me.display_name).unwrap_or_default()}
                         <small>{move || session.me.get().map(|me| me.role.label(lang.get())).unwrap_or_default()}</small>
-                    </span>
+                    </A>
                 </Show>
                 <button class="btn btn-ghost" data-testid="lang-toggle" on:click=toggle
                     aria-label=move || lang.get().pick("EN: Switch to English", "中文：切换到中文")>

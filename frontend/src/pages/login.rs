@@ -8,15 +8,26 @@ use crate::api;
 use crate::session::use_session;
 use crate::t;
 
-/// Staff sign-in: username and password.
+/// Staff sign-in: username and password, then the authenticator app's code for accounts with
+/// two-step verification on (the server answers `totp_required` and the page asks for it).
 #[component]
 pub fn Login() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // Shown once the server asked for it; from then on every try sends it.
+    let needs_code = RwSignal::new(false);
+    let code_input = NodeRef::<leptos::html::Input>::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+
+    Effect::new(move || {
+        if let Some(input) = code_input.get() {
+            let _ = input.focus();
+        }
+    });
 
     // Already signed in: nothing to do here.
     let nav = navigate.clone();
@@ -33,15 +44,27 @@ pub fn Login() -> impl IntoView {
         }
         busy.set(true);
         error.set(None);
-        let body = LoginRequest { username: username.get_untracked(), password: password.get_untracked() };
+        let body = LoginRequest {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+            totp: needs_code.get_untracked().then(|| code.get_untracked()),
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::post::<_, Me>("/api/auth/login", &body).await {
                 Ok(me) => {
+                    // An admin without a second factor goes to turn it on first.
+                    let next = if me.needs_totp() { "/account" } else { "/" };
                     session.me.set(Some(me));
-                    navigate("/", Default::default());
+                    navigate(next, Default::default());
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) if e.code == "totp_required" => needs_code.set(true),
+                Err(e) => {
+                    if e.code == "totp_invalid" {
+                        code.set(String::new());
+                    }
+                    error.set(Some(e.message));
+                }
             }
             busy.set(false);
         });
@@ -57,6 +80,14 @@ pub fn Login() -> impl IntoView {
                 <label for="password">{t!("密码", "Password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     bind:value=password />
+                <Show when=move || needs_code.get()>
+                    <label for="totp-code">{t!("验证码", "Code")}</label>
+                    <p class="muted hint">
+                        {t!("请输入验证器应用中显示的 6 位数字", "Enter the 6 digits your authenticator app shows")}
+                    </p>
+                    <input id="totp-code" name="totp" inputmode="numeric" autocomplete="one-time-code"
+                        pattern="[0-9 ]*" maxlength="7" required node_ref=code_input bind:value=code />
+                </Show>
                 <Show when=move || error.get().is_some()>
                     <p class="alert" role="alert" data-testid="login-error">{move || error.get()}</p>
                 </Show>

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod activate;
 pub mod audit;
 pub mod campaigns;

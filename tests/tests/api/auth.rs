@@ -36,6 +36,7 @@ async fn sign_in_sets_a_strict_session_cookie_and_me_answers() {
         college_id: Some(college),
         college_name: Some("文学院".into()),
         lang: shared::Lang::Zh,
+        totp_enabled: false,
     };
     assert_eq!(me, expected);
     assert_eq!(app.get_json::<Me>(&client, "/api/auth/me").await, expected);

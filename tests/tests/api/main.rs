@@ -25,6 +25,7 @@ mod sessions;
 mod store;
 mod system;
 mod teams;
+mod totp;
 mod users;
 mod visit_import;
 mod visit_plans;

@@ -100,6 +100,14 @@ fn table() -> Vec<Row> {
 
     // Any signed-in staff member.
     row("GET", "/api/auth/me", "/api/auth/me", no_body,                                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // Two-step verification: any staff member may turn it on (admins have it on already: 409); a
+    // code that is not the current one is refused (422). Admins may not turn it off (403); the
+    // others have nothing to turn off (409).
+    row("POST", "/api/auth/totp/enrol", "/api/auth/totp/enrol", no_body,                    [401, 401, 401, OK, OK, OK, OK, OK, 409]),
+    row("POST", "/api/auth/totp/confirm", "/api/auth/totp/confirm", |_, _| body(json!({"code": "000000"})),
+                                                                                         [401, 401, 401, 422, 422, 422, 422, 422, 409]),
+    row("POST", "/api/auth/totp/disable", "/api/auth/totp/disable", |_, _| body(json!({"code": "000000"})),
+                                                                                         [401, 401, 401, 409, 409, 409, 409, 409, 403]),
     row("GET", "/api/aspects", "/api/aspects", no_body,                                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/colleges", "/api/colleges", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/colleges/{id}/classes", "/api/colleges/{college}/classes", no_body,   [401, 401, 401, OK, OK, OK, OK, 403, OK]),

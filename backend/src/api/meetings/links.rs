@@ -233,17 +233,7 @@ async fn class_qr(
 ) -> Result<Response> {
     visible_meeting(&state, &user, id).await?;
     let url = load(&state, &headers, id).await?.class_link.and_then(|l| l.url).ok_or(Error::NotFound)?;
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| anyhow::anyhow!("making a QR code: {e}"))?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(320, 320)
-        .quiet_zone(true)
-        .dark_color(qrcode::render::svg::Color("#000000"))
-        .light_color(qrcode::render::svg::Color("#ffffff"))
-        .build()
-        // The renderer already asks for crisp edges; an attribute written twice breaks the XML.
-        .replacen("<svg ", "<svg role=\"img\" aria-label=\"QR\" ", 1);
+    let svg = crate::qr::svg(&url, 320)?;
     let mut response = svg.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
     Ok(response)
