@@ -120,9 +120,9 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     <p class="alert" role="alert">{move || error.get()}</p>
                 </Show>
                 <Show when=move || done.get()>
-                    <p class="answer-status" role="status">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
+                    <p class="answer-status" role="status" data-testid="feedback-thanks">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
                 </Show>
-                <button class="btn btn-primary" type="submit">{t!("提交评价", "Send feedback")}</button>
+                <button class="btn btn-primary" type="submit" data-testid="feedback-send">{t!("提交评价", "Send feedback")}</button>
             </form>
         </section>
     }

@@ -5,6 +5,7 @@
 //! Each benchmark is a module with `pub async fn run(ctx: &Ctx) -> anyhow::Result<Vec<Figure>>`;
 //! add it to `BENCHMARKS` below.
 
+mod parent_page;
 mod report;
 
 use std::future::Future;
@@ -25,7 +26,7 @@ pub struct Ctx {
 type Run = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Result<Vec<Figure>>> + 'a>>;
 
 /// Name (for `--only`) and entry point of each benchmark, in the order they run.
-const BENCHMARKS: &[(&str, Run)] = &[];
+const BENCHMARKS: &[(&str, Run)] = &[("parent_page", |c| Box::pin(parent_page::run(c)))];
 
 #[tokio::main]
 async fn main() -> Result<()> {
