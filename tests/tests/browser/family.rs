@@ -25,7 +25,7 @@ async fn a_parent_does_everything_the_page_offers() {
     let phone = Browser::start(390, 844).await;
     phone.goto(&app.url(&format!("/f#t={}", token_of(&url)))).await;
     phone.wait_for_text("[data-testid=family-theme]", "学业规划与就业指导").await;
-    let slim = phone.eval("return [...document.scripts].map((s) => s.src).join(' ');").await;
+    let slim = phone.eval("return performance.getEntriesByType('resource').map((e) => e.name).join(' ');").await;
     assert!(slim.as_str().unwrap().contains("/f/family-"), "the parent's own program: {slim}");
 
     // Two people, then a third: a changed size is sent at once.
