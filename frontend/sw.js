@@ -5,6 +5,9 @@
 // is picked up on the next visit.
 
 const CACHE = "jiafang-shell-v1";
+// The parent's page (/f and its files in /f/) is a program of its own, not this shell: it never
+// goes through here (a cached copy would otherwise stand in for the staff app's index.html).
+const FAMILY = /^\/f(?:\/|$)/;
 const ASSET = /\.(?:js|wasm|css)$/;
 
 // The files index.html names, such as /frontend-3f2a…_bg.wasm.
@@ -41,7 +44,8 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")
+      || FAMILY.test(url.pathname)) {
     return; // the network, untouched
   }
   if (request.mode === "navigate") {

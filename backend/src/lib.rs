@@ -47,9 +47,8 @@ pub struct AppState {
 /// Builds the whole application: API, static files and the layers around them.
 pub fn app(state: AppState) -> anyhow::Result<Router> {
     let (api, _openapi) = api::router();
-    let index_html =
-        state.config.static_dir.as_ref().and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
-    let csp = security::content_security_policy(index_html.as_deref());
+    let start_pages = state.config.static_dir.as_deref().map(web::start_pages);
+    let csp = security::content_security_policy(start_pages.as_deref());
     let headers = security::Headers { csp: Arc::new(HeaderValue::from_str(&csp)?) };
 
     let mut router = api.with_state(state.clone());

@@ -1,6 +1,8 @@
 //! The front end's files. Trunk names its outputs with a content hash, so those are cached for
 //! a year; `index.html` and anything unhashed is revalidated every time. Routes of the single-
-//! page app that are not files get `index.html`.
+//! page app that are not files get `index.html`, except the parent's page `/f`, a slim program of
+//! its own in `f/` (built from frontend/family.html), whose `index.html` it gets at once (no
+//! redirect to `/f/`: a round trip on a slow network).
 
 use std::path::Path;
 
@@ -12,17 +14,34 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
-    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+    let page = |path: &Path| ServeFile::new(path.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(page(dir));
+    Router::new()
+        .route_service("/f", page(&dir.join(FAMILY)))
+        .route_service("/f/", page(&dir.join(FAMILY)))
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
 }
 
-/// Whether a file name carries Trunk's content hash, such as `frontend-3f2a9c0d1b2e4f56_bg.wasm`.
+/// The parent's page's folder inside the front end's dist folder.
+pub const FAMILY: &str = "f";
+
+/// The start pages, the staff app's and the parent's, whose inline start-up scripts the content
+/// security policy allows by hash.
+pub fn start_pages(dir: &Path) -> String {
+    [dir.join("index.html"), dir.join(FAMILY).join("index.html")]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect()
+}
+
+/// Whether a file name carries Trunk's content hash, such as `frontend-3f2a9c0d1b2e4f56_bg.wasm`
+/// (a 64-bit number in hex without leading zeros: often 15 digits, as in `family-627aa55b2861fb0.js`).
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {
@@ -40,7 +59,32 @@ mod tests {
     fn hashed_names() {
         assert!(super::is_hashed("/frontend-3f2a9c0d1b2e4f56_bg.wasm"));
         assert!(super::is_hashed("/style-3f2a9c0d1b2e4f56.css"));
+        assert!(super::is_hashed("/f/family-627aa55b2861fb0.js"));
         assert!(!super::is_hashed("/index.html"));
         assert!(!super::is_hashed("/sw.js"));
+    }
+}
+
+#[cfg(test)]
+mod serve_tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn the_parents_page_is_served_at_f_without_a_redirect() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("f")).unwrap();
+        std::fs::write(dir.path().join("index.html"), "staff").unwrap();
+        std::fs::write(dir.path().join("f/index.html"), "parent").unwrap();
+        std::fs::write(dir.path().join("f/index.html.br"), "parent-br").unwrap();
+        let app: axum::Router = super::router(dir.path());
+        for (path, expected) in [("/f", "parent-br"), ("/f/", "parent-br"), ("/meetings", "staff")] {
+            let request = Request::get(path).header("accept-encoding", "br, gzip").body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let body = axum::body::to_bytes(response.into_body(), 1000).await.unwrap();
+            assert_eq!(body, expected.as_bytes(), "{path}");
+        }
     }
 }

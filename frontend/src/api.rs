@@ -55,6 +55,17 @@ async fn text(response: &Response) -> Result<String, ApiError> {
 /// Sends a request and reads the answer as `T` (an empty answer reads as `null`, i.e. `()`).
 pub async fn fetch<T: DeserializeOwned>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiError> {
     let response = send(method, path, body).await?;
+    read(response, path).await
+}
+
+/// Reads the answer to a request to `path` that something else sent (a promise of a `Response`),
+/// as `fetch` does.
+pub async fn read_sent<T: DeserializeOwned>(sent: js_sys::Promise, path: &str) -> Result<T, ApiError> {
+    let response = JsFuture::from(sent).await.map_err(|_| network_error())?;
+    read(response.dyn_into::<Response>().map_err(|_| network_error())?, path).await
+}
+
+async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<T, ApiError> {
     let text = text(&response).await?;
     answer(response.status(), &text, path)
 }

@@ -18,7 +18,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/login") view=pages::login::Login />
                     <Route path=path!("/account") view=pages::account::AccountPage />
-                    <Route path=path!("/f") view=pages::family::FamilyEntry />
+                    <Route path=path!("/f") view=ToFamilyPage />
                     <Route path=path!("/meetings") view=pages::meetings::MeetingsList />
                     <Route path=path!("/meetings/new") view=pages::meetings::NewMeeting />
                     <Route path=path!("/meetings/:id") view=pages::meetings::detail::MeetingPage />
@@ -45,5 +45,16 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// `/f` is the parent's own slim page (`bin/family.rs`), which the server sends for a full load
+/// of that address; should the staff app ever route there itself, it loads that page instead,
+/// keeping the link's fragment.
+#[component]
+fn ToFamilyPage() -> impl IntoView {
+    if let Some(window) = web_sys::window() {
+        let hash = window.location().hash().unwrap_or_default();
+        let _ = window.location().replace(&format!("/f{hash}"));
     }
 }

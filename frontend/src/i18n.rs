@@ -57,6 +57,19 @@ pub fn set_lang(lang: Lang) {
     use_lang().set(lang);
 }
 
+/// The language switch, on the staff app's bar and on the parent's page: Chinese ⇄ English.
+#[component]
+pub fn LangToggle() -> impl IntoView {
+    let lang = use_lang();
+    let toggle = move |_| set_lang(if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh });
+    view! {
+        <button class="btn btn-ghost" data-testid="lang-toggle" on:click=toggle
+            aria-label=move || lang.get().pick("EN: Switch to English", "中文：切换到中文")>
+            {move || lang.get().pick("EN", "中文")}
+        </button>
+    }
+}
+
 /// A reactive text in the current language: `t!("登录", "Sign in")`.
 #[macro_export]
 macro_rules! t {

@@ -1,13 +1,6 @@
-//! The Jiafang web app. Client-side rendered with Leptos and compiled to WebAssembly by Trunk.
-
-mod api;
-mod app;
-mod components;
-mod i18n;
-mod pages;
-mod session;
+//! The staff app: every page but the parent's (see `lib.rs`).
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(frontend::app::App);
 }

@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use shared::Lang;
 
-use crate::i18n::{set_lang, use_lang};
+use crate::i18n::{use_lang, LangToggle};
 use crate::session::{self, use_session};
 use crate::t;
 
@@ -21,7 +20,6 @@ pub fn Header() -> impl IntoView {
             navigate("/login", Default::default());
         });
     };
-    let toggle = move |_| set_lang(if lang.get() == Lang::Zh { Lang::En } else { Lang::Zh });
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">
@@ -48,10 +46,7 @@ pub fn Header() -> impl IntoView {
                         <small>{move || session.me.get().map(|me| me.role.label(lang.get())).unwrap_or_default()}</small>
                     </A>
                 </Show>
-                <button class="btn btn-ghost" data-testid="lang-toggle" on:click=toggle
-                    aria-label=move || lang.get().pick("EN: Switch to English", "中文：切换到中文")>
-                    {move || lang.get().pick("EN", "中文")}
-                </button>
+                <LangToggle />
                 <Show when=move || session.me.get().is_some()>
                     <button class="btn btn-ghost" data-testid="sign-out" on:click=sign_out.clone()>
                         {t!("退出", "Sign out")}

@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod dashboard;
+mod family;
 mod imports;
 mod meetings;
 mod org_edit;

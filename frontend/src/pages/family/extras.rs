@@ -83,9 +83,10 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
 pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
     let given = page.feedback.clone();
     let rating = RwSignal::new(given.as_ref().map(|f| f.rating).unwrap_or(0));
-    let suggestions = RwSignal::new(given.map(|f| f.suggestions).unwrap_or_default());
+    let suggestions = RwSignal::new(given.as_ref().map(|f| f.suggestions.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(false);
+    // From the page: sending it renders the page anew, so a signal of this card alone would be lost.
+    let done = RwSignal::new(given.is_some());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = FeedbackInput { rating: rating.get_untracked(), suggestions: suggestions.get_untracked() };
@@ -120,9 +121,9 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     <p class="alert" role="alert">{move || error.get()}</p>
                 </Show>
                 <Show when=move || done.get()>
-                    <p class="answer-status" role="status">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
+                    <p class="answer-status" role="status" data-testid="feedback-thanks">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
                 </Show>
-                <button class="btn btn-primary" type="submit">{t!("提交评价", "Send feedback")}</button>
+                <button class="btn btn-primary" type="submit" data-testid="feedback-send">{t!("提交评价", "Send feedback")}</button>
             </form>
         </section>
     }

@@ -3,7 +3,10 @@
 //!
 //! The link's token is in the URL's fragment (`/f#t=…` personal, `/f#c=…` class): it is read
 //! here, the address bar is cleaned at once with `history.replaceState`, and the token is
-//! exchanged for a family session cookie by a POST.
+//! exchanged for a family session cookie by a POST whose answer is the whole page.
+//!
+//! This is its own slim program (`bin/family.rs`, `family.html`, `family.css`), not a route of
+//! the staff app: parents download only what this page needs.
 
 mod answer;
 mod extras;
@@ -13,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{ClassLinkInfo, FamilyPage};
 use shared::ApiError;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::use_lang;
@@ -26,6 +30,19 @@ enum Stage {
     Identify(String, ClassLinkInfo),
     Page(Box<FamilyPage>),
     Failed(String),
+}
+
+const ENTER: &str = "/api/family/enter";
+
+/// The exchange of a personal link that family.html's start-up script began while this program
+/// was still downloading (one round trip fewer on a slow network), taken once: a link opened
+/// later on the same page (`hashchange`) is exchanged here.
+fn early_enter() -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("jfEnter");
+    let sent = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    sent.dyn_into::<js_sys::Promise>().ok()
 }
 
 /// Reads and removes the token from the address.
@@ -46,8 +63,26 @@ fn take_fragment() -> Option<(char, String)> {
     Some((kind, token.to_string()))
 }
 
+/// The whole parent's page: a bar with the language switch, then the meeting.
 #[component]
-pub fn FamilyEntry() -> impl IntoView {
+pub fn FamilyApp() -> impl IntoView {
+    crate::i18n::provide();
+    view! {
+        <header class="topbar">
+            <span class="brand">
+                <span class="brand-mark" aria-hidden="true">"家"</span>
+                <span>{t!("家长会", "Parents' meeting")}</span>
+            </span>
+            <crate::i18n::LangToggle />
+        </header>
+        <main class="page">
+            <FamilyEntry />
+        </main>
+    }
+}
+
+#[component]
+fn FamilyEntry() -> impl IntoView {
     let stage = RwSignal::new(Stage::Loading);
     let fail = move |e: ApiError| stage.set(Stage::Failed(e.message));
     // Also when a link is opened on a page already at `/f` (only the fragment changes, so the
@@ -56,10 +91,16 @@ pub fn FamilyEntry() -> impl IntoView {
         spawn_local(async move {
             let body = |token: &str| shared::meetings::EnterRequest { token: token.to_string() };
             match take_fragment() {
-                Some(('t', token)) => match api::post::<_, FamilyPage>("/api/family/enter", &body(&token)).await {
-                    Ok(page) => stage.set(Stage::Page(Box::new(page))),
-                    Err(e) => fail(e),
-                },
+                Some(('t', token)) => {
+                    let entered = match early_enter() {
+                        Some(sent) => api::read_sent::<FamilyPage>(sent, ENTER).await,
+                        None => api::post::<_, FamilyPage>(ENTER, &body(&token)).await,
+                    };
+                    match entered {
+                        Ok(page) => stage.set(Stage::Page(Box::new(page))),
+                        Err(e) => fail(e),
+                    }
+                }
                 Some((_, token)) => match api::post::<_, ClassLinkInfo>("/api/family/class", &body(&token)).await {
                     Ok(info) => stage.set(Stage::Identify(token, info)),
                     Err(e) => fail(e),

@@ -9,6 +9,7 @@ mod dashboard;
 mod import;
 mod load;
 mod offline_sync;
+mod parent_page;
 mod report;
 mod storm;
 
@@ -31,6 +32,7 @@ type Run = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Result<Vec<Figure>
 
 /// Name (for `--only`) and entry point of each benchmark, in the order they run.
 const BENCHMARKS: &[(&str, Run)] = &[
+    ("parent_page", |c| Box::pin(parent_page::run(c))),
     ("storm", |c| Box::pin(storm::run(c))),
     ("import", |c| Box::pin(import::run(c))),
     ("offline_sync", |c| Box::pin(offline_sync::run(c))),
