@@ -59,7 +59,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::Builder::new().prefix("jiafang-test-").tempdir().expect("creating a temporary folder");
     let database = database::TestDatabase::create(dir.path()).await;
-    start(dir, database, tweak).await
+    launch(dir, database, tweak).await
 }
 
 /// Like `spawn_app_with`, on a database chosen by the caller whatever `JIAFANG_TEST_DATABASE`
@@ -68,10 +68,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
 pub async fn spawn_app_on(postgres: Option<&str>, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::Builder::new().prefix("jiafang-test-").tempdir().expect("creating a temporary folder");
     let database = database::TestDatabase::create_on(dir.path(), postgres.map(str::to_string)).await;
-    start(dir, database, tweak).await
+    launch(dir, database, tweak).await
 }
 
-async fn start(dir: TempDir, database: database::TestDatabase, tweak: impl FnOnce(&mut Config)) -> TestApp {
+/// Configures, migrates and serves a fresh database.
+async fn launch(dir: TempDir, database: database::TestDatabase, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::new(database.url.clone());
     config.static_dir = static_dir();
     tweak(&mut config);
