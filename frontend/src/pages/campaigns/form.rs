@@ -11,7 +11,7 @@ use crate::i18n::use_lang;
 use crate::t;
 
 /// A whole number from a field: `Ok(None)` when empty, `Err` when not a number.
-pub fn parse_number(text: &str) -> Result<Option<i64>, ()> {
+pub(crate) fn parse_number(text: &str) -> Result<Option<i64>, ()> {
     let text = shared::domain::normalize(text);
     if text.is_empty() {
         return Ok(None);

@@ -32,7 +32,7 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn new() -> Filters {
+    pub(crate) fn new() -> Filters {
         Filters {
             college_id: RwSignal::new(String::new()),
             class_id: RwSignal::new(String::new()),
