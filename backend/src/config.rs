@@ -22,6 +22,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Failed tries at a family link or a class link's identification, per address.
     pub family_limit_per_address: Limit,
+    /// Exports (rosters, dashboards, message lists) per staff user.
+    pub export_limit_per_user: Limit,
     /// Derives family links' tokens (see `crate::secret`); random unless loaded from a file.
     pub secret: crate::secret::Secret,
 }
@@ -39,6 +41,7 @@ impl Config {
             login_limit_per_address: Limit { max: 50, window_secs: 15 * 60 },
             max_body_bytes: 256 * 1024,
             family_limit_per_address: Limit { max: 20, window_secs: 15 * 60 },
+            export_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
             secret: crate::secret::Secret::random(),
         }
     }

@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/students/export.xlsx", tag = "organisation", params(StudentExportQuery),
     responses((status = 200, description = "The xlsx file", content_type = XLSX, body = Vec<u8>),
               (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
-              (status = 422, body = shared::ApiError)))]
+              (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
 async fn export_students(
     State(state): State<AppState>,
     user: StaffUser,
@@ -37,6 +37,7 @@ async fn export_students(
         return Err(Error::Forbidden);
     }
     let filter = super::students::filter(&user, &query.filter())?;
+    crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let mut xlsx = XlsxExport::new(sensitive)?;
     let mut exported = Vec::new();
     let mut last = 0i64;

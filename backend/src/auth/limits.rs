@@ -1,5 +1,5 @@
 //! Attempt limits kept in the database, so that they hold across instances: failed sign-ins per
-//! account and per address, and (later) guesses at family links.
+//! account and per address, guesses at family links, and exports per user.
 
 use crate::db::{now, Db};
 use crate::error::{Error, Result};
@@ -36,6 +36,15 @@ pub async fn record(db: &Db, key: &str) -> sqlx::Result<()> {
         .await?;
     // Old attempts never matter again.
     sqlx::query("DELETE FROM attempts WHERE at < $1").bind(at - 86_400).execute(&db.write).await?;
+    Ok(())
+}
+
+/// Exports carry many families' records at once: each staff user gets `limit` of them per
+/// window, whichever instance serves them.
+pub async fn spend_export(db: &Db, user_id: i64, limit: Limit) -> Result<()> {
+    let key = format!("export:user:{user_id}");
+    check(db, &key, limit).await?;
+    record(db, &key).await?;
     Ok(())
 }
 

@@ -61,3 +61,18 @@ async fn a_successful_sign_in_resets_the_account_count() {
     expect_wrong_credentials(&app, "admin", 9).await;
     assert_eq!(app.login(&app.client(), "admin", &password).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn exports_are_limited_per_user_and_the_count_is_the_users_own() {
+    let app = spawn_app_with(|config| config.export_limit_per_user = Limit { max: 3, window_secs: 600 }).await;
+    let school = app.seed_school().await;
+    let leader = app.signed_in(&school.colleges[0].leader).await;
+    let other = app.signed_in(&school.colleges[1].leader).await;
+    for attempt in 1..=3 {
+        let response = app.get(&leader, "/api/students/export.xlsx").await;
+        assert_eq!(response.status(), StatusCode::OK, "export {attempt}");
+    }
+    expect_too_many(app.get(&leader, "/api/students/export.xlsx").await).await;
+    // One user's exports do not count against another's.
+    assert_eq!(app.get(&other, "/api/students/export.xlsx").await.status(), StatusCode::OK);
+}

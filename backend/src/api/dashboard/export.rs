@@ -23,7 +23,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 #[utoipa::path(get, path = "/api/campaigns/{id}/export.xlsx", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
     responses((status = 200, description = "The xlsx file", content_type = XLSX, body = Vec<u8>),
               (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
-              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError),
+              (status = 429, body = shared::ApiError)))]
 pub async fn export_xlsx(
     State(state): State<AppState>,
     user: StaffUser,
@@ -36,6 +37,7 @@ pub async fn export_xlsx(
     }
     let summary = super::summary(&state.db, id, &query, user.scope()).await?;
     let filter = Filter::new(id, &query, user.scope())?;
+    crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let visits = visit_rows(&state.db, &filter, sensitive).await?;
     let students: Vec<i64> = visits.iter().map(|v| v.student_id).collect();
     let bytes = tokio::task::spawn_blocking(move || workbook(&summary, &visits, sensitive))

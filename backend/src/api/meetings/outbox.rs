@@ -162,7 +162,8 @@ pub fn safe_cell(text: &str) -> String {
     params(("id" = i64, Path, description = "Meeting id")),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                body = Vec<u8>), (status = 401, body = shared::ApiError),
-              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
+              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
+              (status = 429, body = shared::ApiError)))]
 async fn export_messages(
     State(state): State<AppState>,
     user: StaffUser,
@@ -170,6 +171,7 @@ async fn export_messages(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let meeting = visible_meeting(&state, &user, id).await?;
+    crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let list = messages(&state, &headers, &meeting).await?;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
