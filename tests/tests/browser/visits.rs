@@ -146,3 +146,72 @@ async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_onc
     assert_eq!(indexed_dbs(&browser).await, Vec::<String>::new(), "signing out wipes the device");
     browser.close().await;
 }
+
+/// Two counselors share one tablet. The first logs a visit with no network and leaves without
+/// signing out; their session then ends on the server. The second signs in on the same browser:
+/// they see none of the first one's visits and their sync sends none of them. Back in, the first
+/// counselor's visit goes out under their own name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_visits() {
+    if skip() {
+        return;
+    }
+    let (app, school, campaign) = setup().await;
+    let (first, second) = (&school.colleges[0].classes[0], &school.colleges[0].classes[1]);
+    let browser = Browser::start(768, 1024).await;
+    browser.sign_in(&app.address, &first.counselor.username, &first.counselor.password).await;
+    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.wait_for_text("[data-testid=students]", &first.students[0].name).await;
+    wait_for_service_worker(&browser).await;
+
+    set_offline(&browser, true).await;
+    browser.click("[data-testid=log-visit]").await;
+    browser.wait_for_text("[data-testid=visit-student]", &first.students[0].name).await;
+    choose(&browser, "[data-testid=visit-student]", &first.students[0].id.to_string()).await;
+    browser.click("[data-testid=aspect-career]").await;
+    browser.fill("[data-testid=visit-notes]", "第一位辅导员的记录").await;
+    browser.fill("[data-testid=visit-sensitive]", "只属于第一位").await;
+    browser.click("[data-testid=save-visit]").await;
+    browser.wait_for_text("[data-testid=pending-count]", "1").await;
+
+    // The first counselor's session ends (idle timeout, say) while the tablet is offline.
+    sqlx::query("DELETE FROM sessions").execute(&app.db.write).await.expect("ending the sessions");
+    set_offline(&browser, false).await;
+    until_signed_out(&browser, &app.address).await;
+    browser.sign_in(&app.address, &second.counselor.username, &second.counselor.password).await;
+    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.wait_for_text("[data-testid=students]", &second.students[0].name).await;
+    browser.wait_for_text("[data-testid=all-synced]", "").await;
+    let page = browser.wait_for_text("main", "").await;
+    assert!(!page.contains(&first.students[0].name), "the second user sees the first one's visit: {page}");
+    browser.click("[data-testid=sync-now]").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0, "sent under the second user's session");
+    let stored = outbox_text(&browser).await;
+    assert!(!stored.contains("只属于第一位"), "the sensitive note is kept encrypted: {stored}");
+
+    // The second counselor leaves the same way (signing out would wipe the device).
+    sqlx::query("DELETE FROM sessions").execute(&app.db.write).await.expect("ending the sessions");
+    until_signed_out(&browser, &app.address).await;
+    browser.sign_in(&app.address, &first.counselor.username, &first.counselor.password).await;
+    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.wait_for_text("[data-testid=all-synced]", "").await;
+    let (author, record): (i64, String) =
+        sqlx::query_as("SELECT author_id, record FROM visits").fetch_one(&app.db.read).await.expect("the visit");
+    assert_eq!(author, first.counselor.id);
+    assert!(record.contains("只属于第一位"), "{record}");
+    browser.close().await;
+}
+
+/// Opens the sign-in page until the app has learnt that its session is over: for offline work it
+/// keeps the last person signed in until the server says otherwise.
+async fn until_signed_out(browser: &Browser, base: &str) {
+    for _ in 0..20 {
+        browser.goto(&format!("{base}/login")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if browser.eval("return !!document.querySelector('#username')").await == serde_json::json!(true) {
+            return;
+        }
+    }
+    panic!("the sign-in page never showed: the app still believes someone is signed in");
+}
