@@ -56,14 +56,28 @@ pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<
         .collect())
 }
 
+/// A row of the meetings-by-college query, from raw rows or from the tallies alike.
 #[derive(sqlx::FromRow)]
-struct MeetingAgg {
+pub(super) struct MeetingAgg {
     college_id: i64,
     college: String,
     classes: i64,
     held: Option<i64>,
     signups: Option<i64>,
     attendance: Option<i64>,
+}
+
+impl From<MeetingAgg> for MeetingRow {
+    fn from(r: MeetingAgg) -> MeetingRow {
+        MeetingRow {
+            college_id: r.college_id,
+            college: r.college,
+            classes: r.classes,
+            held: r.held.unwrap_or(0),
+            signups: r.signups.unwrap_or(0),
+            attendance: r.attendance.unwrap_or(0),
+        }
+    }
 }
 
 pub async fn meetings_by_college(db: &Db, filter: &Filter) -> Result<Vec<MeetingRow>> {
@@ -92,21 +106,12 @@ pub async fn meetings_by_college(db: &Db, filter: &Filter) -> Result<Vec<Meeting
     sql.push_sql(&filter.classes(true));
     sql.push(" GROUP BY co.id, co.name ORDER BY co.id");
     let rows: Vec<MeetingAgg> = sql.fetch_all(&db.read).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MeetingRow {
-            college_id: r.college_id,
-            college: r.college,
-            classes: r.classes,
-            held: r.held.unwrap_or(0),
-            signups: r.signups.unwrap_or(0),
-            attendance: r.attendance.unwrap_or(0),
-        })
-        .collect())
+    Ok(rows.into_iter().map(MeetingRow::from).collect())
 }
 
+/// A row of the table by college or by counselor, from raw rows or from the tallies alike.
 #[derive(sqlx::FromRow)]
-struct GroupAgg {
+pub(super) struct GroupAgg {
     id: i64,
     name: String,
     students: i64,
@@ -114,6 +119,20 @@ struct GroupAgg {
     in_person: Option<i64>,
     cloud: Option<i64>,
     follow_ups_open: Option<i64>,
+}
+
+impl From<GroupAgg> for GroupRow {
+    fn from(r: GroupAgg) -> GroupRow {
+        GroupRow {
+            id: r.id,
+            name: r.name,
+            students: r.students,
+            reached: r.reached.unwrap_or(0),
+            in_person: r.in_person.unwrap_or(0),
+            cloud: r.cloud.unwrap_or(0),
+            follow_ups_open: r.follow_ups_open.unwrap_or(0),
+        }
+    }
 }
 
 /// The table by college (`cl.college_id`, names from `colleges`) or by counselor
@@ -142,16 +161,5 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
     sql.push_sql(&filter.visit_conditions(true));
     sql.push(&format!(" GROUP BY {key}) fu ON fu.gid = st.gid ORDER BY n.id"));
     let rows: Vec<GroupAgg> = sql.fetch_all(&db.read).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GroupRow {
-            id: r.id,
-            name: r.name,
-            students: r.students,
-            reached: r.reached.unwrap_or(0),
-            in_person: r.in_person.unwrap_or(0),
-            cloud: r.cloud.unwrap_or(0),
-            follow_ups_open: r.follow_ups_open.unwrap_or(0),
-        })
-        .collect())
+    Ok(rows.into_iter().map(GroupRow::from).collect())
 }

@@ -10,6 +10,7 @@ use shared::dashboard::{AreaCount, AspectCount, DayCount, Figures, GroupRow, Mee
 use shared::Aspect;
 use sqlx::Row;
 
+use super::breakdown::{GroupAgg, MeetingAgg};
 use super::filter::Filter;
 use super::tally::aspect_column;
 use crate::auth::Scope;
@@ -155,16 +156,6 @@ pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
-struct MeetingAgg {
-    college_id: i64,
-    college: String,
-    classes: i64,
-    held: Option<i64>,
-    signups: Option<i64>,
-    attendance: Option<i64>,
-}
-
 pub async fn meetings_by_college(db: &Db, filter: &Filter) -> Result<Vec<MeetingRow>> {
     let mut sql = Sql::new(
         "SELECT co.id AS college_id, co.name AS college, COUNT(*) AS classes, \
@@ -177,28 +168,7 @@ pub async fn meetings_by_college(db: &Db, filter: &Filter) -> Result<Vec<Meeting
     sql.bind(filter.campaign_id).push(" WHERE 1 = 1").push_sql(&filter.classes(true));
     sql.push(" GROUP BY co.id, co.name ORDER BY co.id");
     let rows: Vec<MeetingAgg> = sql.fetch_all(&db.read).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MeetingRow {
-            college_id: r.college_id,
-            college: r.college,
-            classes: r.classes,
-            held: r.held.unwrap_or(0),
-            signups: r.signups.unwrap_or(0),
-            attendance: r.attendance.unwrap_or(0),
-        })
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct GroupAgg {
-    id: i64,
-    name: String,
-    students: i64,
-    reached: Option<i64>,
-    in_person: Option<i64>,
-    cloud: Option<i64>,
-    follow_ups_open: Option<i64>,
+    Ok(rows.into_iter().map(MeetingRow::from).collect())
 }
 
 /// As [`super::breakdown::by_group`].
@@ -220,16 +190,5 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
     sql.push_sql(&classes(filter));
     sql.push(&format!(" GROUP BY {key}) r ON r.gid = st.gid ORDER BY n.id"));
     let rows: Vec<GroupAgg> = sql.fetch_all(&db.read).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GroupRow {
-            id: r.id,
-            name: r.name,
-            students: r.students,
-            reached: r.reached.unwrap_or(0),
-            in_person: r.in_person.unwrap_or(0),
-            cloud: r.cloud.unwrap_or(0),
-            follow_ups_open: r.follow_ups_open.unwrap_or(0),
-        })
-        .collect())
+    Ok(rows.into_iter().map(GroupRow::from).collect())
 }

@@ -207,6 +207,9 @@ pub async fn apply(conn: &mut AnyConnection, subject: Subject<'_>, sign: i64) ->
     if let Subject::Students { ids: [], .. } = subject {
         return Ok(());
     }
+    if sign < 0 {
+        lock(conn, subject).await?;
+    }
     if let Some(cond) = visit_cond(subject) {
         visits(conn, &cond, sign).await?;
         match subject {
@@ -216,6 +219,29 @@ pub async fn apply(conn: &mut AnyConnection, subject: Subject<'_>, sign: i64) ->
         }
     }
     meetings(conn, subject, sign).await
+}
+
+/// Takes the subject's rows' locks before its share is taken out. Taking a share out and
+/// putting it back must see the same rows: under PostgreSQL's READ COMMITTED two writers for one
+/// subject (the same visit sent twice at once) would otherwise each take out the share they saw
+/// before the other committed, and count the other's work twice; with the lock the second
+/// waits for the first. On SQLite the single writer connection serialises them already.
+async fn lock(conn: &mut AnyConnection, subject: Subject<'_>) -> sqlx::Result<()> {
+    let sql = match subject {
+        Subject::All => return Ok(()),
+        Subject::Students { ids: students, .. } => {
+            let mut sql = Sql::new("UPDATE students SET id = id WHERE 1 = 1");
+            ids(&mut sql, "id", students);
+            sql
+        }
+        Subject::Meeting(meeting) | Subject::Answer { meeting, .. } | Subject::Attendance { meeting, .. } => {
+            let mut sql = Sql::new("UPDATE meetings SET id = id WHERE id = ");
+            sql.bind(meeting);
+            sql
+        }
+    };
+    sql.query().execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Takes a student's whole part out (`-1`) or back in (`1`): around changes to the student's
