@@ -68,3 +68,44 @@ async fn migrations_are_idempotent_and_keep_the_data() {
     again.migrate().await.expect("migrating from a second instance");
     again.close().await;
 }
+
+/// Transactions sent at once to the store (on SQLite committed in groups by the writer thread):
+/// each caller gets its own outcome, a failed one leaves nothing behind, and the others that
+/// shared its group are kept — exactly once each, though the group ran them again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn transactions_sent_at_once_commit_or_fail_each_on_its_own() {
+    let app = spawn_app().await;
+    let mut tasks = JoinSet::new();
+    for i in 0..120_i64 {
+        let db = app.db.clone();
+        tasks.spawn(async move {
+            let outcome = db
+                .transaction(move |tx| {
+                    Box::pin(async move {
+                        sqlx::query("INSERT INTO colleges (name, created_at) VALUES ($1, 0)")
+                            .bind(format!("学院{i:03}"))
+                            .execute(&mut *tx)
+                            .await?;
+                        if i % 7 == 3 {
+                            // Fails after writing: its row must go.
+                            return Err(backend::error::Error::Internal(anyhow::anyhow!("failed on purpose")));
+                        }
+                        Ok(i)
+                    })
+                })
+                .await;
+            (i, outcome.ok())
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let (i, outcome) = joined.expect("a task");
+        assert_eq!(outcome, (i % 7 != 3).then_some(i), "transaction {i}");
+    }
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM colleges WHERE name LIKE '学院%' ORDER BY name")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    let mut expected: Vec<String> = (0..120).filter(|i| i % 7 != 3).map(|i| format!("学院{i:03}")).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+}

@@ -142,7 +142,7 @@ async fn put_answer(
     state
         .db
         .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, choice)))
-        .await?;
+        .await??;
     Ok(Json(load(&state, &family).await?))
 }
 
@@ -155,7 +155,7 @@ async fn withdraw(State(state): State<AppState>, family: Family) -> Result<Json<
     state
         .db
         .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, None)))
-        .await?;
+        .await??;
     Ok(Json(load(&state, &family).await?))
 }
 
