@@ -1,6 +1,6 @@
 //! Writes to the organisation shared by the command line, the demo data, imports and tests.
 
-use crate::api::dashboard::tally::{self, Subject};
+use crate::api::dashboard::tally;
 use shared::Role;
 use sqlx::AnyConnection;
 
@@ -180,8 +180,8 @@ pub async fn insert_students(
         let guardians: Vec<(i64, &NewGuardian)> =
             chunk.iter().filter_map(|(s, g)| Some((*ids.get(&s.student_no)?, g.as_ref()?))).collect();
         let new: Vec<i64> = ids.values().copied().collect();
+        tally::new_students(conn, &new).await?;
         if guardians.is_empty() {
-            tally::apply(conn, Subject::Students { campaign: None, ids: &new }, 1).await?;
             continue;
         }
         let mut sql =
@@ -191,7 +191,6 @@ pub async fn insert_students(
             sql.push(", ").bind(g.relation.clone()).push(", ").bind(g.phone.clone()).push(")");
         }
         sql.query().execute(&mut *conn).await?;
-        tally::apply(conn, Subject::Students { campaign: None, ids: &new }, 1).await?;
     }
     Ok(())
 }

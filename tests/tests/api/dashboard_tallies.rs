@@ -7,9 +7,10 @@
 use backend::api::dashboard::{summary_from, Source};
 use backend::auth::Scope;
 use shared::dashboard::SummaryQuery;
-use shared::meetings::Meeting;
+use shared::meetings::{Attendance, LinkInfo, Meeting};
 use shared::visits::{FollowUpStatus, FollowUpUpdate, SyncRequest, Visit, VisitEdit};
 use shared::{Aspect, VisitMode};
+use tests::imports::generated_roster;
 use tests::meetings::meeting_input;
 use tests::visits::{full_visit, setup};
 use tests::{json_of, TestApp};
@@ -67,8 +68,14 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
     let mut rng = Rng(20240226);
     let classes: Vec<_> = school.colleges.iter().flat_map(|c| c.classes.iter()).collect();
     let mut logged: Vec<(usize, Visit)> = Vec::new();
-    let mut meetings: Vec<(usize, Meeting)> = Vec::new();
+    let mut meetings: Vec<(usize, Meeting, Vec<LinkInfo>)> = Vec::new();
+    let mut family_answers = 0;
     for step in 0..48 {
+        if step == 20 {
+            // New students from a roster: their classes' sizes, which the coverage counts on.
+            let admin = app.signed_in(&school.admin).await;
+            app.import_roster(&admin, "roster.csv", generated_roster("202499", "2099 级 1 班", 30)).await;
+        }
         let k = rng.below(classes.len());
         let class = classes[k];
         let counselor = app.signed_in(&class.counselor).await;
@@ -132,17 +139,40 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
                 }
             }
             _ => {
-                let found = meetings.iter().find(|(m, _)| *m == k).map(|(_, m)| m.id);
-                let meeting = match found {
-                    Some(id) => id,
+                let found = meetings.iter().position(|(m, _, _)| *m == k);
+                let index = match found {
+                    Some(index) => index,
                     None => {
                         let mut input = meeting_input(class.id, 40, 2);
                         input.campaign_id = Some(campaign);
                         let meeting = app.create_meeting(&counselor, &input).await;
-                        meetings.push((k, meeting.clone()));
-                        meeting.id
+                        let links = app.issue_links(&counselor, meeting.id).await.families;
+                        meetings.push((k, meeting, links));
+                        meetings.len() - 1
                     }
                 };
+                let meeting = meetings[index].1.id;
+                // The family's own answer through the parent's page, changed and withdrawn as
+                // parents do (the tallies change only when it starts or stops counting).
+                let link = meetings[index].2.iter().find(|l| l.student_name.as_deref() == Some(&*student.name));
+                if let Some(url) = link.and_then(|l| l.url.clone()) {
+                    let (family, _) = app.family(&url).await;
+                    family_answers += 1;
+                    for _ in 0..1 + rng.below(3) {
+                        let response = match rng.below(4) {
+                            0 => app.send_json(&family, "DELETE", "/api/family/answer", &()).await,
+                            n => {
+                                app.answer(
+                                    &family,
+                                    [Attendance::InPerson, Attendance::Online, Attendance::Absent][n - 1],
+                                    1,
+                                )
+                                .await
+                            }
+                        };
+                        assert!(response.status().is_success(), "answer: {}", response.status());
+                    }
+                }
                 let answer = ["in_person", "online", "absent"][rng.below(3)];
                 let present = [None, Some(true), Some(false)][rng.below(3)];
                 let answered: i64 = sqlx::query_scalar(
@@ -173,6 +203,7 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
         }
     }
     check(&app, &school, campaign, 48).await;
+    assert!(family_answers > 2, "families answered through their page {family_answers} times");
 
     // And the back-fill (the migration's) gives the same tallies as the running ones.
     let before = summary_from(&app.db, campaign, &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
