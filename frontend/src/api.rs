@@ -28,7 +28,7 @@ fn network_error() -> ApiError {
     )
 }
 
-async fn send(method: &str, path: &str, body: Option<String>) -> Result<Response, ApiError> {
+pub(crate) async fn send(method: &str, path: &str, body: Option<String>) -> Result<Response, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -46,7 +46,7 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<Response
     response.dyn_into::<Response>().map_err(|_| network_error())
 }
 
-async fn text(response: &Response) -> Result<String, ApiError> {
+pub(crate) async fn text(response: &Response) -> Result<String, ApiError> {
     let promise = response.text().map_err(|_| network_error())?;
     let value = JsFuture::from(promise).await.map_err(|_| network_error())?;
     Ok(value.as_string().unwrap_or_default())
@@ -58,11 +58,10 @@ pub async fn fetch<T: DeserializeOwned>(method: &str, path: &str, body: Option<S
     read(response, path).await
 }
 
-/// Reads the answer to a request to `path` that something else sent (a promise of a `Response`),
-/// as `fetch` does.
-pub async fn read_sent<T: DeserializeOwned>(sent: js_sys::Promise, path: &str) -> Result<T, ApiError> {
+/// The `Response` a promise from `fetch` gives.
+pub(crate) async fn sent_response(sent: js_sys::Promise) -> Result<Response, ApiError> {
     let response = JsFuture::from(sent).await.map_err(|_| network_error())?;
-    read(response.dyn_into::<Response>().map_err(|_| network_error())?, path).await
+    response.dyn_into::<Response>().map_err(|_| network_error())
 }
 
 async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<T, ApiError> {
@@ -72,9 +71,27 @@ async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<T, 
 
 /// An answer's body as `T`, or the API's error (telling the app when the session is gone).
 fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -> Result<T, ApiError> {
+    answer_with(
+        status,
+        text,
+        path,
+        |text| serde_json::from_str(text).map_err(|e| e.to_string()),
+        |text| serde_json::from_str::<ApiError>(text).ok(),
+    )
+}
+
+/// `answer` with the decoders given: serde's for the staff app; the parent's page has its own,
+/// without serde (see `pages/family/wire.rs`). An empty answer reads as `null`.
+pub(crate) fn answer_with<T>(
+    status: u16,
+    text: &str,
+    path: &str,
+    decode: impl FnOnce(&str) -> Result<T, String>,
+    decode_error: impl FnOnce(&str) -> Option<ApiError>,
+) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         let text = if text.is_empty() { "null" } else { text };
-        return serde_json::from_str(text).map_err(|e| ApiError::new("decode", e.to_string()));
+        return decode(text).map_err(|e| ApiError::new("decode", e));
     }
     if status == 401 && !path.starts_with("/api/auth/") {
         ON_UNAUTHORIZED.with(|cell| {
@@ -83,7 +100,7 @@ fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -> Result<T,
             }
         });
     }
-    Err(serde_json::from_str::<ApiError>(text).unwrap_or_else(|_| {
+    Err(decode_error(text).unwrap_or_else(|| {
         ApiError::new("http", format!("{} {status}", i18n::stored_lang().pick("服务器错误", "Server error")))
     }))
 }

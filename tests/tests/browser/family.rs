@@ -8,6 +8,46 @@ use tests::browser::Browser;
 use tests::meetings::{meeting_input, token_of};
 use tests::offline::eval_async;
 
+/// The class link from the group chat: the parent names the child by student number and the
+/// last four digits of their phone, is refused with the server's own message when they do not
+/// match, and gets in when they do; a link that does not exist says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_identifies_through_the_class_link_and_bad_links_say_why() {
+    if tests::static_dir().is_none() || !Browser::available() {
+        eprintln!("note: no built front end or no chromedriver: skipped");
+        return;
+    }
+    let app = tests::spawn_app().await;
+    let school = app.seed_school().await;
+    let class = &school.colleges[0].classes[0];
+    let student = &class.students[1];
+    let staff = app.signed_in(&class.counselor).await;
+    let meeting = app.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
+    let links = app.issue_links(&staff, meeting.id).await;
+    let class_url = links.class_link.and_then(|l| l.url).expect("a class link");
+
+    let phone = Browser::start(390, 844).await;
+    phone.goto(&app.url(&format!("/f#c={}", token_of(&class_url)))).await;
+    phone.wait_for_text("main", "学业规划与就业指导").await;
+    phone.wait_for_text("main", &class.name).await;
+    phone.fill("[data-testid=student-no]", &student.student_no).await;
+    phone.fill("[data-testid=last-four]", "0000").await;
+    phone.click("main button[type=submit]").await;
+    let refused = phone.wait_for_text("[data-testid=identify-error]", "").await;
+    assert!(!refused.trim().is_empty() && !refused.contains("服务器错误"), "the server's own message: {refused}");
+
+    phone.fill("[data-testid=last-four]", &tests::GUARDIAN_PHONE[7..]).await;
+    phone.click("main button[type=submit]").await;
+    phone.wait_for_text("[data-testid=family-child]", &student.name).await;
+    phone.click("[data-testid=answer-online]").await;
+    phone.wait_for_text("[data-testid=answer-status]", "已报名线上参加").await;
+
+    phone.goto(&app.url("/f#t=no-such-link")).await;
+    let error = phone.wait_for_text("[data-testid=family-error]", "").await;
+    assert!(!error.trim().is_empty() && !error.contains("服务器错误"), "why the link does not open: {error}");
+    phone.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_does_everything_the_page_offers() {
     if tests::static_dir().is_none() || !Browser::available() {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{AnswerInput, AnswerStatus, Attendance, FamilyPage};
 
-use crate::api;
+use super::wire;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -52,12 +52,9 @@ pub fn AnswerCard(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl Into
             let result = match choice {
                 Some(answer) => {
                     let body = AnswerInput { answer, people: people.get_untracked() };
-                    match serde_json::to_string(&body) {
-                        Ok(body) => api::fetch::<FamilyPage>("PUT", "/api/family/answer", Some(body)).await,
-                        Err(e) => Err(shared::ApiError::new("encode", e.to_string())),
-                    }
+                    wire::call::<FamilyPage>("PUT", "/api/family/answer", Some(&body)).await
                 }
-                None => api::fetch::<FamilyPage>("DELETE", "/api/family/answer", None).await,
+                None => wire::call::<FamilyPage>("DELETE", "/api/family/answer", None).await,
             };
             match result {
                 Ok(page) => set_page.run(page),

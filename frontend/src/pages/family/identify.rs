@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{ClassLinkInfo, FamilyPage, IdentifyRequest};
 
-use crate::api;
+use super::wire;
 use crate::t;
 
 #[component]
@@ -28,7 +28,7 @@ pub fn Identify(token: String, info: ClassLinkInfo, on_done: Callback<FamilyPage
             last_four: last_four.get_untracked(),
         };
         spawn_local(async move {
-            match api::post::<_, FamilyPage>("/api/family/identify", &body).await {
+            match wire::call::<FamilyPage>("POST", "/api/family/identify", Some(&body)).await {
                 Ok(page) => on_done.run(page),
                 Err(e) => error.set(Some(e.message)),
             }

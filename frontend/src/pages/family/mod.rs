@@ -11,6 +11,7 @@
 mod answer;
 mod extras;
 mod identify;
+mod wire;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +19,6 @@ use shared::meetings::{ClassLinkInfo, FamilyPage};
 use shared::ApiError;
 use wasm_bindgen::JsCast;
 
-use crate::api;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -93,19 +93,21 @@ fn FamilyEntry() -> impl IntoView {
             match take_fragment() {
                 Some(('t', token)) => {
                     let entered = match early_enter() {
-                        Some(sent) => api::read_sent::<FamilyPage>(sent, ENTER).await,
-                        None => api::post::<_, FamilyPage>(ENTER, &body(&token)).await,
+                        Some(sent) => wire::read_sent::<FamilyPage>(sent, ENTER).await,
+                        None => wire::call::<FamilyPage>("POST", ENTER, Some(&body(&token))).await,
                     };
                     match entered {
                         Ok(page) => stage.set(Stage::Page(Box::new(page))),
                         Err(e) => fail(e),
                     }
                 }
-                Some((_, token)) => match api::post::<_, ClassLinkInfo>("/api/family/class", &body(&token)).await {
-                    Ok(info) => stage.set(Stage::Identify(token, info)),
-                    Err(e) => fail(e),
-                },
-                None => match api::get::<FamilyPage>("/api/family/me").await {
+                Some((_, token)) => {
+                    match wire::call::<ClassLinkInfo>("POST", "/api/family/class", Some(&body(&token))).await {
+                        Ok(info) => stage.set(Stage::Identify(token, info)),
+                        Err(e) => fail(e),
+                    }
+                }
+                None => match wire::call::<FamilyPage>("GET", "/api/family/me", None).await {
                     Ok(page) => stage.set(Stage::Page(Box::new(page))),
                     Err(e) if e.code == "unauthorized" => {
                         let lang = crate::i18n::stored_lang();
