@@ -7,7 +7,16 @@ use reqwest::{Client, Response};
 use serde::Serialize;
 use shared::meetings::{AnswerInput, Attendance, FamilyPage, Links, Meeting, MeetingInput};
 
-use crate::{json_of, TestApp};
+use crate::{json_of, School, TestApp};
+
+/// Where the parents' meeting tests start: the seeded school, its first class's counselor
+/// signed in, a meeting for that class (40 seats, at most 3 a family) and its links.
+pub struct SeededMeeting {
+    pub school: School,
+    pub staff: Client,
+    pub meeting: Meeting,
+    pub links: Links,
+}
 
 /// A meeting tomorrow from 14:00 to 16:00 (server time), sign-up open until it starts.
 pub fn meeting_input(class_id: i64, capacity: i64, per_family: i64) -> MeetingInput {
@@ -52,6 +61,16 @@ impl TestApp {
     /// `POST /api/meetings` as `staff`, which must succeed.
     pub async fn create_meeting(&self, staff: &Client, input: &MeetingInput) -> Meeting {
         json_of(self.post_json(staff, "/api/meetings", input).await, "POST /api/meetings").await
+    }
+
+    /// `seed_school`, and a meeting for its first class with its links (see `SeededMeeting`).
+    pub async fn seed_meeting(&self) -> SeededMeeting {
+        let school = self.seed_school().await;
+        let class = &school.colleges[0].classes[0];
+        let staff = self.signed_in(&class.counselor).await;
+        let meeting = self.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
+        let links = self.issue_links(&staff, meeting.id).await;
+        SeededMeeting { school, staff, meeting, links }
     }
 
     /// `POST /api/meetings/{id}/links`: every family's link and the class link.

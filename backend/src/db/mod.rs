@@ -67,7 +67,7 @@ impl Db {
             .max_connections(1)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(60))
-            .after_connect(sqlite_writer_pragmas)
+            .after_connect(sqlite_pragmas)
             .connect_with(options.clone())
             .await
             .with_context(|| format!("opening {url}"))?;
@@ -130,19 +130,6 @@ fn sqlite_pragmas(
              PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
         )
         .await?;
-        Ok(())
-    })
-}
-
-/// The writer's page cache holds a large transaction's changes (a 100,000-row roster import
-/// writes some 60 MB): at SQLite's default of 8 MB it spills them to the file before the commit.
-fn sqlite_writer_pragmas(
-    conn: &mut sqlx::AnyConnection,
-    meta: sqlx::pool::PoolConnectionMetadata,
-) -> BoxFuture<'_, Result<(), sqlx::Error>> {
-    Box::pin(async move {
-        sqlite_pragmas(conn, meta).await?;
-        conn.execute("PRAGMA cache_size=-131072;").await?;
         Ok(())
     })
 }

@@ -112,14 +112,11 @@ impl Writer {
 
 async fn run(pool: AnyPool, mut group: Vec<Box<dyn Job>>) {
     if group.len() > 1 {
-        match together(&pool, &mut group).await {
-            Ok(true) => {
-                group.into_iter().for_each(|job| job.answer(None));
-                return;
-            }
-            // One failed, or the commit did: each on its own, as if they had never met.
-            Ok(false) | Err(_) => {}
+        if let Ok(true) = together(&pool, &mut group).await {
+            group.into_iter().for_each(|job| job.answer(None));
+            return;
         }
+        // One failed, or the commit did: each on its own, as if they had never met.
     }
     for mut job in group {
         let failure = alone(&pool, &mut *job).await.err();

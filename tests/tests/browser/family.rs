@@ -5,7 +5,7 @@
 
 use shared::meetings::FamilyPage;
 use tests::browser::Browser;
-use tests::meetings::{meeting_input, token_of};
+use tests::meetings::{token_of, SeededMeeting};
 use tests::offline::eval_async;
 
 /// The class link from the group chat: the parent names the child by student number and the
@@ -18,12 +18,9 @@ async fn a_parent_identifies_through_the_class_link_and_bad_links_say_why() {
         return;
     }
     let app = tests::spawn_app().await;
-    let school = app.seed_school().await;
+    let SeededMeeting { school, links, .. } = app.seed_meeting().await;
     let class = &school.colleges[0].classes[0];
     let student = &class.students[1];
-    let staff = app.signed_in(&class.counselor).await;
-    let meeting = app.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
-    let links = app.issue_links(&staff, meeting.id).await;
     let class_url = links.class_link.and_then(|l| l.url).expect("a class link");
 
     let phone = Browser::start(390, 844).await;
@@ -55,11 +52,7 @@ async fn a_parent_does_everything_the_page_offers() {
         return;
     }
     let app = tests::spawn_app().await;
-    let school = app.seed_school().await;
-    let class = &school.colleges[0].classes[0];
-    let staff = app.signed_in(&class.counselor).await;
-    let meeting = app.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
-    let links = app.issue_links(&staff, meeting.id).await;
+    let SeededMeeting { staff, meeting, links, .. } = app.seed_meeting().await;
     let url = links.families[0].url.clone().unwrap();
 
     let phone = Browser::start(390, 844).await;

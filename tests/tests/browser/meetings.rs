@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use shared::meetings::{Attendance, Signups};
 use tests::browser::Browser;
-use tests::meetings::{axe_source, axe_violations, meeting_input};
+use tests::meetings::{axe_source, axe_violations, meeting_input, SeededMeeting};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_answers_on_a_phone_and_the_counselor_takes_attendance_on_a_tablet() {
@@ -15,11 +15,8 @@ async fn a_parent_answers_on_a_phone_and_the_counselor_takes_attendance_on_a_tab
         return;
     }
     let app = tests::spawn_app().await;
-    let school = app.seed_school().await;
+    let SeededMeeting { school, staff, meeting, links } = app.seed_meeting().await;
     let class = &school.colleges[0].classes[0];
-    let staff = app.signed_in(&class.counselor).await;
-    let meeting = app.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
-    let links = app.issue_links(&staff, meeting.id).await;
     let mine = &links.families[0];
     let child = mine.student_name.clone().unwrap();
     // Another class's meeting, which this parent must never see.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use tests::browser::Browser;
-use tests::meetings::{meeting_input, token_of};
+use tests::meetings::{token_of, SeededMeeting};
 use tests::offline::cdp;
 
 use crate::report::{Budget, Figure};
@@ -42,11 +42,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
         bail!("needs a built front end (cargo xtask dist) and chromedriver");
     }
     let app = tests::spawn_app().await;
-    let school = app.seed_school().await;
-    let class = &school.colleges[0].classes[0];
-    let staff = app.signed_in(&class.counselor).await;
-    let meeting = app.create_meeting(&staff, &meeting_input(class.id, 40, 3)).await;
-    let links = app.issue_links(&staff, meeting.id).await;
+    let SeededMeeting { links, .. } = app.seed_meeting().await;
     let runs = if ctx.quick { 1 } else { RUNS };
 
     let (mut baseline, mut times, mut bytes, mut staff_bytes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
