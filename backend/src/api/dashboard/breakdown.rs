@@ -8,18 +8,32 @@ use super::filter::Filter;
 use crate::db::{Db, Sql};
 use crate::error::Result;
 
+/// A day's visits in one mode, from the raw rows or the tallies.
 #[derive(sqlx::FromRow)]
-struct DayRow {
+pub(super) struct DayRow {
     date: String,
     mode: String,
     visits: i64,
+}
+
+impl From<DayRow> for DayCount {
+    fn from(r: DayRow) -> DayCount {
+        DayCount { date: r.date, mode: r.mode, visits: r.visits }
+    }
+}
+
+/// An area's count as the caller may see it: below five it is hidden unless every student
+/// behind it is in the caller's scope (`all_mine`), so the true number never leaves the server.
+pub(super) fn area_count(city: String, district: String, total: i64, all_mine: bool) -> AreaCount {
+    let visible = total >= SMALL_COUNT || all_mine;
+    AreaCount { city, district, students: visible.then_some(total) }
 }
 
 pub async fn by_day(db: &Db, filter: &Filter) -> Result<Vec<DayCount>> {
     let mut sql = Sql::new("SELECT v.visited_on AS date, v.mode AS mode, COUNT(*) AS visits");
     sql.push_sql(&filter.visits_lean()).push(" GROUP BY v.visited_on, v.mode ORDER BY v.visited_on, v.mode");
     let rows: Vec<DayRow> = sql.fetch_all(&db.read).await?;
-    Ok(rows.into_iter().map(|r| DayCount { date: r.date, mode: r.mode, visits: r.visits }).collect())
+    Ok(rows.into_iter().map(DayCount::from).collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,13 +61,7 @@ pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<
     let group = if by_district { ", COALESCE(district, '')" } else { "" };
     sql.push(&format!(") x GROUP BY COALESCE(city, ''){group} ORDER BY 3 DESC, 1, 2"));
     let rows: Vec<AreaRow> = sql.fetch_all(&db.read).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let visible = r.total >= SMALL_COUNT || r.mine == Some(r.total);
-            AreaCount { city: r.city, district: r.district, students: visible.then_some(r.total) }
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| area_count(r.city, r.district, r.total, r.mine == Some(r.total))).collect())
 }
 
 /// A row of the meetings-by-college query, from raw rows or from the tallies alike.

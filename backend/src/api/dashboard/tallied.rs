@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use shared::dashboard::{AreaCount, AspectCount, DayCount, Figures, GroupRow, MeetingRow, SMALL_COUNT};
+use shared::dashboard::{AreaCount, AspectCount, DayCount, Figures, GroupRow, MeetingRow};
 use shared::Aspect;
 use sqlx::Row;
 
-use super::breakdown::{GroupAgg, MeetingAgg};
+use super::breakdown::{area_count, DayRow, GroupAgg, MeetingAgg};
 use super::filter::Filter;
 use super::tally::aspect_column;
 use crate::auth::Scope;
@@ -96,19 +96,12 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
     Ok((f, aspects))
 }
 
-#[derive(sqlx::FromRow)]
-struct DayRow {
-    date: String,
-    mode: String,
-    visits: i64,
-}
-
 pub async fn by_day(db: &Db, filter: &Filter) -> Result<Vec<DayCount>> {
     let mut sql = Sql::new("SELECT d.visited_on AS date, d.mode AS mode, CAST(SUM(d.visits) AS BIGINT) AS visits");
     sql.push_sql(&keyed("dash_days", filter, true));
     sql.push(" GROUP BY d.visited_on, d.mode HAVING SUM(d.visits) > 0 ORDER BY d.visited_on, d.mode");
     let rows: Vec<DayRow> = sql.fetch_all(&db.read).await?;
-    Ok(rows.into_iter().map(|r| DayCount { date: r.date, mode: r.mode, visits: r.visits }).collect())
+    Ok(rows.into_iter().map(DayCount::from).collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,8 +143,7 @@ pub async fn by_area(db: &Db, filter: &Filter, by_district: bool) -> Result<Vec<
                 None => true,
                 Some(mine) => mine.get(&(r.city.clone(), r.district.clone())) == Some(&r.students),
             };
-            let visible = r.students >= SMALL_COUNT || all_mine;
-            AreaCount { city: r.city, district: r.district, students: visible.then_some(r.students) }
+            area_count(r.city, r.district, r.students, all_mine)
         })
         .collect())
 }
