@@ -32,6 +32,16 @@ impl Browser {
         Command::new(CHROMEDRIVER).arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success())
     }
 
+    /// Whether a browser test can run here: a built front end and chromedriver. When not, it
+    /// says so, and the test skips (a benchmark stops).
+    pub fn ready() -> bool {
+        let ready = crate::static_dir().is_some() && Browser::available();
+        if !ready {
+            eprintln!("note: no built front end (frontend/dist or JIAFANG_TEST_DIST) or no chromedriver: skipped");
+        }
+        ready
+    }
+
     /// Starts chromedriver and a headless Chromium whose viewport is `width` × `height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Browser {
         let dir = tempfile::Builder::new().prefix("jiafang-browser-").tempdir().expect("a temporary folder");

@@ -13,8 +13,7 @@ use tests::offline::eval_async;
 /// match, and gets in when they do; a link that does not exist says so.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_identifies_through_the_class_link_and_bad_links_say_why() {
-    if tests::static_dir().is_none() || !Browser::available() {
-        eprintln!("note: no built front end or no chromedriver: skipped");
+    if !Browser::ready() {
         return;
     }
     let app = tests::spawn_app().await;
@@ -47,8 +46,7 @@ async fn a_parent_identifies_through_the_class_link_and_bad_links_say_why() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_does_everything_the_page_offers() {
-    if tests::static_dir().is_none() || !Browser::available() {
-        eprintln!("note: no built front end or no chromedriver: skipped");
+    if !Browser::ready() {
         return;
     }
     let app = tests::spawn_app().await;

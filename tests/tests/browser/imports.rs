@@ -5,14 +5,6 @@ use fantoccini::Locator;
 use shared::Role;
 use tests::browser::Browser;
 
-fn ready() -> bool {
-    let ready = tests::static_dir().is_some() && Browser::available();
-    if !ready {
-        eprintln!("note: no built front end or no chromedriver: skipped");
-    }
-    ready
-}
-
 /// The number in a count tile, e.g. `new` in the block `preview-counts`.
 async fn count(browser: &Browser, block: &str, key: &str) -> String {
     let css = format!("[data-testid={block}] [data-count={key}] dd");
@@ -21,7 +13,7 @@ async fn count(browser: &Browser, block: &str, key: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_imports_the_sample_roster_through_the_page() {
-    if !ready() {
+    if !Browser::ready() {
         return;
     }
     let app = tests::spawn_app().await;
@@ -84,7 +76,7 @@ async fn tile_counts(browser: &Browser, block: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_counselor_has_no_way_to_the_import_page() {
-    if !ready() {
+    if !Browser::ready() {
         return;
     }
     let app = tests::spawn_app().await;

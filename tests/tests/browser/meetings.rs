@@ -10,8 +10,7 @@ use tests::meetings::{axe_source, axe_violations, meeting_input, SeededMeeting};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_answers_on_a_phone_and_the_counselor_takes_attendance_on_a_tablet() {
-    if tests::static_dir().is_none() || !Browser::available() {
-        eprintln!("note: no built front end or no chromedriver: skipped");
+    if !Browser::ready() {
         return;
     }
     let app = tests::spawn_app().await;

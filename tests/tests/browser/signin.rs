@@ -6,8 +6,7 @@ use tests::TestApp;
 
 /// The built front end and chromedriver, or a note saying why the test is skipped.
 pub(crate) async fn ready() -> Option<(TestApp, tests::School)> {
-    if tests::static_dir().is_none() || !Browser::available() {
-        eprintln!("note: no built front end or no chromedriver: skipped");
+    if !Browser::ready() {
         return None;
     }
     let app = tests::spawn_app().await;

@@ -7,14 +7,6 @@ use tests::browser::Browser;
 use tests::offline::{indexed_dbs, outbox_text, set_offline, wait_for_service_worker};
 use tests::visits::setup;
 
-fn skip() -> bool {
-    let skip = tests::static_dir().is_none() || !Browser::available();
-    if skip {
-        eprintln!("note: no built front end or no chromedriver: skipped");
-    }
-    skip
-}
-
 async fn choose(browser: &Browser, css: &str, value: &str) {
     let select = browser.client().wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
     select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
@@ -22,7 +14,7 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
-    if skip() {
+    if !Browser::ready() {
         return;
     }
     let (app, school, campaign) = setup().await;
@@ -89,7 +81,7 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_once() {
-    if skip() {
+    if !Browser::ready() {
         return;
     }
     let (app, school, campaign) = setup().await;
@@ -153,7 +145,7 @@ async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_onc
 /// counselor's visit goes out under their own name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_visits() {
-    if skip() {
+    if !Browser::ready() {
         return;
     }
     let (app, school, campaign) = setup().await;

@@ -21,7 +21,7 @@ use crate::Ctx;
 const GROUP: &str = "offline sync (SQLite, Chromium)";
 
 pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
-    if tests::static_dir().is_none() || !Browser::available() {
+    if !Browser::ready() {
         bail!("needs the built front end (JIAFANG_TEST_DIST or frontend/dist) and chromedriver");
     }
     let n = if ctx.quick { 50 } else { 500 };

@@ -38,7 +38,7 @@ const BYTES: &str = "return performance.getEntries()
   .map((e) => [new URL(e.name).pathname, e.transferSize]);";
 
 pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
-    if tests::static_dir().is_none() || !Browser::available() {
+    if !Browser::ready() {
         bail!("needs a built front end (cargo xtask dist) and chromedriver");
     }
     let app = tests::spawn_app().await;
