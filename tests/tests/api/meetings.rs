@@ -119,6 +119,36 @@ async fn five_hundred_families_answering_at_once_fill_exactly_the_capacity_and_w
     assert_eq!(waiting, (1..=470).collect::<Vec<i64>>());
 }
 
+/// A large family first in the queue that stops waiting (it will join online) lets the smaller
+/// family behind it take the seat it could not.
+#[tokio::test]
+async fn a_family_leaving_the_head_of_the_queue_lets_the_next_one_in() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let meeting = app.create_meeting(&counselor, &meeting_input(class.id, 3, 3)).await;
+    let links = app.issue_links(&counselor, meeting.id).await;
+    let mut families = Vec::new();
+    for link in &links.families[..3] {
+        families.push(app.family(link.url.as_deref().unwrap()).await.0);
+    }
+    let mut status = Vec::new();
+    for (family, people) in families.iter().zip([1, 3, 1]) {
+        let page: shared::meetings::FamilyPage =
+            json_of(app.answer(family, Attendance::InPerson, people).await, "answer").await;
+        status.push(page.answer.unwrap().status);
+    }
+    use AnswerStatus::*;
+    assert_eq!(status, [Confirmed, Waitlisted, Waitlisted], "two seats free, but the three wait first");
+
+    let page: shared::meetings::FamilyPage =
+        json_of(app.answer(&families[1], Attendance::Online, 1).await, "online").await;
+    assert_eq!(page.answer.unwrap().status, Confirmed);
+    let third: shared::meetings::FamilyPage = app.get_json(&families[2], "/api/family/me").await;
+    assert_eq!(third.answer.unwrap().status, Confirmed, "promoted");
+}
+
 #[tokio::test]
 async fn a_withdrawal_or_a_smaller_party_promotes_the_first_family_waiting() {
     let app = spawn_app().await;

@@ -195,7 +195,8 @@ pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
 /// answers committed together (see `db::writer`).
 ///
 /// The waitlist is looked at again (`promote`) only when this change can seat someone: seats
-/// came back, or the family waits itself. Otherwise the first family waiting still does not
+/// came back, or the family waits or waited itself (leaving the queue, it may let a smaller
+/// family behind it in). Otherwise the first family waiting still does not
 /// fit, as after every change before (staff changing the capacity promote too).
 pub async fn answer(
     conn: &mut AnyConnection,
@@ -266,6 +267,9 @@ async fn answer_rows(
     // A family keeps its place in the queue while it keeps its answer; a new answer arrives now.
     let queue_seq = existing.as_ref().filter(|_| same_choice).map(|old| old.queue_seq).unwrap_or(locked.queue_counter);
     let held = existing.as_ref().map(|old| old.seats).unwrap_or(0);
+    // In person without a seat: on the waitlist. Leaving it or moving back in it may let the
+    // family behind come first, and that family may fit where this one did not.
+    let was_waiting = existing.as_ref().is_some_and(|old| old.answer == Attendance::InPerson.code() && old.seats == 0);
 
     let mut freed = false;
     let (status, seats) = if choice != Attendance::InPerson {
@@ -311,7 +315,7 @@ async fn answer_rows(
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    if freed || status == AnswerStatus::Waitlisted {
+    if freed || was_waiting || status == AnswerStatus::Waitlisted {
         promote(conn, meeting_id).await?;
     }
     Ok(Ok(()))
