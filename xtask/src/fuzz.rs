@@ -1,7 +1,9 @@
-//! `cargo xtask fuzz-api [--long]`: schemathesis, generating requests from `/api/openapi.json`,
-//! against the real server on a fresh seeded database (`tests/src/bin/fuzz_server.rs`), once per
+//! `cargo xtask fuzz-api [--long] [--database URL]`: schemathesis, generating requests from
+//! `/api/openapi.json`, against the real server on a fresh seeded database
+//! (`tests/src/bin/fuzz_server.rs`; SQLite, or the PostgreSQL server `--database` names), once per
 //! role, with every check on: no 5xx and no answer the document does not describe. The short run
-//! is a step of `cargo xtask test`; `--long` tries many more examples per operation.
+//! is a step of `cargo xtask test`, on each database it tests; `--long` tries many more examples
+//! per operation.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -27,11 +29,13 @@ const KEEPS_THE_SESSION: &[&str] =
 ///   guessed a guardian's id for a family link's (`/api/meetings/{id}/links/{link_id}/revoke`).
 const NOT_CHECKED: &str = "positive_data_acceptance,ensure_resource_availability";
 
-pub fn fuzz_api(long: bool) -> Result<()> {
+/// `postgres`: the URL of a PostgreSQL server to fuzz on (a fresh database is created on it and
+/// dropped after), or None for a SQLite file. Reports go to `target/fuzz-api/<database kind>/`.
+pub fn fuzz_api(long: bool, postgres: Option<&str>) -> Result<()> {
     let schemathesis = install()?;
-    let out = target_dir().join("fuzz-api");
+    let out = target_dir().join("fuzz-api").join(if postgres.is_some() { "postgres" } else { "sqlite" });
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    let server = Server::start(&out.join("server.log"))?;
+    let server = Server::start(&out.join("server.log"), postgres)?;
 
     let mut failed = Vec::new();
     let mut total = 0;
@@ -101,10 +105,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(log: &Path) -> Result<Server> {
+    fn start(log: &Path, postgres: Option<&str>) -> Result<Server> {
         run(cargo().args(["build", "-p", "tests", "--bin", "fuzz_server"]))?;
         let log = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
         let mut child = Command::new(target_dir().join("debug/fuzz_server"))
+            .env("JIAFANG_TEST_DATABASE", postgres.unwrap_or("sqlite"))
             .env("JIAFANG_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

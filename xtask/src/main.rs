@@ -58,6 +58,10 @@ enum Command {
         /// Many more examples per operation (tens of minutes) instead of the quick run of `test`.
         #[arg(long)]
         long: bool,
+        /// A PostgreSQL server (`postgres://user@host:port/db`) to fuzz on instead of SQLite; a
+        /// fresh database is created there and dropped afterwards.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Install the build tools only (add --browser for Chromium and ChromeDriver).
     #[command(hide = true)]
@@ -76,7 +80,7 @@ fn main() -> ExitCode {
         Command::Run { no_demo, bind, database_url } => run::run(!no_demo, bind, &database_url),
         Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
         Command::Bench { only } => bench::bench(&only),
-        Command::FuzzApi { long } => fuzz::fuzz_api(long),
+        Command::FuzzApi { long, database } => fuzz::fuzz_api(long, database.as_deref()),
         Command::Tools { browser } => tools::frontend().and_then(|_| if browser { tools::browser() } else { Ok(()) }),
         Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
     };

@@ -50,7 +50,7 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
             .env("JIAFANG_TEST_DIST", &dist))
     })?;
 
-    steps.run("API fuzzing (short)", || crate::fuzz::fuzz_api(false))?;
+    steps.run("API fuzzing (short, SQLite)", || crate::fuzz::fuzz_api(false, None))?;
 
     // Small sizes, no budgets judged: only so that no benchmark rots between `cargo xtask bench` runs.
     steps.run("benchmarks (quick)", || {
@@ -58,20 +58,32 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
     })?;
 
     match std::env::var("JIAFANG_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => steps.run("tests (PostgreSQL)", || {
-            drop_test_databases(&url)?;
-            let tested = run(cargo()
-                .args(["test", "-p", "tests"])
-                .args(cargo_test_args)
-                .env("JIAFANG_TEST_DATABASE", &url)
-                .env("JIAFANG_TEST_DIST", &dist));
-            // Clean up after failed or interrupted tests too, then report the tests' own outcome.
-            let cleaned = drop_test_databases(&url);
-            tested.and(cleaned)
-        })?,
+        Ok(url) if !url.is_empty() => {
+            steps.run("tests (PostgreSQL)", || {
+                on_postgres(&url, || {
+                    run(cargo()
+                        .args(["test", "-p", "tests"])
+                        .args(cargo_test_args)
+                        .env("JIAFANG_TEST_DATABASE", &url)
+                        .env("JIAFANG_TEST_DIST", &dist))
+                })
+            })?;
+            steps.run("API fuzzing (short, PostgreSQL)", || {
+                on_postgres(&url, || crate::fuzz::fuzz_api(false, Some(&url)))
+            })?
+        }
         _ => eprintln!("xtask: JIAFANG_TEST_POSTGRES is not set: skipping the PostgreSQL run"),
     }
     Ok(())
+}
+
+/// Runs `step` against the PostgreSQL server at `url` between two clean-ups of test databases,
+/// so that failed or interrupted runs leave nothing behind; the step's own outcome is reported.
+fn on_postgres(url: &str, step: impl FnOnce() -> Result<()>) -> Result<()> {
+    drop_test_databases(url)?;
+    let outcome = step();
+    let cleaned = drop_test_databases(url);
+    outcome.and(cleaned)
 }
 
 /// Drops the databases that earlier test runs left behind (a crashed test never drops its own).
