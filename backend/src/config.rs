@@ -52,7 +52,7 @@ impl Config {
             family_limit_per_address: Limit { max: 20, window_secs: 15 * 60 },
             export_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
             preview_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
-            hash_queue_depth: 32,
+            hash_queue_depth: 128,
             closed_campaign_corrections: false,
             secret: crate::secret::Secret::random(),
         }
