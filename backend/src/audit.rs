@@ -47,3 +47,21 @@ pub async fn record_students(
     }
     tx.commit().await
 }
+
+/// A request that filtered (or sorted) on a sensitive field read that field of every student it
+/// matched: one entry per student it returned, naming the filter and how many students matched
+/// in all; one entry without a student if none did (the answer "nobody" is a read too).
+pub async fn record_filter(
+    db: &Db,
+    user_id: i64,
+    action: &str,
+    student_ids: &[i64],
+    fields: &[&str],
+    detail: &str,
+) -> sqlx::Result<()> {
+    if student_ids.is_empty() {
+        record(db, user_id, action, None, fields, detail).await
+    } else {
+        record_students(db, user_id, action, student_ids, fields, detail).await
+    }
+}

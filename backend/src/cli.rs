@@ -79,9 +79,19 @@ pub struct ServeArgs {
     /// Production: refuses to start without --secure-cookies; logs as JSON.
     #[arg(long, env = "JIAFANG_PRODUCTION")]
     pub production: bool,
-    /// Read the client's address from X-Forwarded-For (only behind your own proxy).
+    /// Read the client's address from X-Forwarded-For, as set by a reverse proxy on this host
+    /// (127.0.0.0/8, ::1); for proxies elsewhere name them with --trusted-proxies.
     #[arg(long, env = "JIAFANG_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// The reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR networks
+    /// separated by commas (e.g. 10.0.0.5,10.1.0.0/16); implies --trust-proxy. The header is read
+    /// only from them, and the client is the right-most address in it that is not one of them.
+    #[arg(long, env = "JIAFANG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Let a visit's author correct it after its campaign is closed (off: closed campaigns are
+    /// read-only records).
+    #[arg(long, env = "JIAFANG_CLOSED_CAMPAIGN_CORRECTIONS")]
+    pub closed_campaign_corrections: bool,
     /// Load the demo school first if the database has no accounts yet.
     #[arg(long, env = "JIAFANG_DEMO")]
     pub demo: bool,
@@ -216,6 +226,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// An address (a network of one) or a CIDR network.
+fn parse_proxy(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is neither an IP address nor a CIDR network such as 10.0.0.0/8"))
+}
+
+/// The proxies to believe: those named, else with `--trust-proxy` a proxy on this host.
+pub fn trusted_proxies(trust_proxy: bool, named: Vec<ipnet::IpNet>) -> Vec<ipnet::IpNet> {
+    if !named.is_empty() || !trust_proxy {
+        return named;
+    }
+    ["127.0.0.0/8", "::1/128"].iter().filter_map(|n| n.parse().ok()).collect()
+}
+
 async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(database_url);
     config.static_dir = Some(args.static_dir.clone()).filter(|d| d.join("index.html").exists());
@@ -224,7 +250,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     config.session.secure = args.secure_cookies;
     config.production = args.production;
-    config.trust_proxy = args.trust_proxy;
+    config.trusted_proxies = trusted_proxies(args.trust_proxy, args.trusted_proxies);
+    config.closed_campaign_corrections = args.closed_campaign_corrections;
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.check()?;
     if args.demo {
@@ -296,4 +323,33 @@ async fn add_user(
     tx.commit().await?;
     println!("created {} account {username} (id {id})", role.code());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let cli = Cli::try_parse_from([&["jiafang", "serve"], args].concat()).expect("valid arguments");
+        match cli.command {
+            Command::Serve(args) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks_and_trust_proxy_alone_means_this_host() {
+        let args = serve_args(&["--trusted-proxies", "10.0.0.5, 10.1.0.0/16,2001:db8::/48"]);
+        let proxies: Vec<String> =
+            trusted_proxies(args.trust_proxy, args.trusted_proxies).iter().map(|n| n.to_string()).collect();
+        assert_eq!(proxies, ["10.0.0.5/32", "10.1.0.0/16", "2001:db8::/48"]);
+        let args = serve_args(&["--trust-proxy"]);
+        let proxies: Vec<String> =
+            trusted_proxies(args.trust_proxy, args.trusted_proxies).iter().map(|n| n.to_string()).collect();
+        assert_eq!(proxies, ["127.0.0.0/8", "::1/128"]);
+        assert!(trusted_proxies(false, Vec::new()).is_empty(), "by default X-Forwarded-For is never read");
+        assert!(Cli::try_parse_from(["jiafang", "serve", "--trusted-proxies", "proxy.local"]).is_err());
+    }
 }

@@ -12,8 +12,10 @@ pub struct Config {
     pub session: SessionConfig,
     /// Refuses to start without secure cookies and turns off development conveniences.
     pub production: bool,
-    /// Take the client's address from `X-Forwarded-For` (only behind a proxy you run).
-    pub trust_proxy: bool,
+    /// The reverse proxies (addresses or CIDR networks) whose `X-Forwarded-For` is believed: the
+    /// header is read only when the peer is one of them, and the client is the right-most
+    /// address in it that is not one of them (see `api::auth::client_ip`). Empty: never read.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Added delay per failed sign-in beyond the third, so that guessing gets slow.
     pub login_backoff_ms: u64,
     pub login_limit_per_account: Limit,
@@ -24,6 +26,13 @@ pub struct Config {
     pub family_limit_per_address: Limit,
     /// Exports (rosters, dashboards, message lists) per staff user.
     pub export_limit_per_user: Limit,
+    /// Visit import previews per staff user (each looks up a file's worth of student numbers).
+    pub preview_limit_per_user: Limit,
+    /// Password hashes waiting for a core beyond those running (one per core); more get 503.
+    pub hash_queue_depth: usize,
+    /// Whether a visit's author may still correct it once its campaign is closed. Off by
+    /// default: a closed campaign is a record, read-only.
+    pub closed_campaign_corrections: bool,
     /// Derives family links' tokens (see `crate::secret`); random unless loaded from a file.
     pub secret: crate::secret::Secret,
 }
@@ -35,13 +44,16 @@ impl Config {
             static_dir: None,
             session: SessionConfig::default(),
             production: false,
-            trust_proxy: false,
+            trusted_proxies: Vec::new(),
             login_backoff_ms: 400,
             login_limit_per_account: Limit { max: 10, window_secs: 15 * 60 },
             login_limit_per_address: Limit { max: 50, window_secs: 15 * 60 },
             max_body_bytes: 256 * 1024,
             family_limit_per_address: Limit { max: 20, window_secs: 15 * 60 },
             export_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
+            preview_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
+            hash_queue_depth: 128,
+            closed_campaign_corrections: false,
             secret: crate::secret::Secret::random(),
         }
     }

@@ -37,6 +37,9 @@ pub enum Error {
     PayloadTooLarge,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The server is at capacity for this kind of work (password hashing): 503, try again soon.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     /// Any other status with a code of its own, e.g. a family link that was revoked (410).
     #[error("{code}")]
     Status { status: StatusCode, code: &'static str, message: Msg },
@@ -61,12 +64,13 @@ impl Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Status { status, .. } => *status,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             Error::Unauthorized => "unauthorized",
             Error::WrongCredentials => "wrong_credentials",
@@ -79,12 +83,13 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::PayloadTooLarge => "payload_too_large",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Busy { .. } => "busy",
             Error::Status { code, .. } => code,
             Error::Internal(_) => "internal",
         }
     }
 
-    fn message(&self) -> Msg {
+    pub fn message(&self) -> Msg {
         match self {
             Error::Unauthorized => Msg::new("请先登录", "Please sign in first"),
             Error::WrongCredentials => Msg::new("用户名或密码不正确", "Wrong username or password"),
@@ -100,6 +105,10 @@ impl Error {
             Error::TooManyRequests { retry_after_secs } => Msg::owned(
                 format!("尝试次数过多，请 {} 分钟后再试", retry_after_secs.div_ceil(60)),
                 format!("Too many attempts. Try again in {} minutes", retry_after_secs.div_ceil(60)),
+            ),
+            Error::Busy { retry_after_secs } => Msg::owned(
+                format!("服务器正忙，请 {retry_after_secs} 秒后再试"),
+                format!("The server is busy. Try again in {retry_after_secs} seconds"),
             ),
             Error::Internal(_) => {
                 Msg::new("服务器出错了，请稍后再试", "Something went wrong on our side. Please try again later")
@@ -154,7 +163,7 @@ impl IntoResponse for Error {
         };
         let body = ApiError { code: self.code().to_string(), message: self.message().text(lang).to_string(), fields };
         let mut response = (status, axum::Json(body)).into_response();
-        if let Error::TooManyRequests { retry_after_secs } = self {
+        if let Error::TooManyRequests { retry_after_secs } | Error::Busy { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Sends the meeting outbox's texts.
     pub notifier: Arc<dyn notify::Notifier>,
+    /// Password hashing, a few at a time (this instance's cores).
+    pub hashing: Arc<auth::password::Gate>,
 }
 
 /// Builds the whole application: API, static files and the layers around them.
@@ -80,7 +82,8 @@ pub async fn serve(
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     let notifier: Arc<dyn notify::Notifier> = Arc::new(notify::LogNotifier);
-    let state = AppState { db: db.clone(), config: Arc::new(config), notifier };
+    let hashing = Arc::new(auth::password::Gate::per_core(config.hash_queue_depth));
+    let state = AppState { db: db.clone(), config: Arc::new(config), notifier, hashing };
     let app = app(state)?;
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)

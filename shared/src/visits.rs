@@ -323,8 +323,13 @@ pub struct SyncResult {
     pub client_id: String,
     pub status: SyncStatus,
     pub visit_id: Option<i64>,
+    /// Why a visit was `rejected`, in the request's language.
     #[serde(default)]
     pub message: Option<String>,
+    /// The refusal's error code, as the API's errors have it: `campaign_closed`, `validation`,
+    /// `forbidden`, `not_found`.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

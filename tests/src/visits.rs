@@ -57,6 +57,36 @@ impl TestApp {
         .expect("inserting a campaign")
     }
 
+    /// Closes a campaign, as an admin would (`draft → active → closed`).
+    pub async fn close_campaign(&self, campaign_id: i64) {
+        sqlx::query("UPDATE campaigns SET status = 'closed' WHERE id = $1")
+            .bind(campaign_id)
+            .execute(&self.db.write)
+            .await
+            .expect("closing a campaign");
+    }
+
+    /// A team of the campaign for a college, with these named members; its id.
+    pub async fn add_team(&self, campaign_id: i64, college_id: i64, name: &str, members: &[i64]) -> i64 {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO teams (campaign_id, college_id, name) VALUES ($1, $2, $3) RETURNING id")
+                .bind(campaign_id)
+                .bind(college_id)
+                .bind(name.to_string())
+                .fetch_one(&self.db.write)
+                .await
+                .expect("inserting a team");
+        for member in members {
+            sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*member)
+                .execute(&self.db.write)
+                .await
+                .expect("inserting a team member");
+        }
+        id
+    }
+
     /// `POST /api/visits`, which must answer 200.
     pub async fn log_visit(&self, client: &Client, visit: &NewVisit) -> Visit {
         json_of(self.post_json(client, "/api/visits", visit).await, "POST /api/visits").await

@@ -99,14 +99,16 @@ fn invalid_link() -> Error {
 /// proof. Wrong links count against the caller's address like failed sign-ins.
 #[utoipa::path(post, path = "/api/activate", tag = "auth", request_body = ActivateRequest,
     responses((status = 200, body = Activated), (status = 422, body = shared::ApiError),
-              (status = 429, body = shared::ApiError)))]
+              (status = 429, body = shared::ApiError),
+              (status = 503, description = "Too many passwords being checked at once: try again after `Retry-After` seconds",
+               body = shared::ApiError)))]
 async fn activate(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(body): Json<ActivateRequest>,
 ) -> Result<Json<Activated>> {
-    let address_key = format!("activate:ip:{}", super::auth::client_ip(&state, &headers, peer));
+    let address_key = super::auth::address_key(&state, &headers, peer, "activate");
     limits::check(&state.db, &address_key, state.config.login_limit_per_address).await?;
     let token_hash = hash_token(body.token.trim());
     let row: Option<TokenRow> = sqlx::query_as(
@@ -121,10 +123,7 @@ async fn activate(
         return Err(invalid_link());
     };
     password::check_policy(&body.password, &row.username)?;
-    let secret = body.password;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await
-        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))??;
+    let hash = password::hash_gated(&state.hashing, body.password).await?;
 
     let mut tx = state.db.write.begin().await?;
     // Deleting the token first makes two racing uses of one link succeed once.

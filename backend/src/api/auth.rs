@@ -1,11 +1,12 @@
 //! Staff sign-in and sign-out.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 use shared::auth::{LoginRequest, Me};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -24,20 +25,38 @@ struct Credentials {
     password_hash: Option<String>,
 }
 
-/// The client's address: the socket's, or the proxy's word for it when configured to trust it.
-pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.config.trust_proxy {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-        {
-            return ip.to_string();
-        }
+/// The client's address: the socket's; when the socket is a trusted proxy's, the right-most
+/// address of `X-Forwarded-For` that is not a trusted proxy (the left part is the client's to
+/// write, so only what our own proxies appended is believed).
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    client_addr(&state.config.trusted_proxies, forwarded, peer.ip())
+}
+
+/// `client_ip` on its parts: the trusted proxies, the `X-Forwarded-For` header lines in order and
+/// the peer.
+pub fn client_addr<'a>(trusted: &[IpNet], forwarded: impl Iterator<Item = &'a str>, peer: IpAddr) -> IpAddr {
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
     }
-    peer.ip().to_string()
+    let hops: Vec<&str> = forwarded.flat_map(|line| line.split(',')).map(str::trim).collect();
+    let mut nearest = peer;
+    for hop in hops.iter().rev() {
+        // Appended by a proxy we trust, so it must be an address; if not, believe nothing more.
+        let Ok(ip) = hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) else { return nearest };
+        if !is_trusted(&ip) {
+            return ip;
+        }
+        nearest = ip;
+    }
+    nearest
+}
+
+/// The key attempts from this request's address are counted under (IPv6 by its /64).
+pub fn address_key(state: &AppState, headers: &HeaderMap, peer: SocketAddr, what: &str) -> String {
+    format!("{what}:ip:{}", limits::address_key(client_ip(state, headers, peer)))
 }
 
 /// Signs a staff member in with username and password, and the TOTP code if they turned two-step
@@ -45,7 +64,9 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Str
 /// sets the session cookie.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = shared::ApiError),
-              (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
+              (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError),
+              (status = 503, description = "Too many passwords being checked at once: try again after `Retry-After` seconds",
+               body = shared::ApiError)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -57,10 +78,13 @@ async fn login(
         return Err(Error::WrongCredentials);
     }
     let account_key = format!("login:user:{username}");
-    let address_key = format!("login:ip:{}", client_ip(&state, &headers, peer));
+    let address_key = address_key(&state, &headers, peer, "login");
     let config = &state.config;
-    let failures = limits::check(&state.db, &account_key, config.login_limit_per_account).await?;
     limits::check(&state.db, &address_key, config.login_limit_per_address).await?;
+    // Counted before the password is checked, so that a burst of parallel guesses at an account
+    // gets no more tries than its limit.
+    let account = limits::spend(&state.db, &account_key, config.login_limit_per_account).await?;
+    let failures = account.before;
 
     let creds: Option<Credentials> =
         sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1")
@@ -71,25 +95,36 @@ async fn login(
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, None),
     };
-    let keys = [account_key.as_str(), address_key.as_str()];
-    if !password::verify(body.password, stored).await {
-        failed_attempt(&state, keys, failures).await?;
+    let right = match password::verify(&state.hashing, body.password, stored).await {
+        Ok(right) => right,
+        Err(busy) => {
+            // Not tried at all: it does not count.
+            account.release(&state.db).await?;
+            return Err(busy);
+        }
+    };
+    if !right {
+        failed(&state, account, &address_key, failures).await?;
         return Err(Error::WrongCredentials);
     }
     let user_id = user_id.ok_or(Error::Unauthorized)?;
     // The second factor, for those who turned it on. A wrong code is a failed attempt like a wrong
     // password, so guessing codes meets the same limits.
     if second_factor::is_enabled(&state.db, user_id).await? {
-        let Some(typed) = body.totp else { return Err(second_factor::code_required()) };
+        let Some(typed) = body.totp else {
+            account.release(&state.db).await?;
+            return Err(second_factor::code_required());
+        };
         let right = match Code::parse(&typed) {
             Some(code) => second_factor::verify(&state.db, user_id, &code).await?,
             None => false,
         };
         if !right {
-            failed_attempt(&state, keys, failures).await?;
+            failed(&state, account, &address_key, failures).await?;
             return Err(second_factor::code_wrong());
         }
     }
+    account.keep();
     limits::clear(&state.db, &account_key).await?;
     let token = session::create(&state.db, &config.session, user_id).await?;
     let me = load_me(&state, user_id).await?;
@@ -98,12 +133,11 @@ async fn login(
     Ok(response)
 }
 
-/// Counts a failed sign-in against the account and the address; past three failures each further
-/// guess waits longer, up to the refusal at the limit.
-async fn failed_attempt(state: &AppState, keys: [&str; 2], failures: i64) -> Result<()> {
-    for key in keys {
-        limits::record(&state.db, key).await?;
-    }
+/// A failed sign-in: the account's attempt stays counted, the address gets one more; past three
+/// failures each further guess waits longer, up to the refusal at the limit.
+async fn failed(state: &AppState, account: limits::Attempt, address_key: &str, failures: i64) -> Result<()> {
+    account.keep();
+    limits::record(&state.db, address_key).await?;
     let extra = (failures - 2).max(0) as u64;
     tokio::time::sleep(Duration::from_millis(state.config.login_backoff_ms * extra.min(10))).await;
     Ok(())
@@ -145,4 +179,41 @@ pub(crate) fn me_of(user: StaffUser) -> Me {
 
 pub(crate) async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
     Ok(me_of(StaffUser::load(&state.db, user_id).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_forwarded_address_that_is_not_a_trusted_proxy() {
+        let proxies = nets(&["10.0.0.0/8", "192.168.1.5/32", "::1/128"]);
+        let pick = |lines: &[&str], peer: &str| client_addr(&proxies, lines.iter().copied(), ip(peer));
+        // The left part is the client's to write: it is never believed.
+        assert_eq!(pick(&["6.6.6.6, 203.0.113.9, 10.1.2.3"], "192.168.1.5"), ip("203.0.113.9"));
+        assert_eq!(
+            pick(&["6.6.6.6", "203.0.113.9", "10.1.2.3"], "10.0.0.1"),
+            ip("203.0.113.9"),
+            "header lines in order"
+        );
+        assert_eq!(pick(&["203.0.113.9"], "::1"), ip("203.0.113.9"));
+        assert_eq!(pick(&["2001:db8::7 , 10.0.0.9"], "::ffff:10.0.0.1"), ip("2001:db8::7"), "mapped peer");
+        // A peer that is not a trusted proxy: its header is not read at all.
+        assert_eq!(pick(&["203.0.113.9"], "198.51.100.1"), ip("198.51.100.1"));
+        assert_eq!(client_addr(&[], ["203.0.113.9"].into_iter(), ip("127.0.0.1")), ip("127.0.0.1"));
+        // Nothing but proxies, or nothing at all: the nearest proxy.
+        assert_eq!(pick(&["10.0.0.7, 10.0.0.8"], "10.0.0.1"), ip("10.0.0.7"));
+        assert_eq!(pick(&[], "10.0.0.1"), ip("10.0.0.1"));
+        // What a trusted proxy appended must be an address; garbage there stops the walk.
+        assert_eq!(pick(&["203.0.113.9, not-an-address"], "10.0.0.1"), ip("10.0.0.1"));
+        assert_eq!(pick(&["not-an-address, 203.0.113.9"], "10.0.0.1"), ip("203.0.113.9"));
+    }
 }

@@ -80,17 +80,13 @@ async fn export_students(
     let bytes = tokio::task::spawn_blocking(move || xlsx.finish())
         .await
         .map_err(|e| anyhow::anyhow!("writing the export: {e}"))??;
-    if sensitive && !exported.is_empty() {
-        let detail = format!("xlsx export of {} students", exported.len());
-        audit::record_students(
-            &state.db,
-            user.id,
-            "export",
-            &exported,
-            &["address", "guardian_phone", "hardship"],
-            &detail,
-        )
-        .await?;
+    // The sensitive columns, or a filter on one of them (which tells the hardship level of every
+    // student exported even without the column), are a read of each student exported.
+    let filtered = query.hardship.map(|h| format!(" filtered by hardship = {}", h.code())).unwrap_or_default();
+    let fields: &[&str] = if sensitive { &["address", "guardian_phone", "hardship"] } else { &["hardship"] };
+    if sensitive || query.hardship.is_some() {
+        let detail = format!("xlsx export{filtered} of {} students", exported.len());
+        audit::record_filter(&state.db, user.id, "export", &exported, fields, &detail).await?;
     }
     let filename = format!("students-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
     let disposition = format!("attachment; filename=\"{filename}\"");

@@ -56,7 +56,8 @@ pub(crate) fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Students the caller may see, filtered and paged, by name.
+/// Students the caller may see, filtered and paged, by name. Filtering by hardship level is a
+/// read of it, written to the audit log (each student listed, the filter and the number found).
 #[utoipa::path(get, path = "/api/students", tag = "organisation", params(StudentQuery),
     responses((status = 200, body = Page<StudentSummary>), (status = 401, body = shared::ApiError),
               (status = 422, body = shared::ApiError)))]
@@ -75,6 +76,12 @@ async fn list_students(
     list.push_sql(&filter);
     list.push(" ORDER BY cl.name, s.name, s.id LIMIT ").bind(per_page).push(" OFFSET ").bind((page - 1) * per_page);
     let rows: Vec<SummaryRow> = list.fetch_all(&state.db.read).await?;
+    if let Some(hardship) = query.hardship {
+        // Filtering by hardship level reads it: audited like any other read of it.
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let detail = format!("student list filtered by hardship = {}: {total} students", hardship.code());
+        audit::record_filter(&state.db, user.id, "read", &ids, &["hardship"], &detail).await?;
+    }
     let items = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
     Ok(Json(Page { items, total, page, per_page }))
 }

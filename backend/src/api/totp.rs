@@ -91,9 +91,9 @@ async fn guarded(
     check: impl std::future::Future<Output = Result<bool>>,
 ) -> Result<()> {
     let key = format!("totp:user:{}", user.id);
-    limits::check(&state.db, &key, state.config.login_limit_per_account).await?;
+    let attempt = limits::spend(&state.db, &key, state.config.login_limit_per_account).await?;
     if !check.await? {
-        limits::record(&state.db, &key).await?;
+        attempt.keep();
         return Err(Error::field("code", second_factor::WRONG_CODE));
     }
     limits::clear(&state.db, &key).await?;

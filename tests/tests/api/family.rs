@@ -264,3 +264,109 @@ async fn the_calendar_file_holds_the_local_time_and_a_reminder() {
 
     app.get_error(&app.client(), "/api/family/meeting.ics", StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_parallel_guesses_at_a_class_link_gets_exactly_the_limit_checked() {
+    // The address's own limit out of the way: this is about the student's.
+    let app = spawn_app_with(|c| c.family_limit_per_address = Limit { max: 10_000, window_secs: 600 }).await;
+    let (school, _, _, links) = meeting(&app).await;
+    let token = token_of(&links.class_link.unwrap().url.unwrap());
+    let student = &school.colleges[0].classes[0].students[0];
+    let per_student = backend::api::family::PER_STUDENT.max as usize;
+    assert_eq!(per_student, 10, "the limit this test is about");
+    let tasks: Vec<_> = (0..300)
+        .map(|i| {
+            let url = app.url("/api/family/identify");
+            let body =
+                json!({ "token": token, "student_no": student.student_no, "last_four": format!("{:04}", i % 9000) });
+            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (per_student, 300 - per_student), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_right_answer_does_not_reset_the_students_count_of_wrong_ones() {
+    let app = spawn_app().await;
+    let (school, _, _, links) = meeting(&app).await;
+    let token = token_of(&links.class_link.unwrap().url.unwrap());
+    let student = &school.colleges[0].classes[0].students[0];
+    let identify =
+        |last_four: &str| json!({ "token": token, "student_no": student.student_no, "last_four": last_four });
+    let right = identify(&GUARDIAN_PHONE[7..]);
+    for _ in 0..9 {
+        let (status, _) =
+            error_body(app.post_json(&app.client(), "/api/family/identify", &identify("0000")).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // The parent gets in; someone guessing at the same student has one guess left, not ten.
+    let _: FamilyPage = json_of(app.post_json(&app.client(), "/api/family/identify", &right).await, "identify").await;
+    let (status, _) = error_body(app.post_json(&app.client(), "/api/family/identify", &identify("0001")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the tenth wrong guess is checked");
+    let (status, _) = error_body(app.post_json(&app.client(), "/api/family/identify", &identify("0002")).await).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "and then the student is locked");
+}
+
+/// Guesses at a family link from `address` as a trusted proxy reports it; the status of each.
+async fn guesses_from(app: &TestApp, forwarded_for: &str, n: usize) -> Vec<StatusCode> {
+    let mut statuses = Vec::new();
+    for i in 0..n {
+        let response = reqwest::Client::new()
+            .post(app.url("/api/family/enter"))
+            .header("x-forwarded-for", forwarded_for)
+            .json(&json!({ "token": format!("guess-{i}") }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_client_is_the_right_most_address_it_did_not_write_itself() {
+    let app = spawn_app_with(|c| {
+        c.family_limit_per_address = Limit { max: 3, window_secs: 600 };
+        // The test's requests come from 127.0.0.1: the proxy.
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap(), "10.0.0.0/8".parse().unwrap()];
+    })
+    .await;
+    let [refused, not_found] = [StatusCode::TOO_MANY_REQUESTS, StatusCode::NOT_FOUND];
+    // A client that writes a new left-most address each time is still the address the proxy saw.
+    for (i, spoof) in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"].into_iter().enumerate() {
+        let status = guesses_from(&app, &format!("{spoof}, 203.0.113.9, 10.0.0.2"), 1).await[0];
+        assert_eq!(status, if i < 3 { not_found } else { refused }, "guess {i} from behind {spoof}");
+    }
+    // Another client behind the same proxies is counted apart.
+    assert_eq!(guesses_from(&app, "203.0.113.10, 10.0.0.2", 1).await, [not_found]);
+    // IPv6 clients count by their /64: any address in it is the same subscriber.
+    let mine = ["2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:abcd::9", "2001:db8:5:6::ffff"];
+    let mut statuses = Vec::new();
+    for address in mine {
+        statuses.extend(guesses_from(&app, address, 1).await);
+    }
+    assert_eq!(statuses, [not_found, not_found, not_found, refused]);
+    assert_eq!(guesses_from(&app, "2001:db8:5:7::1", 1).await, [not_found], "the next /64 is someone else");
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_forwarded_addresses_are_ignored() {
+    let app = spawn_app_with(|c| {
+        c.family_limit_per_address = Limit { max: 3, window_secs: 600 };
+        c.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    })
+    .await;
+    // 127.0.0.1 is not a trusted proxy: its header is not read, so every guess is 127.0.0.1's.
+    let mut statuses = Vec::new();
+    for spoof in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"] {
+        statuses.extend(guesses_from(&app, spoof, 1).await);
+    }
+    let [refused, not_found] = [StatusCode::TOO_MANY_REQUESTS, StatusCode::NOT_FOUND];
+    assert_eq!(statuses, [not_found, not_found, not_found, refused]);
+}

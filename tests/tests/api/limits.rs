@@ -76,3 +76,88 @@ async fn exports_are_limited_per_user_and_the_count_is_the_users_own() {
     // One user's exports do not count against another's.
     assert_eq!(app.get(&other, "/api/students/export.xlsx").await.status(), StatusCode::OK);
 }
+
+/// Sends `n` sign-ins at once (each its own connection), spread over `apps` in turn; the
+/// status and `Retry-After` of each answer.
+async fn burst(
+    apps: &[&TestApp],
+    n: usize,
+    body: impl Fn(usize) -> serde_json::Value,
+) -> Vec<(StatusCode, Option<String>)> {
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let (url, body) = (apps[i % apps.len()].url("/api/auth/login"), body(i));
+            tokio::spawn(async move {
+                let response = reqwest::Client::new().post(url).json(&body).send().await.expect("signing in");
+                let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+                (response.status(), retry)
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(n);
+    for task in tasks {
+        answers.push(task.await.expect("a sign-in task"));
+    }
+    answers
+}
+
+fn tally(answers: &[(StatusCode, Option<String>)], status: StatusCode) -> usize {
+    answers.iter().filter(|(s, _)| *s == status).count()
+}
+
+/// A server for guessing bursts: no address limit in the way, no back-off, and this many
+/// password checks waiting at most for a core.
+async fn burst_app(hash_queue_depth: usize) -> TestApp {
+    spawn_app_with(|config| {
+        config.login_backoff_ms = 1;
+        config.login_limit_per_address = Limit { max: 10_000, window_secs: 600 };
+        config.hash_queue_depth = hash_queue_depth;
+    })
+    .await
+}
+
+fn wrong_password(i: usize) -> serde_json::Value {
+    serde_json::json!({ "username": "leader", "password": format!("guess {i}") })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_parallel_wrong_passwords_gets_exactly_the_limit_checked() {
+    // Room in the hashing queue for every password checked: this test is about the count.
+    let app = burst_app(400).await;
+    let (_, password) = app.add_user("leader", Role::CollegeLeader, None).await;
+    let answers = burst(&[&app], 300, wrong_password).await;
+    assert_eq!(tally(&answers, StatusCode::UNAUTHORIZED), 10, "exactly the limit was checked: {answers:?}");
+    assert_eq!(tally(&answers, StatusCode::TOO_MANY_REQUESTS), 290, "{answers:?}");
+    assert_eq!(app.row_count("attempts WHERE key = 'login:user:leader'").await, 10, "refusals are not counted");
+    expect_too_many(app.login(&app.client(), "leader", &password).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_split_across_two_instances_gets_exactly_the_limit_checked() {
+    let one = burst_app(400).await;
+    let two = one.spawn_peer().await;
+    one.add_user("leader", Role::CollegeLeader, None).await;
+    let answers = burst(&[&one, &two], 300, wrong_password).await;
+    assert_eq!(tally(&answers, StatusCode::UNAUTHORIZED), 10, "one database, one count: {answers:?}");
+    assert_eq!(tally(&answers, StatusCode::TOO_MANY_REQUESTS), 290, "{answers:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn password_checks_beyond_the_hashing_queue_are_answered_503_with_retry_after() {
+    // One hash per core and none waiting.
+    let app = burst_app(0).await;
+    // A different unknown account each: no account limit; each is checked against a real hash.
+    let answers =
+        burst(&[&app], 60, |i| serde_json::json!({ "username": format!("nobody{i}"), "password": "a guess" })).await;
+    let busy: Vec<_> = answers.iter().filter(|(s, _)| *s == StatusCode::SERVICE_UNAVAILABLE).collect();
+    let checked = tally(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(busy.len() + checked, 60, "nothing else: {answers:?}");
+    assert!(!busy.is_empty(), "sixty at once do not all fit in the cores: {answers:?}");
+    assert!(checked >= 1, "{answers:?}");
+    assert!(busy.iter().all(|(_, retry)| retry.as_deref() == Some("1")), "503 says when to retry: {busy:?}");
+    // A request turned away unchecked counts against nobody.
+    assert_eq!(app.row_count("attempts").await, 2 * checked as i64, "account and address of each checked one");
+    let client = app.client();
+    let (status, error) = error_body(app.login(&client, "nobody0", "a guess").await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNAUTHORIZED, "wrong_credentials"), "the queue drains");
+}

@@ -191,3 +191,63 @@ async fn sensitive_fields_are_shown_to_those_responsible_and_every_read_is_audit
     app.get_error(&outsider, &path, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(audit_reads(&app, school.colleges[1].classes[0].counselor.id, student.id).await, 0);
 }
+
+#[derive(sqlx::FromRow, Debug)]
+struct AuditRow {
+    action: String,
+    student_id: Option<i64>,
+    fields: String,
+    detail: String,
+}
+
+async fn audit_rows(app: &TestApp, user_id: i64) -> Vec<AuditRow> {
+    sqlx::query_as("SELECT action, student_id, fields, detail FROM audit_log WHERE user_id = $1 ORDER BY id")
+        .bind(user_id)
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn filtering_or_exporting_by_hardship_is_an_audited_read_of_it() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let college = &school.colleges[0];
+    let leader = &college.leader;
+    let client = app.signed_in(leader).await;
+    let mine: Vec<i64> = college.classes.iter().flat_map(|c| c.students.iter().map(|s| s.id)).collect();
+
+    // A list that names no sensitive field in its answer still tells each student's level.
+    let page = students(&app, &client, &format!("hardship={}&per_page=4", HARDSHIP.code())).await;
+    assert_eq!((page.items.len(), page.total), (4, 6));
+    let rows = audit_rows(&app, leader.id).await;
+    assert_eq!(rows.len(), 4, "one entry per student listed: {rows:?}");
+    for row in &rows {
+        assert_eq!((row.action.as_str(), row.fields.as_str()), ("read", "hardship"));
+        assert!(page.items.iter().any(|s| Some(s.id) == row.student_id), "{row:?}");
+        assert!(row.detail.contains("hardship = hardship") && row.detail.contains("6 students"), "{row:?}");
+    }
+    // "Nobody at that level" is an answer about the college's students too.
+    assert_eq!(students(&app, &client, "hardship=severe").await.total, 0);
+    let rows = audit_rows(&app, leader.id).await;
+    assert_eq!((rows.len(), rows[4].student_id), (5, None));
+    assert!(rows[4].detail.contains("hardship = severe") && rows[4].detail.contains("0 students"), "{rows:?}");
+    // A list without the filter is not a read of it.
+    students(&app, &client, "").await;
+    assert_eq!(audit_rows(&app, leader.id).await.len(), 5);
+
+    // The export filtered by hardship, even without the sensitive columns.
+    let response = app.get(&client, &format!("/api/students/export.xlsx?hardship={}", HARDSHIP.code())).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let exported: Vec<AuditRow> = audit_rows(&app, leader.id).await.into_iter().skip(5).collect();
+    assert_eq!(exported.len(), 6, "{exported:?}");
+    let mut ids: Vec<i64> = exported.iter().filter_map(|r| r.student_id).collect();
+    ids.sort();
+    let mut expected = mine.clone();
+    expected.sort();
+    assert_eq!(ids, expected);
+    for row in &exported {
+        assert_eq!((row.action.as_str(), row.fields.as_str()), ("export", "hardship"), "{row:?}");
+        assert!(row.detail.contains("filtered by hardship = hardship") && row.detail.contains("6 students"));
+    }
+}

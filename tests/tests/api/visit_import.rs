@@ -88,3 +88,114 @@ async fn the_command_line_imports_visits_with_the_visitor_as_author() {
     assert!(report.contains("新增 / new: 0") && report.contains("已导入过 / unchanged: 1"), "{report}");
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 1);
 }
+
+#[tokio::test]
+async fn a_preview_tells_nothing_of_students_outside_the_importers_reach() {
+    let (app, school, campaign) = setup().await;
+    let college = &school.colleges[0];
+    let stranger = &school.colleges[1].classes[0].students[0];
+    let neighbour = &college.classes[1].students[0];
+    let advisor = app.signed_in(&college.advisor).await;
+    let bytes = file(&[
+        [&college.classes[0].students[0].student_no, "2024-01-20", "上门", "", "", ""],
+        [&stranger.student_no, "2024-01-20", "上门", "", "", ""],
+        [&neighbour.student_no, "2024-01-20", "上门", "", "", ""],
+        ["2099999999", "2024-01-20", "上门", "", "", ""],
+    ]);
+    let path = format!("/api/visits/import/preview?campaign_id={campaign}&filename=v.csv");
+    let response = advisor.post(app.url(&path)).body(bytes).send().await.unwrap();
+    let text = response.text().await.unwrap();
+    let preview: shared::imports::ImportPreview = serde_json::from_str(&text).unwrap();
+    assert_eq!((preview.counts.new, preview.counts.rejected), (1, 3), "{preview:#?}");
+    // Nothing of another college's or class's student: no name, college or class.
+    for leaked in [&stranger.name, &neighbour.name, &school.colleges[1].name, &college.classes[1].name] {
+        assert!(!text.contains(leaked.as_str()), "{leaked} in {text}");
+    }
+    // Such a row reads exactly as a number nobody has.
+    let rows: Vec<_> = preview.rows.iter().filter(|r| r.status == RowStatus::Rejected).collect();
+    assert!(rows.iter().all(|r| r.name.is_empty() && r.college.is_empty() && r.class.is_empty()), "{rows:?}");
+    let messages: Vec<&str> =
+        preview.issues.iter().filter(|i| i.row >= 3).map(|i| i.message.as_str()).collect::<Vec<_>>();
+    assert_eq!(messages.len(), 3, "{preview:#?}");
+    assert!(messages.iter().all(|m| *m == messages[0]), "{messages:?}");
+    assert!(messages[0].contains("不是您负责的学生") && messages[0].contains("没有这个学号"), "{messages:?}");
+}
+
+#[tokio::test]
+async fn visit_import_previews_are_limited_per_user() {
+    let app =
+        tests::spawn_app_with(|c| c.preview_limit_per_user = backend::auth::limits::Limit { max: 3, window_secs: 600 })
+            .await;
+    let school = app.seed_school().await;
+    let campaign = app.add_campaign("2024年寒假家访").await;
+    let class = &school.colleges[0].classes[0];
+    let me = app.signed_in(&class.counselor).await;
+    let bytes = file(&[[&class.students[0].student_no, "2024-01-20", "上门", "", "", ""]]);
+    for _ in 0..3 {
+        app.preview_visit_import(&me, campaign, "v.csv", bytes.clone()).await;
+    }
+    let path = format!("/api/visits/import/preview?campaign_id={campaign}&filename=v.csv");
+    let response = me.post(app.url(&path)).body(bytes.clone()).send().await.unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    let (status, error) = tests::error_body(response).await;
+    assert_eq!((status, error.code.as_str()), (reqwest::StatusCode::TOO_MANY_REQUESTS, "too_many_requests"));
+    // Another user's previews are their own.
+    let other = app.signed_in(&school.colleges[0].advisor).await;
+    app.preview_visit_import(&other, campaign, "v.csv", bytes).await;
+}
+
+#[tokio::test]
+async fn a_closed_campaign_takes_no_import() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let me = app.signed_in(&class.counselor).await;
+    let bytes = file(&[[&class.students[0].student_no, "2024-01-20", "上门", "", "", ""]]);
+    let preview = app.preview_visit_import(&me, campaign, "v.csv", bytes.clone()).await;
+    app.close_campaign(campaign).await;
+    // Previewed while open, confirmed after it closed: nothing goes in.
+    let path = format!("/api/visits/import/{}/commit", preview.import_id);
+    let (status, error) = tests::error_body(app.post_json(&me, &path, &()).await).await;
+    assert_eq!((status, error.code.as_str()), (reqwest::StatusCode::UNPROCESSABLE_ENTITY, "campaign_closed"));
+    let path = format!("/api/visits/import/preview?campaign_id={campaign}&filename=v.csv");
+    let (status, error) = tests::error_body(me.post(app.url(&path)).body(bytes).send().await.unwrap()).await;
+    assert_eq!((status, error.code.as_str()), (reqwest::StatusCode::UNPROCESSABLE_ENTITY, "campaign_closed"));
+    // Nor from the command line.
+    let file_path = app.dir.path().join("late.csv");
+    std::fs::write(&file_path, file(&[[&class.students[0].student_no, "2024-01-20", "上门", "", "", ""]])).unwrap();
+    let import = backend::api::visits::import::command::run;
+    let failed = import(&app.db_url, &file_path, "2024年寒假家访", false, &mut Vec::new()).await;
+    assert!(failed.unwrap_err().to_string().contains("campaign is closed"));
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
+}
+
+#[tokio::test]
+async fn imported_visitors_are_held_to_the_rule_of_visit_members() {
+    let (app, school, campaign) = setup().await;
+    let [mine, theirs] = &school.colleges[0].classes;
+    let me = app.signed_in(&mine.counselor).await;
+    let outsider = &school.colleges[1].leader.username;
+    let bytes = file(&[
+        [&mine.students[0].student_no, "2024-01-20", "上门", &school.colleges[0].advisor.username, "", ""],
+        [&mine.students[1].student_no, "2024-01-20", "上门", outsider, "", ""],
+        [&mine.students[2].student_no, "2024-01-20", "上门", &theirs.counselor.username, "", ""],
+    ]);
+    let preview = app.preview_visit_import(&me, campaign, "v.csv", bytes.clone()).await;
+    assert_eq!((preview.counts.new, preview.counts.rejected), (1, 2), "{preview:#?}");
+    let issue = preview.issues.iter().find(|i| i.row == 3).expect("row 3 is reported");
+    assert_eq!(issue.column.as_deref(), Some("走访人"));
+    assert!(issue.message.contains(outsider.as_str()), "names who may not take part: {issue:?}");
+    // Named in the campaign's team for the college, the other class's counselor may.
+    app.add_team(campaign, school.colleges[0].id, "第一小组", &[theirs.counselor.id]).await;
+    let preview = app.preview_visit_import(&me, campaign, "v.csv", bytes).await;
+    assert_eq!((preview.counts.new, preview.counts.rejected), (2, 1), "{preview:#?}");
+    let result = app.commit_visit_import(&me, preview.import_id).await;
+    assert_eq!(result.counts.new, 2);
+    // The command line's author (the first visitor with an account) is held to it as well.
+    let path = app.dir.path().join("cli.csv");
+    std::fs::write(&path, file(&[[&mine.students[1].student_no, "2024-01-21", "电话", outsider, "", ""]])).unwrap();
+    let mut out = Vec::new();
+    let rejected = backend::api::visits::import::command::run(&app.db_url, &path, "2024年寒假家访", false, &mut out)
+        .await
+        .unwrap();
+    assert_eq!(rejected, 1, "{}", String::from_utf8_lossy(&out));
+}

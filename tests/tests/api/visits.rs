@@ -96,6 +96,8 @@ async fn a_team_member_outside_the_class_sees_the_visit_but_not_its_sensitive_no
     let (app, school, campaign) = setup().await;
     let [mine, theirs] = &school.colleges[0].classes;
     let me = app.signed_in(&mine.counselor).await;
+    // Named in the campaign's team for the college: a member may take part outside their class.
+    app.add_team(campaign, school.colleges[0].id, "第一小组", &[theirs.counselor.id]).await;
     let mut sent = full_visit(campaign, mine.students[0].id, mine.counselor.id);
     sent.record.member_ids = vec![theirs.counselor.id];
     let visit = app.log_visit(&me, &sent).await;
@@ -165,4 +167,121 @@ async fn a_stale_edit_is_a_conflict_that_returns_the_servers_version() {
     assert_eq!((conflict.current.revision, conflict.current.record.notes.as_str()), (2, "平板上改的"));
     let now: Visit = app.get_json(&counselor, &path).await;
     assert_eq!(now.record.notes, "平板上改的", "never silently overwritten");
+}
+
+#[tokio::test]
+async fn visit_members_are_staff_who_may_see_the_student_or_named_in_the_campaigns_team() {
+    let (app, school, campaign) = setup().await;
+    let [mine, theirs] = &school.colleges[0].classes;
+    let other_college = &school.colleges[1];
+    let me = app.signed_in(&mine.counselor).await;
+    let student = mine.students[0].id;
+    let with = |members: Vec<i64>| {
+        let mut visit = full_visit(campaign, student, mine.counselor.id);
+        visit.record.member_ids = members;
+        visit
+    };
+    // Not allowed: a counselor of another class, another college's leader or counselor — all
+    // active staff of the school, none of whom may see this student.
+    for outsider in [theirs.counselor.id, other_college.leader.id, other_college.classes[0].counselor.id] {
+        let response = app.post_json(&me, "/api/visits", &with(vec![outsider])).await;
+        let (status, error) = error_body(response).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{outsider}: {error:?}");
+        let message = error.fields.get("member_ids").expect("the field at fault");
+        assert!(message.contains("工作组"), "in Chinese by default: {message}");
+    }
+    let english = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers([(reqwest::header::ACCEPT_LANGUAGE, "en".parse().unwrap())].into_iter().collect())
+        .build()
+        .unwrap();
+    let response = app.login(&english, &mine.counselor.username, &mine.counselor.password).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, error) = error_body(app.post_json(&english, "/api/visits", &with(vec![theirs.counselor.id])).await).await;
+    assert!(error.fields["member_ids"].contains("campaign's team"), "{error:?}");
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
+
+    // Allowed: those whose scope holds the student (advisor, college leader, admin) …
+    let scope = vec![school.colleges[0].advisor.id, school.colleges[0].leader.id, school.admin.id];
+    let visit = app.log_visit(&me, &with(scope.clone())).await;
+    let mut members: Vec<i64> = visit.members.iter().map(|m| m.id).collect();
+    members.sort();
+    let mut expected = scope;
+    expected.sort();
+    assert_eq!(members, expected);
+    // … and named members of the campaign's team for the student's college, wherever they work.
+    app.add_team(campaign, school.colleges[0].id, "第一小组", &[other_college.classes[0].counselor.id]).await;
+    app.log_visit(&me, &with(vec![other_college.classes[0].counselor.id])).await;
+    // A team of another campaign, or for another college, does not count.
+    let other_campaign = app.add_campaign("2024年暑假家访").await;
+    app.add_team(other_campaign, school.colleges[0].id, "暑假小组", &[theirs.counselor.id]).await;
+    app.add_team(campaign, other_college.id, "理学院小组", &[theirs.counselor.id]).await;
+    let (status, _) = error_body(app.post_json(&me, "/api/visits", &with(vec![theirs.counselor.id])).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A correction is held to the same rule.
+    let edit = VisitEdit { base_revision: visit.revision, record: with(vec![theirs.counselor.id]).record };
+    let response = app.put_json(&me, &format!("/api/visits/{}", visit.id), &edit).await;
+    let (status, error) = error_body(response).await;
+    assert_eq!((status, error.fields.contains_key("member_ids")), (StatusCode::UNPROCESSABLE_ENTITY, true));
+    // And so is a plan's team.
+    let plan = serde_json::json!({ "campaign_id": campaign, "student_ids": [student], "mode": "phone",
+        "date": "2024-01-23", "member_ids": [theirs.counselor.id] });
+    let (status, error) = error_body(app.post_json(&me, "/api/visits/plans", &plan).await).await;
+    assert_eq!((status, error.fields.contains_key("member_ids")), (StatusCode::UNPROCESSABLE_ENTITY, true));
+}
+
+#[tokio::test]
+async fn a_closed_campaign_takes_no_new_visits_plans_or_corrections() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let me = app.signed_in(&class.counselor).await;
+    let sent = full_visit(campaign, class.students[0].id, class.counselor.id);
+    let visit = app.log_visit(&me, &sent).await;
+    app.close_campaign(campaign).await;
+
+    let response =
+        app.post_json(&me, "/api/visits", &full_visit(campaign, class.students[1].id, class.counselor.id)).await;
+    let (status, error) = error_body(response).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "campaign_closed"), "{error:?}");
+    assert!(error.message.contains("已结束"), "{error:?}");
+    // The one logged before the closing, sent again, is still the same stored visit.
+    assert_eq!(app.log_visit(&me, &sent).await.id, visit.id);
+    let plan = serde_json::json!({ "campaign_id": campaign, "student_ids": [class.students[1].id], "mode": "phone",
+        "date": "2024-01-23" });
+    let (status, error) = error_body(app.post_json(&me, "/api/visits/plans", &plan).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "campaign_closed"));
+    // The author's correction too: by default a closed campaign is a read-only record.
+    let mut record = visit.record.clone();
+    record.notes = "补记".into();
+    let edit = VisitEdit { base_revision: visit.revision, record };
+    let (status, error) = error_body(app.put_json(&me, &format!("/api/visits/{}", visit.id), &edit).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "campaign_closed"));
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 1);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visit_plans").await, 0);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visit_revisions").await, 1);
+    // It can still be read.
+    let read: Visit = app.get_json(&me, &format!("/api/visits/{}", visit.id)).await;
+    assert_eq!(read.record.notes, "家庭和睦");
+}
+
+#[tokio::test]
+async fn where_the_school_allows_it_the_author_still_corrects_a_closed_campaigns_visit() {
+    let app = tests::spawn_app_with(|c| c.closed_campaign_corrections = true).await;
+    let school = app.seed_school().await;
+    let campaign = app.add_campaign("2024年寒假家访").await;
+    let class = &school.colleges[0].classes[0];
+    let me = app.signed_in(&class.counselor).await;
+    let visit = app.log_visit(&me, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
+    app.close_campaign(campaign).await;
+
+    let mut record = visit.record.clone();
+    record.notes = "补记".into();
+    let edit = VisitEdit { base_revision: visit.revision, record };
+    let corrected: Visit = json_of(app.put_json(&me, &format!("/api/visits/{}", visit.id), &edit).await, "edit").await;
+    assert_eq!(corrected.record.notes, "补记");
+    // Still nothing new.
+    let response =
+        app.post_json(&me, "/api/visits", &full_visit(campaign, class.students[1].id, class.counselor.id)).await;
+    assert_eq!(error_body(response).await.1.code, "campaign_closed");
 }

@@ -90,3 +90,48 @@ async fn a_used_client_id_with_other_content_is_a_conflict_and_bad_items_are_ref
     let response = sync(&app, &other, vec![theft]).await;
     assert_eq!((response.results[0].status, response.results[0].visit_id), (SyncStatus::Conflict, None));
 }
+
+#[tokio::test]
+async fn a_visit_synced_into_a_closed_campaign_comes_back_refused_with_the_reason() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let before = full_visit(campaign, class.students[0].id, class.counselor.id);
+    assert_eq!(statuses(&sync(&app, &counselor, vec![before.clone()]).await), [SyncStatus::Stored]);
+    // Logged on the tablet while the campaign was open; the network came back after it closed.
+    app.close_campaign(campaign).await;
+    let late = full_visit(campaign, class.students[1].id, class.counselor.id);
+    let response = sync(&app, &counselor, vec![before, late.clone()]).await;
+    // One stored before the closing, sent again (its answer was lost), is still recognised.
+    assert_eq!(statuses(&response), [SyncStatus::Duplicate, SyncStatus::Rejected], "{response:?}");
+    assert!(response.results[0].visit_id.is_some());
+    let refused = &response.results[1];
+    assert_eq!(
+        (refused.client_id.as_str(), refused.code.as_deref()),
+        (late.client_id.as_str(), Some("campaign_closed"))
+    );
+    let message = refused.message.as_deref().unwrap_or("");
+    assert!(message.contains("该活动已结束"), "the reason, in the user's language: {response:?}");
+    assert_eq!(app.visits_with_client_id(&late.client_id).await, 0);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 1);
+}
+
+#[tokio::test]
+async fn a_synced_visit_with_a_member_who_may_not_see_the_student_is_refused_alone() {
+    let (app, school, campaign) = setup().await;
+    let [mine, theirs] = &school.colleges[0].classes;
+    let counselor = app.signed_in(&mine.counselor).await;
+    let mut outsider = full_visit(campaign, mine.students[0].id, mine.counselor.id);
+    outsider.record.member_ids = vec![school.colleges[1].leader.id];
+    let mut colleague = full_visit(campaign, mine.students[1].id, mine.counselor.id);
+    colleague.record.member_ids = vec![school.colleges[0].advisor.id];
+    let mut not_in_scope = full_visit(campaign, mine.students[2].id, mine.counselor.id);
+    not_in_scope.record.member_ids = vec![theirs.counselor.id];
+    let response = sync(&app, &counselor, vec![outsider, colleague, not_in_scope]).await;
+    assert_eq!(statuses(&response), [SyncStatus::Rejected, SyncStatus::Stored, SyncStatus::Rejected]);
+    for refused in [&response.results[0], &response.results[2]] {
+        assert_eq!(refused.code.as_deref(), Some("validation"));
+        assert!(refused.message.as_deref().unwrap_or("").starts_with("member_ids:"), "{response:?}");
+    }
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visit_members").await, 1);
+}

@@ -4,6 +4,9 @@
 //!
 //! Guesses (unknown, revoked or expired tokens, wrong identification) are counted per address,
 //! and identification also per student number, in the database (`crate::auth::limits`): 429.
+//! A try at a student's identification is counted before it is checked and taken back only if
+//! it was right, so a burst of parallel guesses gets no more tries than the limit; a right
+//! answer does not wipe the student's count of wrong ones.
 
 mod ics;
 mod page;
@@ -18,7 +21,6 @@ use shared::meetings::{ClassLinkInfo, EnterRequest, IdentifyRequest};
 use shared::PhoneNumber;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::auth::client_ip;
 use crate::auth::limits::{self, Limit};
 use crate::auth::session::hash_token;
 use crate::db::now;
@@ -38,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Tries at one student's identification, from anywhere.
-const PER_STUDENT: Limit = Limit { max: 10, window_secs: 3600 };
+pub const PER_STUDENT: Limit = Limit { max: 10, window_secs: 3600 };
 
 #[derive(sqlx::FromRow)]
 struct LinkRow {
@@ -105,7 +107,7 @@ async fn find_link(state: &AppState, address_key: &str, token: &str, class_link:
 }
 
 fn address_key(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    format!("family:ip:{}", client_ip(state, headers, peer))
+    crate::api::auth::address_key(state, headers, peer, "family")
 }
 
 async fn signed_in(state: &AppState, link: &LinkRow, guardian_id: i64) -> Result<Response> {
@@ -170,7 +172,7 @@ async fn identify(
     let student_no = shared::domain::normalize(&body.student_no);
     let last_four = shared::domain::normalize(&body.last_four);
     let student_key = format!("family:student:{}", student_no.to_lowercase());
-    limits::check(&state.db, &student_key, PER_STUDENT).await?;
+    let student = limits::spend(&state.db, &student_key, PER_STUDENT).await?;
     let guardians: Vec<(i64, Option<String>)> = sqlx::query_as(
         "SELECT g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
          JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 AND s.student_no = $2 ORDER BY g.position, g.id",
@@ -187,8 +189,8 @@ async fn identify(
         })
         .flatten();
     let Some((guardian_id, _)) = found else {
+        student.keep();
         limits::record(&state.db, &key).await?;
-        limits::record(&state.db, &student_key).await?;
         return Err(Error::Status {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "not_identified",
@@ -198,7 +200,9 @@ async fn identify(
             ),
         });
     };
-    limits::clear(&state.db, &student_key).await?;
+    // Taken back, but the student's earlier wrong tries stay counted: a parent who knows the
+    // answer must not reset the count for someone guessing at the same student.
+    student.release(&state.db).await?;
     signed_in(&state, &link, *guardian_id).await
 }
 

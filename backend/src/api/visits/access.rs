@@ -5,10 +5,19 @@
 //! campaign's teams in the student's college. A visit is visible to those who can reach its
 //! student, to its author and to the staff who took part. Sensitive notes are read only by
 //! those whose own scope holds the student.
+//!
+//! A visit's *members* (the staff who took part, who then read it) must be people who may see
+//! the student — staff whose scope holds the student's class — or named members (or the leader)
+//! of one of the campaign's teams for the student's college (`check_members`). A closed campaign
+//! is a record: no new visits, plans or imports (`check_campaign_open`).
+
+use axum::http::StatusCode;
+use shared::campaigns::CampaignStatus;
 
 use crate::auth::StaffUser;
-use crate::db::Sql;
+use crate::db::{Db, Sql};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// Appends ` AND (…)`: the `classes` row aliased `cl` is reachable in `campaign` (an SQL
@@ -53,6 +62,73 @@ pub async fn check_campaign(state: &AppState, campaign_id: i64) -> Result<()> {
         return Err(Error::NotFound);
     }
     Ok(())
+}
+
+/// 422 `campaign_closed`: nothing new goes into a closed campaign.
+pub fn campaign_closed() -> Error {
+    Error::Status {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "campaign_closed",
+        message: Msg::new(
+            "该活动已结束，不能再新增或修改家访记录、计划和导入",
+            "This campaign is closed: its visits, plans and imports can no longer be added or changed",
+        ),
+    }
+}
+
+/// 404 for an unknown campaign, 422 `campaign_closed` for a closed one.
+pub async fn check_campaign_open(db: &Db, campaign_id: i64) -> Result<()> {
+    let mut conn = db.read.acquire().await?;
+    let campaign = crate::api::campaigns::load(&mut conn, campaign_id).await?;
+    if campaign.status == CampaignStatus::Closed {
+        return Err(campaign_closed());
+    }
+    Ok(())
+}
+
+/// Of `member_ids`, those who may not take part in a visit to the student in the campaign: not
+/// an active account, or neither holding the student in their scope (admins, the college's
+/// leaders, the class's counselor and advisor) nor named in one of the campaign's teams for the
+/// student's college (as member or leader).
+pub async fn ineligible_members(db: &Db, campaign_id: i64, student_id: i64, member_ids: &[i64]) -> Result<Vec<i64>> {
+    let mut ids = member_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let mut sql =
+        Sql::new("SELECT u.id FROM students s JOIN classes cl ON cl.id = s.class_id CROSS JOIN users u WHERE s.id = ");
+    sql.bind(student_id).push(" AND u.active = 1 AND u.id IN (");
+    super::push_ids(&mut sql, &ids);
+    sql.push(
+        ") AND (u.role = 'admin' OR (u.role = 'college_leader' AND u.college_id = cl.college_id) \
+         OR cl.counselor_id = u.id OR cl.advisor_id = u.id \
+         OR u.id IN (SELECT tm.user_id FROM team_members tm JOIN teams t ON t.id = tm.team_id \
+         WHERE t.college_id = cl.college_id AND t.campaign_id = ",
+    );
+    sql.bind(campaign_id);
+    sql.push(") OR u.id IN (SELECT t.leader_id FROM teams t WHERE t.college_id = cl.college_id AND t.campaign_id = ");
+    sql.bind(campaign_id).push("))");
+    let eligible: Vec<(i64,)> = sql.fetch_all(&db.read).await?;
+    let eligible: Vec<i64> = eligible.into_iter().map(|(id,)| id).collect();
+    Ok(ids.into_iter().filter(|id| !eligible.contains(id)).collect())
+}
+
+/// The message for `member_ids` naming someone `ineligible_members` found.
+pub const MEMBER_NOT_ELIGIBLE: Msg = Msg::new(
+    "参与人员须能查看该学生（学生所在班级的辅导员、班主任、学院领导或管理员），或是本活动该学院工作组的成员",
+    "Team members must be allowed to see this student (the class's counselor or advisor, the college's leaders, \
+     admins) or be named in this campaign's team for the student's college",
+);
+
+/// 422 on `member_ids` unless every member may take part (see `ineligible_members`).
+pub async fn check_members(db: &Db, campaign_id: i64, student_id: i64, member_ids: &[i64]) -> Result<()> {
+    if ineligible_members(db, campaign_id, student_id, member_ids).await?.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::field("member_ids", MEMBER_NOT_ELIGIBLE))
+    }
 }
 
 /// 404 for an unknown student, 403 for one the caller cannot reach in this campaign.

@@ -24,11 +24,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_revisions))
 }
 
-/// Checks a visit sent to be logged: valid, in a campaign, for a student the caller reaches.
+/// Checks a visit sent to be logged: valid, in a campaign, for a student the caller reaches,
+/// with members who may take part (the form and the offline sync alike). Whether the campaign
+/// is still open is decided where it is stored (`store::log`).
 pub async fn prepare(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Result<NewVisit> {
     let visit = validate::new_visit(state, visit).await?;
     access::check_campaign(state, visit.campaign_id).await?;
     access::check_student(state, user, visit.campaign_id, visit.student_id).await?;
+    access::check_members(&state.db, visit.campaign_id, visit.student_id, &visit.record.member_ids).await?;
     if let Some(plan_id) = visit.plan_id {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM visit_plans WHERE id = $1 AND campaign_id = $2 AND student_id = $3",
@@ -48,7 +51,7 @@ pub async fn prepare(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Re
 /// Stores a prepared visit in a transaction of its own.
 pub async fn store_one(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Result<Outcome> {
     let mut tx = state.db.write.begin().await?;
-    let outcome = store::insert(&mut tx, user.id, visit).await?;
+    let outcome = store::log(&mut tx, user.id, visit).await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -125,7 +128,9 @@ async fn list_visits(
 }
 
 /// Logs a visit. Sending the same `client_id` again answers with the stored visit; other
-/// content under a `client_id` already used is a 409.
+/// content under a `client_id` already used is a 409. A closed campaign takes no new visits (422
+/// `campaign_closed`); members must be staff who may see the student or named in the campaign's
+/// team for the student's college (422 on `member_ids`).
 #[utoipa::path(post, path = "/api/visits", tag = "visits", request_body = NewVisit,
     responses((status = 200, body = Visit), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
@@ -138,6 +143,7 @@ async fn create_visit(State(state): State<AppState>, user: StaffUser, Json(body)
             let msg = Msg::new("该编号已用于另一条家访记录", "This client id belongs to another visit");
             conflict(&state, &user, id, msg).await
         }
+        Outcome::Closed => Err(access::campaign_closed()),
     }
 }
 
@@ -149,7 +155,9 @@ async fn get_visit(State(state): State<AppState>, user: StaffUser, Path(id): Pat
     Ok(Json(read::visit(&state, &user, id).await?))
 }
 
-/// Corrects a visit: only its author, only from the current revision.
+/// Corrects a visit: only its author, only from the current revision. Once its campaign is
+/// closed, 422 `campaign_closed` unless the server lets authors correct closed campaigns
+/// (`--closed-campaign-corrections`). Members must be allowed to take part (422 on `member_ids`).
 #[utoipa::path(put, path = "/api/visits/{id}", tag = "visits", params(("id" = i64, Path, description = "Visit id")),
     request_body = VisitEdit,
     responses((status = 200, body = Visit), (status = 401, body = shared::ApiError),
@@ -162,13 +170,17 @@ async fn edit_visit(
     Json(body): Json<VisitEdit>,
 ) -> Result<Response> {
     access::check_visit(&state, &user, id).await?;
-    let (author_id, revision, stored): (i64, i64, String) =
-        sqlx::query_as("SELECT author_id, revision, record FROM visits WHERE id = $1")
+    let (author_id, revision, stored, campaign_id, student_id): (i64, i64, String, i64, i64) =
+        sqlx::query_as("SELECT author_id, revision, record, campaign_id, student_id FROM visits WHERE id = $1")
             .bind(id)
             .fetch_one(&state.db.read)
             .await?;
     if author_id != user.id {
         return Err(Error::Forbidden);
+    }
+    // A closed campaign is a record: its author corrects it only where the school allows that.
+    if !state.config.closed_campaign_corrections {
+        access::check_campaign_open(&state.db, campaign_id).await?;
     }
     let mut check = validate::Check::default();
     let mut record = validate::record(&mut check, &body.record);
@@ -176,6 +188,7 @@ async fn edit_visit(
         check.fail("member_ids", Msg::new("所选人员不存在或已停用", "A chosen person does not exist or is disabled"));
     }
     check.finish()?;
+    access::check_members(&state.db, campaign_id, student_id, &record.member_ids).await?;
     if body.base_revision != revision {
         return conflict(&state, &user, id, conflict_msg()).await;
     }

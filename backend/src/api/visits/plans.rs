@@ -104,10 +104,10 @@ async fn list_students(
     }
     sql.push(" ORDER BY cl.name, s.name, s.id LIMIT 2000");
     let rows: Vec<StudentRow> = sql.fetch_all(&state.db.read).await?;
-    if q.hardship.is_some() {
-        for r in &rows {
-            audit::record(&state.db, user.id, "read", Some(r.id), &["hardship"], "visit planning filter").await?;
-        }
+    if let Some(hardship) = q.hardship {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let detail = format!("visit planning filtered by hardship = {}: {} students", hardship.code(), ids.len());
+        audit::record_filter(&state.db, user.id, "read", &ids, &["hardship"], &detail).await?;
     }
     let students = rows
         .into_iter()
@@ -179,7 +179,9 @@ async fn list_plans(
 }
 
 /// Plans a visit for each student; in-person plans given a trip name are grouped into one trip,
-/// which needs them all in one district.
+/// which needs them all in one district. A closed campaign takes no new plans (422
+/// `campaign_closed`); the team must be allowed to take part in a visit to every student (422 on
+/// `member_ids`).
 #[utoipa::path(post, path = "/api/visits/plans", tag = "visits", request_body = NewPlans,
     responses((status = 200, body = Vec<Plan>), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
@@ -210,9 +212,13 @@ async fn create_plans(
         check.fail("member_ids", Msg::new("所选人员不存在或已停用", "A chosen person does not exist or is disabled"));
     }
     check.finish()?;
-    access::check_campaign(&state, body.campaign_id).await?;
+    access::check_campaign_open(&state.db, body.campaign_id).await?;
     for id in &students {
         access::check_student(&state, &user, body.campaign_id, *id).await?;
+    }
+    // The plan's team will read what they plan: the same rule as a visit's members.
+    for id in &students {
+        access::check_members(&state.db, body.campaign_id, *id, &body.member_ids).await?;
     }
     let place = super::plan_read::one_district(&state, &students).await?;
     if !trip.is_empty() && place.is_none() {

@@ -2,6 +2,7 @@
 //! per `client_id`, whatever the number of attempts: `ON CONFLICT (client_id) DO NOTHING`,
 //! then the stored one is compared with what was sent.
 
+use shared::campaigns::CampaignStatus;
 use shared::visits::{NewVisit, VisitRecord};
 use sqlx::AnyConnection;
 
@@ -16,12 +17,15 @@ pub enum Outcome {
     Duplicate(i64),
     /// The `client_id` is taken by other content or another author.
     Conflict(i64),
+    /// Not stored: the campaign is closed (a visit stored before it closed is a `Duplicate`).
+    Closed,
 }
 
 impl Outcome {
-    pub fn id(self) -> i64 {
+    pub fn id(self) -> Option<i64> {
         match self {
-            Outcome::Stored(id) | Outcome::Duplicate(id) | Outcome::Conflict(id) => id,
+            Outcome::Stored(id) | Outcome::Duplicate(id) | Outcome::Conflict(id) => Some(id),
+            Outcome::Closed => None,
         }
     }
 }
@@ -44,8 +48,28 @@ async fn tallies(conn: &mut AnyConnection, campaign_id: i64, student_id: i64, si
     tally::apply(conn, subject, sign).await
 }
 
+/// Logs a validated visit now, on `conn`, inside the caller's transaction — the form, the
+/// offline sync and the imports all come here. A closed campaign takes no new visit
+/// (`Outcome::Closed`, nothing written); one sent again that was stored before the campaign
+/// closed is still recognised (`Duplicate` or `Conflict`).
+pub async fn log(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1")
+        .bind(visit.campaign_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if status.as_deref() == Some(CampaignStatus::Closed.code()) {
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE client_id = $1")
+            .bind(visit.client_id.clone())
+            .fetch_one(&mut *conn)
+            .await?;
+        return if known > 0 { existing(conn, author_id, visit).await } else { Ok(Outcome::Closed) };
+    }
+    insert(conn, author_id, visit).await
+}
+
 /// Stores a validated visit on `conn`, inside the caller's transaction (the dashboard's
-/// tallies with it).
+/// tallies with it), whatever its campaign's status: for history, such as the demo's finished
+/// campaign. Requests go through `log`.
 pub async fn insert(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
     tallies(conn, visit.campaign_id, visit.student_id, -1).await?;
     let outcome = insert_rows(conn, author_id, visit).await?;

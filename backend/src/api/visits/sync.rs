@@ -20,7 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Stores a batch of visits; the answer says for each whether it was stored now, had been
-/// stored before, clashes with another visit, or was refused (and why).
+/// stored before, clashes with another visit, or was refused (and why, with the error's code:
+/// e.g. `campaign_closed` for a visit into a campaign closed meanwhile, which the tablet keeps
+/// and shows).
 #[utoipa::path(post, path = "/api/visits/sync", tag = "visits", request_body = SyncRequest,
     responses((status = 200, body = SyncResponse), (status = 401, body = shared::ApiError),
               (status = 422, body = shared::ApiError)))]
@@ -41,16 +43,10 @@ async fn sync_visits(
 
 async fn sync_one(state: &AppState, user: &StaffUser, item: &NewVisit) -> Result<SyncResult> {
     let client_id = item.client_id.clone();
-    let refused = |message: String| SyncResult {
-        client_id: client_id.clone(),
-        status: SyncStatus::Rejected,
-        visit_id: None,
-        message: Some(message),
-    };
     let visit = match prepare(state, user, item).await {
         Ok(visit) => visit,
         Err(Error::Internal(e)) => return Err(Error::Internal(e)),
-        Err(e) => return Ok(refused(describe(&e))),
+        Err(e) => return Ok(refusal(client_id, &e)),
     };
     let (status, visit_id) = match store_one(state, user, &visit).await? {
         Outcome::Stored(id) => (SyncStatus::Stored, Some(id)),
@@ -59,8 +55,21 @@ async fn sync_one(state: &AppState, user: &StaffUser, item: &NewVisit) -> Result
             let visible = super::access::check_visit(state, user, id).await.is_ok();
             (SyncStatus::Conflict, visible.then_some(id))
         }
+        Outcome::Closed => return Ok(refusal(client_id, &super::access::campaign_closed())),
     };
-    Ok(SyncResult { client_id, status, visit_id, message: None })
+    Ok(SyncResult { client_id, status, visit_id, message: None, code: None })
+}
+
+/// A visit refused, with the error's code and its reason for the tablet to show (it keeps the
+/// visit).
+fn refusal(client_id: String, error: &Error) -> SyncResult {
+    SyncResult {
+        client_id,
+        status: SyncStatus::Rejected,
+        visit_id: None,
+        message: Some(describe(error)),
+        code: Some(error.code().to_string()),
+    }
 }
 
 /// The refusal in the request's language, with the fields at fault.
@@ -72,6 +81,6 @@ fn describe(error: &Error) -> String {
         }
         Error::Forbidden => lang.pick("无权为该学生记录家访", "You may not log visits for this student").to_string(),
         Error::NotFound => lang.pick("学生或活动不存在", "Unknown student or campaign").to_string(),
-        other => other.to_string(),
+        other => other.message().text(lang).to_string(),
     }
 }

@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use super::lookup::{existing, staff, students, StudentRow};
 use super::rows::{self, Column, FileRow, VisitFile};
 use crate::api::visits::store::{self, from_json, Outcome};
-use crate::api::visits::validate;
+use crate::api::visits::{access, validate};
 use crate::auth::StaffUser;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
@@ -71,8 +71,15 @@ fn preview_row(row: &FileRow, status: RowStatus, issue: Option<IssueKind>, stude
     }
 }
 
-/// Reads and checks a file; nothing is written.
+/// What a row for a student the importer may not see says, exactly as for a number nobody has:
+/// nothing of the student, not even that they exist.
+const UNKNOWN_OR_NOT_YOURS: Msg =
+    Msg::new("没有这个学号的学生，或不是您负责的学生", "Unknown student number, or not one of your students");
+
+/// Reads and checks a file; nothing is written. A closed campaign takes no imports (422
+/// `campaign_closed`).
 pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Importer<'_>) -> Result<Checked> {
+    access::check_campaign_open(db, campaign).await?;
     let mut out = Checked { counts: ImportCounts::default(), ..Default::default() };
     for r in std::mem::take(&mut file.refused) {
         out.issues.push(Issue { row: r.row, column: r.column, kind: IssueKind::Rejected, msg: r.msg });
@@ -97,28 +104,21 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
     let ids: Vec<String> = rows.iter().map(|r| rows::client_id(campaign, r)).collect();
     let existing = existing(db, &ids).await?;
     for (row, client_id) in rows.iter().zip(ids) {
-        let Some((student, reachable)) = students.get(&row.student_no) else {
-            reject(
-                &mut out,
-                row,
-                Some(Column::StudentNo),
-                IssueKind::Rejected,
-                Msg::new("没有这个学号的学生", "No student has this number"),
-                None,
-            );
-            continue;
+        let student = match (students.get(&row.student_no), importer) {
+            (Some((student, true)), _) => student,
+            // From the web: a student out of the importer's reach is told apart from an unknown
+            // number by nothing at all.
+            (_, Importer::User(_)) => {
+                let msg = UNKNOWN_OR_NOT_YOURS;
+                reject(&mut out, row, Some(Column::StudentNo), IssueKind::Rejected, msg, None);
+                continue;
+            }
+            (_, Importer::CommandLine) => {
+                let msg = Msg::new("没有这个学号的学生", "No student has this number");
+                reject(&mut out, row, Some(Column::StudentNo), IssueKind::Rejected, msg, None);
+                continue;
+            }
         };
-        if !reachable {
-            reject(
-                &mut out,
-                row,
-                Some(Column::StudentNo),
-                IssueKind::Rejected,
-                Msg::new("不是您负责的学生", "Not one of your students"),
-                Some(student),
-            );
-            continue;
-        }
         let known: Vec<i64> = row.visitors.iter().filter_map(|n| staff.get(n).copied()).collect();
         let unknown: Vec<&str> = row.visitors.iter().filter(|n| !staff.contains_key(*n)).map(String::as_str).collect();
         let author_id = match importer {
@@ -138,6 +138,26 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
                 }
             },
         };
+        // The visitors with accounts read the visit: the rule of a visit's members (the command
+        // line's author included, who is one of them).
+        let readers: Vec<i64> = match importer {
+            Importer::User(user) => known.iter().copied().filter(|id| *id != user.id).collect(),
+            Importer::CommandLine => known.clone(),
+        };
+        let ineligible = access::ineligible_members(db, campaign, student.id, &readers).await?;
+        if !ineligible.is_empty() {
+            let names: Vec<&str> = row
+                .visitors
+                .iter()
+                .filter(|n| staff.get(*n).is_some_and(|id| ineligible.contains(id)))
+                .map(String::as_str)
+                .collect();
+            let names = names.join("、");
+            let rule = access::MEMBER_NOT_ELIGIBLE;
+            let msg = Msg::owned(format!("{}：{names}", rule.zh), format!("{}: {names}", rule.en));
+            reject(&mut out, row, Some(Column::Visitors), IssueKind::Rejected, msg, Some(student));
+            continue;
+        }
         let mut notes = row.notes.clone();
         if !unknown.is_empty() {
             notes = format!("{notes}\n走访人：{}", unknown.join("、")).trim().to_string();
@@ -213,7 +233,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
 pub async fn write(tx: &mut AnyConnection, checked: &Checked) -> Result<u64> {
     let mut stored = 0;
     for p in checked.planned.iter().filter(|p| p.preview.status == RowStatus::New) {
-        match store::insert(tx, p.author_id, &p.visit).await? {
+        match store::log(tx, p.author_id, &p.visit).await? {
             Outcome::Stored(_) => stored += 1,
             Outcome::Duplicate(_) => {}
             Outcome::Conflict(_) => {
@@ -222,6 +242,7 @@ pub async fn write(tx: &mut AnyConnection, checked: &Checked) -> Result<u64> {
                     "The same rows were imported meanwhile: preview again",
                 )));
             }
+            Outcome::Closed => return Err(access::campaign_closed()),
         }
     }
     Ok(stored)

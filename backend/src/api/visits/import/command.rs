@@ -57,7 +57,7 @@ fn explain(error: Error) -> anyhow::Error {
         Error::Validation(fields) => {
             anyhow::anyhow!(fields.iter().map(|(_, m)| format!("{} / {}", m.zh, m.en)).collect::<Vec<_>>().join("; "))
         }
-        Error::Conflict(m) => anyhow::anyhow!("{} / {}", m.zh, m.en),
+        Error::Conflict(m) | Error::Status { message: m, .. } => anyhow::anyhow!("{} / {}", m.zh, m.en),
         other => anyhow::anyhow!(other),
     }
 }

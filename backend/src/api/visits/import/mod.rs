@@ -16,7 +16,7 @@ use shared::Lang;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::check::{Checked, Importer};
-use crate::auth::StaffUser;
+use crate::auth::{limits, StaffUser};
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::i18n;
 use crate::import::uploads::{self, Upload};
@@ -88,12 +88,15 @@ struct UploadParams {
 }
 
 /// Reads a visit file (the body) for a campaign and shows what confirming would store. Each
-/// visit's author is the uploader, for their own students only.
+/// visit's author is the uploader, for their own students only: a row for any other student
+/// says "unknown or not yours" and nothing of them. Each user gets a limited number of previews
+/// per window, like exports (429 with `Retry-After`); a closed campaign takes no imports (422
+/// `campaign_closed`).
 #[utoipa::path(post, path = "/api/visits/import/preview", tag = "visits", params(UploadParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = ImportPreview), (status = 401, body = shared::ApiError),
               (status = 404, body = shared::ApiError), (status = 413, body = shared::ApiError),
-              (status = 422, body = shared::ApiError)))]
+              (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError)))]
 async fn preview_visits(
     State(state): State<AppState>,
     user: StaffUser,
@@ -101,7 +104,9 @@ async fn preview_visits(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportPreview>> {
     let bytes = crate::api::imports::uploaded_file(body)?;
-    super::access::check_campaign(&state, params.campaign_id).await?;
+    super::access::check_campaign_open(&state.db, params.campaign_id).await?;
+    let key = format!("preview:user:{}", user.id);
+    limits::spend(&state.db, &key, state.config.preview_limit_per_user).await?.keep();
     let name = params.filename.unwrap_or_default();
     let base: String =
         name.rsplit(['/', '\\']).next().unwrap_or("").chars().filter(|c| !c.is_control()).take(200).collect();
@@ -115,7 +120,8 @@ async fn preview_visits(
 }
 
 /// Confirms a previewed visit import: the stored file is read and checked again and every
-/// accepted row is stored in one transaction. Rows imported before are left as they are.
+/// accepted row is stored in one transaction. Rows imported before are left as they are. A
+/// campaign closed since the preview takes nothing (422 `campaign_closed`).
 #[utoipa::path(post, path = "/api/visits/import/{id}/commit", tag = "visits",
     params(("id" = i64, Path, description = "The preview's import id")),
     responses((status = 200, body = ImportResult), (status = 401, body = shared::ApiError),
