@@ -31,7 +31,11 @@ pub enum Command {
     /// Create or update the database schema, then exit.
     Migrate,
     /// Load the demo school into an empty database.
-    Demo,
+    Demo {
+        /// The server's secret key, which seals the demo admin's TOTP secret: the one `serve` uses.
+        #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
+        secret_file: PathBuf,
+    },
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -95,10 +99,14 @@ pub struct ServeArgs {
     /// Load the demo school first if the database has no accounts yet.
     #[arg(long, env = "JIAFANG_DEMO")]
     pub demo: bool,
-    /// The server's secret key (family links are derived from it); created if missing. Keep it
-    /// apart from database backups.
+    /// The server's secret key (family links are derived from it, TOTP secrets sealed with it);
+    /// created if missing. Keep it as long as the backups, stored apart from them: a backup
+    /// restores onto a server with this same key.
     #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
     pub secret_file: PathBuf,
+    /// How long an admin's password reset link works, in hours.
+    #[arg(long, env = "JIAFANG_RESET_LINK_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub reset_link_hours: i64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -178,10 +186,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report { campaign, format, output } => {
             crate::api::dashboard::report::run(&cli.database_url, &campaign, format, output.as_deref()).await
         }
-        Command::Demo => {
+        Command::Demo { secret_file } => {
+            let key = crate::secret::Secret::load_or_create(&secret_file)?;
             let db = Db::connect(&cli.database_url).await?;
             db.migrate().await?;
-            demo::load(&db).await?;
+            demo::load(&db, &key).await?;
             println!("demo data loaded (DEMO — not real people)");
             Ok(())
         }
@@ -253,13 +262,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.trusted_proxies = trusted_proxies(args.trust_proxy, args.trusted_proxies);
     config.closed_campaign_corrections = args.closed_campaign_corrections;
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
+    config.reset_link_valid_secs = args.reset_link_hours * 3600;
     config.check()?;
     if args.demo {
         let db = Db::connect(database_url).await?;
         db.migrate().await?;
         if !demo::has_users(&db).await? {
             println!("loading the demo school (DEMO data — not real people) …");
-            demo::load(&db).await?;
+            demo::load(&db, &config.secret).await?;
         }
         db.close().await;
     }

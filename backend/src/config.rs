@@ -33,7 +33,10 @@ pub struct Config {
     /// Whether a visit's author may still correct it once its campaign is closed. Off by
     /// default: a closed campaign is a record, read-only.
     pub closed_campaign_corrections: bool,
-    /// Derives family links' tokens (see `crate::secret`); random unless loaded from a file.
+    /// How long an admin's password reset link works (72 hours by default: a weekend).
+    pub reset_link_valid_secs: i64,
+    /// Derives family links' tokens and seals TOTP secrets (see `crate::secret`); random unless
+    /// loaded from a file.
     pub secret: crate::secret::Secret,
 }
 
@@ -54,6 +57,7 @@ impl Config {
             preview_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
             hash_queue_depth: 128,
             closed_campaign_corrections: false,
+            reset_link_valid_secs: 72 * 3600,
             secret: crate::secret::Secret::random(),
         }
     }

@@ -72,7 +72,8 @@ pub fn app(state: AppState) -> anyhow::Result<Router> {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid)))
 }
 
-/// Connects to the database, applies migrations and serves until `shutdown` completes.
+/// Connects to the database, applies migrations, seals TOTP secrets still in the clear and serves
+/// until `shutdown` completes.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -81,6 +82,7 @@ pub async fn serve(
     config.check()?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    auth::second_factor::seal_stored(&db, &config.secret).await?;
     let notifier: Arc<dyn notify::Notifier> = Arc::new(notify::LogNotifier);
     let hashing = Arc::new(auth::password::Gate::per_core(config.hash_queue_depth));
     let state = AppState { db: db.clone(), config: Arc::new(config), notifier, hashing };

@@ -5,6 +5,9 @@
 use std::path::Path;
 
 use anyhow::Context;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -57,6 +60,55 @@ impl Secret {
     }
 }
 
+/// How a sealed value starts: never the start of a value kept in the clear before (base32 is upper
+/// case), so that the two can be told apart while old ones are sealed.
+pub const SEALED_PREFIX: &str = "sealed1:";
+
+const NONCE_BYTES: usize = 24;
+
+/// Whether `text` is a value `Secret::seal` wrote.
+pub fn is_sealed(text: &str) -> bool {
+    text.starts_with(SEALED_PREFIX)
+}
+
+impl Secret {
+    fn cipher(&self, purpose: &str) -> XChaCha20Poly1305 {
+        let key = self.derive("seal", purpose.as_bytes());
+        XChaCha20Poly1305::new(&key.into())
+    }
+
+    /// Encrypts `plain` for `purpose` (one key per purpose) bound to `owner` (associated data,
+    /// e.g. the user id): `sealed1:` and base64 of nonce and ciphertext.
+    pub fn seal(&self, purpose: &str, owner: &[u8], plain: &[u8]) -> anyhow::Result<String> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let sealed = self
+            .cipher(purpose)
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: owner })
+            .map_err(|_| anyhow::anyhow!("sealing a {purpose}"))?;
+        let mut bytes = nonce.to_vec();
+        bytes.extend_from_slice(&sealed);
+        Ok(format!("{SEALED_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// What `seal` sealed; `None` if `text` is not sealed, was changed, belongs to another owner
+    /// or purpose, or was sealed under another key.
+    pub fn open(&self, purpose: &str, owner: &[u8], text: &str) -> Option<Vec<u8>> {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.strip_prefix(SEALED_PREFIX)?).ok()?;
+        if bytes.len() < NONCE_BYTES {
+            return None;
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+        self.cipher(purpose).decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: owner }).ok()
+    }
+
+    /// Writes the key to a new file `path` as `load_or_create` reads it (a test server started as
+    /// a process with the key of the one before it).
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        write_private(path, &hex::encode(self.0))
+    }
+}
+
 #[cfg(unix)]
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
@@ -90,5 +142,23 @@ mod tests {
         assert_ne!(a.derive("x", b"1"), a.derive("y", b"1"));
         assert_ne!(Secret::random().derive("x", b"1"), a.derive("x", b"1"));
         assert_eq!(format!("{a:?}"), "Secret(…)");
+    }
+
+    #[test]
+    fn sealed_values_open_only_with_the_same_key_purpose_and_owner() {
+        let key = Secret::random();
+        let sealed = key.seal("totp", b"7", b"JBSWY3DPEHPK3PXP").unwrap();
+        assert!(is_sealed(&sealed) && !sealed.contains("JBSWY3DPEHPK3PXP"));
+        assert_ne!(sealed, key.seal("totp", b"7", b"JBSWY3DPEHPK3PXP").unwrap(), "a new nonce each time");
+        assert_eq!(key.open("totp", b"7", &sealed).as_deref(), Some(&b"JBSWY3DPEHPK3PXP"[..]));
+        assert_eq!(key.open("totp", b"8", &sealed), None, "another owner");
+        assert_eq!(key.open("other", b"7", &sealed), None, "another purpose");
+        assert_eq!(Secret::random().open("totp", b"7", &sealed), None, "another key");
+        let mut changed = sealed.clone().into_bytes();
+        let last = changed.len() - 2;
+        changed[last] = if changed[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(key.open("totp", b"7", &String::from_utf8(changed).unwrap()), None, "tampered with");
+        assert_eq!(key.open("totp", b"7", "JBSWY3DPEHPK3PXP"), None, "not sealed");
+        assert_eq!(key.open("totp", b"7", "sealed1:AAAA"), None, "too short");
     }
 }

@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=pages::users::UsersPage />
                     <Route path=path!("/audit") view=pages::audit::AuditPage />
                     <Route path=path!("/activate") view=pages::activate::ActivatePage />
+                    <Route path=path!("/reset-password") view=pages::activate::ResetPasswordPage />
                     <Route path=path!("/colleges/:id") view=pages::org::college::CollegePage />
                     <Route path=path!("/classes/:id") view=pages::org::class::ClassPage />
                     <Route path=path!("/students") view=pages::org::search::StudentSearch />

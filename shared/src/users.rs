@@ -35,6 +35,9 @@ pub struct UserAccount {
     pub college_id: Option<i64>,
     pub college_name: Option<String>,
     pub status: AccountStatus,
+    /// Two-step verification is on (an admin can reset it).
+    #[serde(default)]
+    pub totp_enabled: bool,
 }
 
 /// A staff member as a team or a picker shows them.
@@ -93,11 +96,12 @@ pub struct AccountUpdate {
     pub college_id: Option<i64>,
 }
 
-/// A one-time activation link: shown once, only its hash is stored.
+/// A one-time activation link, or a password reset link: shown once, only its hash is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivationLink {
-    /// `/activate#token=…`, relative to the site.
+    /// `/activate#token=…` (a new account) or `/reset-password#token=…` (a reset), relative to
+    /// the site.
     pub link: String,
     /// Unix seconds.
     pub expires_at: i64,
@@ -120,7 +124,7 @@ pub struct ActivateRequest {
     pub password: String,
 }
 
-/// Answer of `POST /api/activate`: whom to sign in as.
+/// Answer of `POST /api/activate` (an activation or a password reset): whom to sign in as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activated {

@@ -106,7 +106,7 @@ async fn start(config: Config, db: Db, dir: TempDir, database: Arc<database::Tes
         _database: database,
     };
     app.wait_until_healthy().await;
-    totp::register(&app.address, &app.db);
+    totp::register(&app.address, &app.db, &app.config.secret);
     app
 }
 

@@ -28,6 +28,11 @@ impl TestApp {
         let port = free_port();
         let n = std::fs::read_dir(self.dir.path()).map(|d| d.count()).unwrap_or(0);
         let log = self.dir.path().join(format!("server-{n}.log"));
+        // The key of the in-process server before it, which sealed the TOTP secrets.
+        let key_file = self.dir.path().join("jiafang.secret");
+        if !key_file.exists() {
+            self.config.secret.save(&key_file).expect("writing the server's key");
+        }
         let output = std::fs::File::create(&log).expect("creating the server's log");
         let child = Command::new(binary)
             .arg("--database-url")
@@ -36,7 +41,7 @@ impl TestApp {
             .arg("--bind")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--secret-file")
-            .arg(self.dir.path().join("jiafang.secret"))
+            .arg(&key_file)
             .arg("--static-dir")
             .arg(self.dir.path().join("no-front-end"))
             .env("JIAFANG_LOG", "warn")

@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use backend::auth::totp::{step_of, Secret, SKEW, STEP_SECS};
+use backend::secret::Secret as Key;
 use backend::Db;
 
 use crate::TestApp;
@@ -14,15 +15,15 @@ use crate::TestApp;
 /// The TOTP secret of every admin the harness creates.
 pub const TOTP_SECRET: &str = "JIAFANGTESTADMINTOTPSECRETTESTAA";
 
-/// The running test servers' databases by address, so that a browser test that only knows the
-/// address can still find a code for its sign-in.
-fn servers() -> &'static Mutex<HashMap<String, Db>> {
-    static SERVERS: OnceLock<Mutex<HashMap<String, Db>>> = OnceLock::new();
+/// The running test servers' databases and keys (which seal the secrets) by address, so that a
+/// browser test that only knows the address can still find a code for its sign-in.
+fn servers() -> &'static Mutex<HashMap<String, (Db, Key)>> {
+    static SERVERS: OnceLock<Mutex<HashMap<String, (Db, Key)>>> = OnceLock::new();
     SERVERS.get_or_init(Default::default)
 }
 
-pub(crate) fn register(address: &str, db: &Db) {
-    servers().lock().unwrap_or_else(|e| e.into_inner()).insert(address.to_string(), db.clone());
+pub(crate) fn register(address: &str, db: &Db, key: &Key) {
+    servers().lock().unwrap_or_else(|e| e.into_inner()).insert(address.to_string(), (db.clone(), key.clone()));
 }
 
 pub(crate) fn unregister(address: &str) {
@@ -31,23 +32,23 @@ pub(crate) fn unregister(address: &str) {
 
 /// A code the server at `address` accepts now for `username`; `None` without TOTP on.
 pub async fn code_at(address: &str, username: &str) -> Option<String> {
-    let db = servers().lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned()?;
-    next_code(&db, username).await
+    let (db, key) = servers().lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned()?;
+    next_code(&db, &key, username).await
 }
 
 /// The earliest code not used yet that the server accepts now, waiting for the next step when
 /// the few the clock allows have all been used (the server takes each code once).
-async fn next_code(db: &Db, username: &str) -> Option<String> {
-    let row: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT t.secret, t.last_step FROM user_totp t JOIN users u ON u.id = t.user_id \
+async fn next_code(db: &Db, key: &Key, username: &str) -> Option<String> {
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT t.user_id, t.secret, t.last_step FROM user_totp t JOIN users u ON u.id = t.user_id \
          WHERE lower(u.username) = $1 AND t.enabled = 1",
     )
     .bind(username.trim().to_lowercase())
     .fetch_optional(&db.read)
     .await
     .expect("reading a TOTP secret");
-    let (secret, last_step) = row?;
-    let secret = Secret::from_base32(&secret).expect("a base32 secret");
+    let (user_id, secret, last_step) = row?;
+    let secret = backend::auth::second_factor::open(key, user_id, &secret).expect("a secret sealed with the key");
     loop {
         let now = backend::db::now();
         let step = step_of(now);
@@ -67,7 +68,9 @@ impl TestApp {
     pub async fn enable_totp(&self, user_id: i64, secret: &str) {
         let secret = Secret::from_base32(secret).expect("a base32 secret");
         let mut conn = self.db.write.acquire().await.expect("a database connection");
-        backend::auth::second_factor::enable_with_secret(&mut conn, user_id, &secret).await.expect("enabling TOTP");
+        backend::auth::second_factor::enable_with_secret(&mut conn, &self.config.secret, user_id, &secret)
+            .await
+            .expect("enabling TOTP");
     }
 
     /// Turns it off behind the server's back, e.g. for an admin who has not enrolled yet.
@@ -81,6 +84,6 @@ impl TestApp {
 
     /// A code the server accepts now for `username`; `None` if they have no TOTP on.
     pub async fn totp_code(&self, username: &str) -> Option<String> {
-        next_code(&self.db, username).await
+        next_code(&self.db, &self.config.secret, username).await
     }
 }

@@ -11,7 +11,7 @@ use shared::auth::{LoginRequest, Me};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::totp::Code;
-use crate::auth::{limits, password, second_factor, session, SignedIn, StaffUser};
+use crate::auth::{limits, password, recovery, second_factor, session, SignedIn, StaffUser};
 use crate::error::{Error, Json, Result};
 use crate::AppState;
 
@@ -59,9 +59,14 @@ pub fn address_key(state: &AppState, headers: &HeaderMap, peer: SocketAddr, what
     format!("{what}:ip:{}", limits::address_key(client_ip(state, headers, peer)))
 }
 
-/// Signs a staff member in with username and password, and the TOTP code if they turned two-step
-/// verification on (without it: 401 `totp_required`; a wrong or reused one: 401 `totp_invalid`);
-/// sets the session cookie.
+/// The key failed sign-ins at an account are counted under (also wrong current passwords).
+pub fn account_key(username: &str) -> String {
+    format!("login:user:{}", username.trim().to_lowercase())
+}
+
+/// Signs a staff member in with username and password, and the TOTP code (or one of their
+/// recovery codes) if they turned two-step verification on (without it: 401 `totp_required`; a
+/// wrong or reused one: 401 `totp_invalid`); sets the session cookie.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = shared::ApiError),
               (status = 422, body = shared::ApiError), (status = 429, body = shared::ApiError),
@@ -77,7 +82,7 @@ async fn login(
     if username.is_empty() || body.password.is_empty() || body.password.chars().count() > password::MAX_LEN * 4 {
         return Err(Error::WrongCredentials);
     }
-    let account_key = format!("login:user:{username}");
+    let account_key = account_key(&username);
     let address_key = address_key(&state, &headers, peer, "login");
     let config = &state.config;
     limits::check(&state.db, &address_key, config.login_limit_per_address).await?;
@@ -115,9 +120,18 @@ async fn login(
             account.release(&state.db).await?;
             return Err(second_factor::code_required());
         };
-        let right = match Code::parse(&typed) {
-            Some(code) => second_factor::verify(&state.db, user_id, &code).await?,
-            None => false,
+        let key = &config.secret;
+        let right = match (Code::parse(&typed), recovery::parse(&typed)) {
+            (Some(code), _) => second_factor::verify(&state.db, key, user_id, &code).await?,
+            (None, Some(code)) => {
+                let used = recovery::use_code(&state.db, key, user_id, &code).await?;
+                if used {
+                    let detail = "signed in with a recovery code";
+                    crate::audit::record(&state.db, user_id, "account", None, &["recovery_codes"], detail).await?;
+                }
+                used
+            }
+            (None, None) => false,
         };
         if !right {
             failed(&state, account, &address_key, failures).await?;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`: one router per resource, merged here, and the OpenAPI document
 //! generated from the same handlers.
 
+pub mod account;
 pub mod activation;
 pub mod audit;
 pub mod auth;
@@ -56,6 +57,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(teams::router())
         .merge(users::router())
         .merge(activation::router())
+        .merge(account::router())
         .merge(staff::router())
         .merge(org_edit::router())
         .merge(guardians::router())

@@ -34,6 +34,7 @@ struct UserRow {
     college_name: Option<String>,
     disabled: i64,
     has_password: i64,
+    totp: i64,
 }
 
 impl UserRow {
@@ -52,6 +53,7 @@ impl UserRow {
             college_id: self.college_id,
             college_name: self.college_name,
             status,
+            totp_enabled: self.totp == 1,
         })
     }
 }
@@ -60,8 +62,10 @@ fn select() -> Sql {
     Sql::new(
         "SELECT u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, \
                 CAST(CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS disabled, \
-                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password \
-         FROM users u LEFT JOIN colleges c ON c.id = u.college_id WHERE 1 = 1",
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password, \
+                CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp \
+         FROM users u LEFT JOIN colleges c ON c.id = u.college_id \
+         LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1 WHERE 1 = 1",
     )
 }
 

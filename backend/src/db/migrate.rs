@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "campaign dashboard", include_str!("../../migrations/0006_dashboard.sql")),
     (7, "dashboard tallies", include_str!("../../migrations/0007_dashboard_tallies.sql")),
     (8, "TOTP second factor", include_str!("../../migrations/0008_totp.sql")),
+    (9, "password resets and recovery codes", include_str!("../../migrations/0009_account_recovery.sql")),
 ];
 
 /// The schema version this binary brings a database to.

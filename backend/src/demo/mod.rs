@@ -111,8 +111,9 @@ pub async fn has_users(db: &Db) -> anyhow::Result<bool> {
     Ok(n > 0)
 }
 
-/// Loads the demo school in one transaction.
-pub async fn load(db: &Db) -> anyhow::Result<()> {
+/// Loads the demo school in one transaction; `key` is the server's, which seals the demo admin's
+/// TOTP secret.
+pub async fn load(db: &Db, key: &crate::secret::Secret) -> anyhow::Result<()> {
     if has_users(db).await? {
         anyhow::bail!("the database already has accounts; the demo data is only loaded into an empty database");
     }
@@ -130,7 +131,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     };
     let admin = org::create_user(conn, &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None)).await?;
     let secret = crate::auth::totp::Secret::from_base32(DEMO_TOTP_SECRET).context("the demo TOTP secret")?;
-    crate::auth::second_factor::enable_with_secret(conn, admin, &secret).await?;
+    crate::auth::second_factor::enable_with_secret(conn, key, admin, &secret).await?;
 
     let mut counselor_no = 0;
     let mut advisor_no = 0;

@@ -1,11 +1,16 @@
 //! `/account`: the signed-in staff member's security. Two-step verification (TOTP): turning it on
-//! (the server's QR code and the secret as text, confirmed with a first code) and off again with a
-//! current code. Admins must have it: until they do, every other page sends them here.
+//! (the server's QR code and the secret as text, confirmed with a first code, then the recovery
+//! codes shown once) and off again with a current code; recovery codes left and a new set; and
+//! changing the password. Admins must have two-step verification: until they do, every other
+//! page sends them here.
+
+mod password;
+mod recovery;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::{Me, TotpCode, TotpEnrolment};
+use shared::auth::{Me, TotpCode, TotpConfirmed, TotpEnrolment};
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -13,6 +18,8 @@ use crate::components::staff_only::StaffOnly;
 use crate::i18n::use_lang;
 use crate::session::use_session;
 use crate::t;
+use password::ChangePassword;
+use recovery::RecoveryCodesPanel;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -28,6 +35,8 @@ fn Security() -> impl IntoView {
     let error = FormError::new();
     let done = RwSignal::new(None::<bool>);
     let busy = RwSignal::new(false);
+    // The recovery codes of the moment, shown once: after turning it on, or a new set.
+    let codes = RwSignal::new(None::<Vec<String>>);
     let me = move || session.me.get();
     let enabled = move || me().is_some_and(|m| m.totp_enabled);
     let must = move || me().is_some_and(|m| m.role == shared::Role::Admin);
@@ -44,7 +53,7 @@ fn Security() -> impl IntoView {
             busy.set(false);
         });
     };
-    // Confirms a new secret or turns it off: both send a code and answer with who is signed in.
+    // Confirms a new secret (answered with the recovery codes) or turns it off.
     let send_code = move |path: &'static str| {
         move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -55,12 +64,18 @@ fn Security() -> impl IntoView {
             error.clear();
             let body = TotpCode { code: code.get_untracked() };
             spawn_local(async move {
-                match api::post::<_, Me>(path, &body).await {
-                    Ok(me) => {
+                let answer = if path.ends_with("/confirm") {
+                    api::post::<_, TotpConfirmed>(path, &body).await.map(|c| (c.me, Some(c.recovery_codes)))
+                } else {
+                    api::post::<_, Me>(path, &body).await.map(|me| (me, None))
+                };
+                match answer {
+                    Ok((me, recovery_codes)) => {
                         done.set(Some(me.totp_enabled));
                         session.me.set(Some(me));
                         enrolment.set(None);
                         code.set(String::new());
+                        codes.set(recovery_codes);
                     }
                     Err(e) => error.set(e),
                 }
@@ -127,6 +142,10 @@ fn Security() -> impl IntoView {
                         button=t!("关闭两步验证", "Turn off two-step verification") />
                 }.into_any(),
             }}
+            <Show when=enabled>
+                <RecoveryCodesPanel shown=codes />
+            </Show>
+            <ChangePassword />
         </section>
     }
 }

@@ -1,5 +1,7 @@
-//! `/activate#token=…`: the owner of a new account chooses a password. The token is read from the
-//! address's fragment (never sent to the server in a URL or logged) and then removed from it.
+//! `/activate#token=…`: the owner of a new account chooses a password; `/reset-password#token=…`:
+//! someone whose admin made them a reset link chooses a new one. One page and one server route
+//! for both. The token is read from the address's fragment (never sent to the server in a URL or
+//! logged) and then removed from it.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,26 +14,41 @@ use crate::components::form_errors::{FieldError, FormAlert, FormError};
 use crate::i18n::use_lang;
 use crate::t;
 
-/// The token of the address's fragment; the address bar is left without it.
-fn take_token() -> Option<String> {
+/// The token of the address's fragment; the address bar is left at `page`, without it.
+fn take_token(page: &str) -> Option<String> {
     let window = web_sys::window()?;
     let hash = window.location().hash().ok()?;
     let token = hash.strip_prefix("#token=")?.to_string();
-    // history.replaceState(null, "", "/activate"), through Reflect.
+    // history.replaceState(null, "", page), through Reflect.
     let history = js_sys::Reflect::get(&window, &"history".into()).ok()?;
     if let Some(replace) = js_sys::Reflect::get(&history, &"replaceState".into())
         .ok()
         .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
     {
-        let _ = replace.call3(&history, &wasm_bindgen::JsValue::NULL, &"".into(), &"/activate".into());
+        let _ = replace.call3(&history, &wasm_bindgen::JsValue::NULL, &"".into(), &page.into());
     }
     Some(token).filter(|t| !t.is_empty())
 }
 
 #[component]
 pub fn ActivatePage() -> impl IntoView {
+    view! { <LinkPage reset=false /> }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    view! { <LinkPage reset=true /> }
+}
+
+/// The page of either link: only its words differ.
+#[component]
+fn LinkPage(reset: bool) -> impl IntoView {
     let lang = use_lang();
-    let token = StoredValue::new(take_token());
+    let token = StoredValue::new(take_token(if reset { "/reset-password" } else { "/activate" }));
+    let pick = move |activate: (&'static str, &'static str), reset_words: (&'static str, &'static str)| {
+        let (zh, en) = if reset { reset_words } else { activate };
+        move || lang.get().pick(zh, en)
+    };
     let password = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let error = FormError::new();
@@ -60,11 +77,12 @@ pub fn ActivatePage() -> impl IntoView {
 
     view! {
         <section class="card narrow">
-            <h1>{t!("激活账号", "Activate your account")}</h1>
+            <h1>{pick(("激活账号", "Activate your account"), ("重设密码", "Choose a new password"))}</h1>
             {move || match (done.get(), token.get_value().is_some()) {
                 (Some(username), _) => view! {
                     <p data-testid="activated">
-                        {t!("账号已激活：", "Your account is active: ")}<strong>{username}</strong>
+                        {pick(("账号已激活：", "Your account is active: "), ("密码已重设：", "Your new password is set: "))}
+                        <strong>{username}</strong>
                     </p>
                     <A href="/login" attr:class="btn btn-primary">{t!("去登录", "Sign in")}</A>
                 }.into_any(),
@@ -88,7 +106,7 @@ pub fn ActivatePage() -> impl IntoView {
                         <FieldError error field="token" />
                         <FormAlert error />
                         <button class="btn btn-primary" type="submit" data-testid="activate-submit" disabled=move || busy.get()>
-                            {t!("激活", "Activate")}
+                            {pick(("激活", "Activate"), ("设置新密码", "Set the new password"))}
                         </button>
                     </form>
                 }.into_any(),

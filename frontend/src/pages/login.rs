@@ -9,7 +9,8 @@ use crate::session::use_session;
 use crate::t;
 
 /// Staff sign-in: username and password, then the authenticator app's code for accounts with
-/// two-step verification on (the server answers `totp_required` and the page asks for it).
+/// two-step verification on (the server answers `totp_required` and the page asks for it), or
+/// instead one of the account's recovery codes (letters and digits, so a field of its own).
 #[component]
 pub fn Login() -> impl IntoView {
     let session = use_session();
@@ -19,12 +20,20 @@ pub fn Login() -> impl IntoView {
     let code = RwSignal::new(String::new());
     // Shown once the server asked for it; from then on every try sends it.
     let needs_code = RwSignal::new(false);
+    // A recovery code instead of the app's code.
+    let recovery = RwSignal::new(false);
     let code_input = NodeRef::<leptos::html::Input>::new();
+    let recovery_input = NodeRef::<leptos::html::Input>::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     Effect::new(move || {
         if let Some(input) = code_input.get() {
+            let _ = input.focus();
+        }
+    });
+    Effect::new(move || {
+        if let Some(input) = recovery_input.get() {
             let _ = input.focus();
         }
     });
@@ -80,13 +89,26 @@ pub fn Login() -> impl IntoView {
                 <label for="password">{t!("密码", "Password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     bind:value=password />
-                <Show when=move || needs_code.get()>
+                <Show when=move || needs_code.get() && !recovery.get()>
                     <label for="totp-code">{t!("验证码", "Code")}</label>
                     <p class="muted hint">
                         {t!("请输入验证器应用中显示的 6 位数字", "Enter the 6 digits your authenticator app shows")}
                     </p>
                     <input id="totp-code" name="totp" inputmode="numeric" autocomplete="one-time-code"
                         pattern="[0-9 ]*" maxlength="7" required node_ref=code_input bind:value=code />
+                    <button type="button" class="btn btn-ghost" data-testid="use-recovery"
+                        on:click=move |_| { code.set(String::new()); recovery.set(true); }>
+                        {t!("手机不在身边？改用恢复码", "No phone at hand? Use a recovery code")}
+                    </button>
+                </Show>
+                <Show when=move || needs_code.get() && recovery.get()>
+                    <label for="recovery-code">{t!("恢复码", "Recovery code")}</label>
+                    <p class="muted hint">
+                        {t!("请输入开启两步验证时保存的一个恢复码（如 abcde-fghjk），每个只能用一次",
+                            "Enter one of the recovery codes you saved when turning on two-step verification (like abcde-fghjk); each works once")}
+                    </p>
+                    <input id="recovery-code" name="recovery" autocomplete="off" autocapitalize="none" spellcheck="false"
+                        maxlength="20" required node_ref=recovery_input bind:value=code />
                 </Show>
                 <Show when=move || error.get().is_some()>
                     <p class="alert" role="alert" data-testid="login-error">{move || error.get()}</p>

@@ -14,7 +14,8 @@ pub const AWKWARD: &str = "引号\"'反斜杠\\ 换行\n回车\r\t制表 😀 ' 
 /// The seeded school; an active campaign with a team, plans on a trip and visits (with
 /// revisions, members and follow-ups); a meeting with links, a family's answer and concern,
 /// attendance, feedback and a text in the outbox; a roster upload awaiting confirmation; an
-/// activation link; audit rows. Returns the school, the campaign and a signed-in counselor.
+/// activation link; recovery codes; audit rows. Returns the school, the campaign and a signed-in
+/// counselor.
 pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let school = app.seed_school().await;
     let college = &school.colleges[0];
@@ -22,6 +23,10 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let admin = app.signed_in(&school.admin).await;
     let counselor = app.signed_in(&class.counselor).await;
     let campaign = app.add_campaign("2024年寒假家访").await;
+    // The admin's recovery codes (their TOTP secret the harness set).
+    let codes = json!({ "password": school.admin.password });
+    let _: serde_json::Value =
+        json_of(app.post_json(&admin, "/api/auth/totp/recovery-codes", &codes).await, "codes").await;
 
     let team = json!({"college_id": college.id, "name": "第一小组", "leader_id": class.counselor.id,
                       "member_ids": [college.advisor.id]});

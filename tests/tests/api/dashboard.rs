@@ -167,7 +167,7 @@ async fn dashboard_xlsx_export_matches_the_summary_and_escapes_cells() {
 #[tokio::test]
 async fn dashboard_demo_school_reproduces_the_reported_figures() {
     let app = tests::spawn_app().await;
-    backend::demo::load(&app.db).await.expect("loading the demo");
+    backend::demo::load(&app.db, &app.config.secret).await.expect("loading the demo");
     let admin = tests::Account { id: 1, username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
     let client = app.signed_in(&admin).await;
     let winter: i64 = sqlx::query_scalar("SELECT id FROM campaigns WHERE name = '2024年寒假家访'")

@@ -1,6 +1,7 @@
 //! The API end to end: the real server over HTTP on a fresh database per test, SQLite unless
 //! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
 
+mod accounts;
 mod auth;
 mod backup;
 mod backup_school;

@@ -108,6 +108,15 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, 422, 422, 422, 422, 422, 409]),
     row("POST", "/api/auth/totp/disable", "/api/auth/totp/disable", |_, _| body(json!({"code": "000000"})),
                                                                                          [401, 401, 401, 409, 409, 409, 409, 409, 403]),
+    // Recovery codes: anyone counts theirs; a new set needs two-step verification on (409 for the
+    // others) and a current code (the admin's is wrong: 422).
+    row("GET", "/api/auth/totp/recovery-codes", "/api/auth/totp/recovery-codes", no_body,  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("POST", "/api/auth/totp/recovery-codes", "/api/auth/totp/recovery-codes", |_, _| body(json!({"code": "000000"})),
+                                                                                         [401, 401, 401, 409, 409, 409, 409, 409, 422]),
+    // Changing one's own password: any staff member; the current password given is wrong (422).
+    row("POST", "/api/auth/password", "/api/auth/password",
+        |_, _| body(json!({"current_password": "not the password 1", "password": "a fine new password 77"})),
+                                                                                         [401, 401, 401, 422, 422, 422, 422, 422, 422]),
     row("GET", "/api/aspects", "/api/aspects", no_body,                                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/colleges", "/api/colleges", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/colleges/{id}/classes", "/api/colleges/{college}/classes", no_body,   [401, 401, 401, OK, OK, OK, OK, 403, OK]),
@@ -143,6 +152,10 @@ fn table() -> Vec<Row> {
     row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/activation", "/api/users/{pending}/activation", no_body,    [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/{id}/password-reset", "/api/users/{spare}/password-reset", no_body,
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/{id}/totp-reset", "/api/users/{second_factor}/totp-reset", no_body,
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
     // Campaigns and teams.
     row("GET", "/api/campaigns", "/api/campaigns", no_body,                                [401, 401, 401, OK, OK, OK, OK, OK, OK]),
@@ -356,6 +369,8 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     let student2: shared::org::StudentDetail =
         app.get_json(&admin, &format!("/api/students/{}", class.students[1].id)).await;
     let spare = app.add_account("spare", Role::Counselor, Some(college.id)).await;
+    let second_factor = app.add_account("second.factor", Role::Counselor, Some(college.id)).await;
+    app.enable_totp(second_factor.id, tests::totp::TOTP_SECRET).await;
     let pending = NewAccount {
         username: "pending".into(),
         display_name: "待激活".into(),
@@ -381,6 +396,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         ("visit", visit.id),
         ("follow_up", visit.follow_ups[0].id),
         ("spare", spare.id),
+        ("second_factor", second_factor.id),
         ("pending", pending),
         ("import", import),
     ] {

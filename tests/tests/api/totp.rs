@@ -6,7 +6,7 @@ use backend::auth::limits::Limit;
 use backend::auth::totp::{step_of, Secret};
 use reqwest::{Client, StatusCode};
 use serde_json::json;
-use shared::auth::{Me, TotpEnrolment};
+use shared::auth::{Me, TotpConfirmed, TotpEnrolment};
 use shared::Role;
 use tests::{error_body, json_of, spawn_app, spawn_app_with, Account, TestApp};
 
@@ -68,8 +68,9 @@ async fn a_counselor_turns_totp_on_and_then_signs_in_with_a_code_used_once() {
     app.signed_in(&counselor).await;
 
     let [now, next] = codes(&secret);
-    let me: Me = json_of(post(&app, &client, "/api/auth/totp/confirm", json!({"code": now})).await, "confirm").await;
-    assert!(me.totp_enabled);
+    let confirmed: TotpConfirmed =
+        json_of(post(&app, &client, "/api/auth/totp/confirm", json!({"code": now})).await, "confirm").await;
+    assert!(confirmed.me.totp_enabled);
     assert_eq!(app.get(&other_device, "/api/auth/me").await.status(), StatusCode::UNAUTHORIZED, "other sessions end");
     assert_eq!(app.get(&client, "/api/auth/me").await.status(), StatusCode::OK, "this one stays");
     expect_error(post(&app, &client, "/api/auth/totp/enrol", json!({})).await, StatusCode::CONFLICT, "conflict").await;
@@ -138,9 +139,9 @@ async fn an_admin_without_totp_may_only_turn_it_on() {
     expect_error(create.await, StatusCode::FORBIDDEN, "totp_enrolment_required").await;
 
     let secret = enrol(&app, &client).await;
-    let me: Me =
+    let confirmed: TotpConfirmed =
         json_of(post(&app, &client, "/api/auth/totp/confirm", json!({"code": codes(&secret)[0]})).await, "").await;
-    assert!(me.totp_enabled && !me.needs_totp());
+    assert!(confirmed.me.totp_enabled && !confirmed.me.needs_totp());
     assert_eq!(app.get(&client, "/api/users").await.status(), StatusCode::OK);
 
     // Signing out still works for anyone.
@@ -158,7 +159,8 @@ async fn a_counselor_turns_totp_off_with_a_current_code_and_an_admin_cannot() {
 
     let secret = enrol(&app, &client).await;
     let [now, next] = codes(&secret);
-    let _: Me = json_of(post(&app, &client, "/api/auth/totp/confirm", json!({ "code": now })).await, "confirm").await;
+    let _: TotpConfirmed =
+        json_of(post(&app, &client, "/api/auth/totp/confirm", json!({ "code": now })).await, "confirm").await;
     // The confirming code cannot turn it off again, nor can a wrong one.
     expect_error(off(now.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     let me: Me = json_of(off(next).await, "turning off").await;
@@ -181,7 +183,7 @@ async fn a_counselor_turns_totp_off_with_a_current_code_and_an_admin_cannot() {
 #[tokio::test]
 async fn the_demo_admin_signs_in_with_the_published_secret() {
     let app = spawn_app().await;
-    backend::demo::load(&app.db).await.expect("loading the demo");
+    backend::demo::load(&app.db, &app.config.secret).await.expect("loading the demo");
     let admin = Account { id: 1, username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
     let without = app.login_with_code(&app.client(), "admin", &admin.password, None).await;
     expect_error(without, StatusCode::UNAUTHORIZED, "totp_required").await;

@@ -1,5 +1,6 @@
 //! The browser helper, on a page of its own and on the built front end when there is one.
 
+mod accounts;
 mod admin;
 mod audit;
 mod dashboard;

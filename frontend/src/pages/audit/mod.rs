@@ -90,6 +90,7 @@ fn AuditInner() -> impl IntoView {
                     <option value="read">{t!("查看", "Read")}</option>
                     <option value="export">{t!("导出", "Export")}</option>
                     <option value="update">{t!("修改", "Change")}</option>
+                    <option value="account">{t!("账号安全", "Account security")}</option>
                 </select>
             </label>
             <label>{t!("从", "From")}<input type="date" data-testid="audit-from" bind:value=from /></label>

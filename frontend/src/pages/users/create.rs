@@ -59,19 +59,38 @@ pub fn ScopeFields(
 }
 
 /// The link, shown once: it cannot be seen again, only replaced by a new one.
+/// A one-time link to pass on: an activation link, or a password reset link (`/reset-password…`).
 #[component]
 pub fn OneTimeLink(link: ActivationLink) -> impl IntoView {
+    let lang = use_lang();
+    let reset = link.link.starts_with("/reset-password");
+    let hours = ((link.expires_at as f64 - js_sys::Date::now() / 1000.0) / 3600.0).round().max(1.0) as i64;
+    let days = (hours + 12) / 24;
+    let (title, hint) = if reset {
+        (
+            ("重设密码链接（只显示这一次）", "Password reset link (shown only this once)"),
+            (
+                format!("请把链接私下发给本人，{hours} 小时内有效，只能使用一次。使用后此人所有设备上的登录都会退出。"),
+                format!("Send it to the person privately. It works once, within {hours} hours, and signs them out everywhere."),
+            ),
+        )
+    } else {
+        (
+            ("激活链接（只显示这一次）", "Activation link (shown only this once)"),
+            (
+                format!("请把链接私下发给本人，{days} 天内有效，只能使用一次。"),
+                format!("Send it to the person privately. It works once, within {days} days."),
+            ),
+        )
+    };
     view! {
-        <div class="one-time-link" data-testid="activation">
+        <div class="one-time-link" data-testid={if reset { "reset-link" } else { "activation" }}>
             <p>
-                <strong>{t!("激活链接（只显示这一次）", "Activation link (shown only this once)")}</strong>
+                <strong>{move || lang.get().pick(title.0, title.1)}</strong>
                 <br />
-                <span class="muted">
-                    {t!("请把链接私下发给本人，7 天内有效，只能使用一次。",
-                        "Send it to the person privately. It works once, within 7 days.")}
-                </span>
+                <span class="muted">{move || lang.get().pick(&hint.0, &hint.1).to_string()}</span>
             </p>
-            <CopyField text=absolute(&link.link) testid="activation-link" />
+            <CopyField text=absolute(&link.link) testid={if reset { "reset-link-url" } else { "activation-link" }} />
         </div>
     }
 }

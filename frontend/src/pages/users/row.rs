@@ -1,5 +1,6 @@
-//! One account in the list, with the admin's actions: activation link, disable or enable, and
-//! re-scope (name, role, college).
+//! One account in the list, with the admin's actions: activation link, password reset link,
+//! resetting two-step verification (after a confirmation), disable or enable, and re-scope
+//! (name, role, college). An admin resets neither of their own: the server refuses it too.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -24,6 +25,8 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     let id = user.id;
     let link = RwSignal::new(None::<ActivationLink>);
     let editing = RwSignal::new(false);
+    // Asking "are you sure?" before resetting two-step verification.
+    let confirming = RwSignal::new(false);
     let error = FormError::new();
     let display_name = RwSignal::new(user.display_name.clone());
     let role = RwSignal::new(user.role);
@@ -32,8 +35,10 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     let action = move |what: &'static str| {
         spawn_local(async move {
             let path = format!("/api/users/{id}/{what}");
-            let result = if what == "activation" {
+            let result = if what == "activation" || what == "password-reset" {
                 api::post::<_, ActivationLink>(&path, &()).await.map(|l| link.set(Some(l)))
+            } else if what == "totp-reset" {
+                api::post::<_, ()>(&path, &()).await.map(|_| reload.run(()))
             } else {
                 api::post::<_, UserAccount>(&path, &()).await.map(|_| reload.run(()))
             };
@@ -57,6 +62,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
         });
     };
     let status = user.status;
+    let totp = user.totp_enabled;
     view! {
         <tr data-testid="user-row" data-username=user.username.clone()>
             <td><strong>{user.display_name.clone()}</strong></td>
@@ -68,6 +74,16 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
                 {is_admin.then(|| view! {
                     {(status == AccountStatus::Pending).then(|| view! {
                         <button class="btn" data-testid="user-link" on:click=move |_| action("activation")>{t!("新激活链接", "New link")}</button>
+                    })}
+                    {(status == AccountStatus::Active && !is_me).then(|| view! {
+                        <button class="btn" data-testid="user-reset-link" on:click=move |_| action("password-reset")>
+                            {t!("重设密码链接", "Reset link")}
+                        </button>
+                    })}
+                    {(status == AccountStatus::Active && totp && !is_me).then(|| view! {
+                        <button class="btn" data-testid="user-totp-reset" on:click=move |_| confirming.set(true)>
+                            {t!("重置两步验证", "Reset two-step verification")}
+                        </button>
                     })}
                     {(status != AccountStatus::Disabled && !is_me).then(|| view! {
                         <button class="btn" data-testid="user-disable" on:click=move |_| action("disable")>{t!("停用", "Disable")}</button>
@@ -81,9 +97,24 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
                 })}
             </td>
         </tr>
-        <Show when=move || link.get().is_some() || editing.get() || error.0.get().is_some()>
+        <Show when=move || link.get().is_some() || editing.get() || confirming.get() || error.0.get().is_some()>
             <tr class="row-detail">
                 <td colspan="6">
+                    <Show when=move || confirming.get()>
+                        <div class="alert" role="alertdialog" data-testid="totp-reset-confirm">
+                            <p>
+                                {t!("确定要重置此人的两步验证吗？其验证器密钥和恢复码将被删除，所有设备上的登录都会退出，下次仅凭密码登录后需重新开启。",
+                                    "Reset this person's two-step verification? Their authenticator secret and recovery codes are deleted, they are signed out everywhere, and after signing in with their password alone they turn it on again.")}
+                            </p>
+                            <div class="actions">
+                                <button class="btn btn-primary" data-testid="totp-reset-yes"
+                                    on:click=move |_| { confirming.set(false); action("totp-reset"); }>
+                                    {t!("确认重置", "Reset it")}
+                                </button>
+                                <button class="btn btn-ghost" on:click=move |_| confirming.set(false)>{t!("取消", "Cancel")}</button>
+                            </div>
+                        </div>
+                    </Show>
                     {move || link.get().map(|l| view! { <OneTimeLink link=l /> })}
                     <Show when=move || editing.get()>
                         <form class="form" on:submit=save novalidate data-testid="rescope-form">
