@@ -22,6 +22,9 @@ pub struct Config {
     pub login_limit_per_address: Limit,
     /// The largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// The largest body `POST /api/visits/sync` accepts: a tablet's chunk of visits kept
+    /// offline, larger than any other JSON body (`shared::sync`).
+    pub max_sync_body_bytes: usize,
     /// Failed tries at a family link or a class link's identification, per address.
     pub family_limit_per_address: Limit,
     /// Exports (rosters, dashboards, message lists) per staff user.
@@ -52,6 +55,7 @@ impl Config {
             login_limit_per_account: Limit { max: 10, window_secs: 15 * 60 },
             login_limit_per_address: Limit { max: 50, window_secs: 15 * 60 },
             max_body_bytes: 256 * 1024,
+            max_sync_body_bytes: shared::sync::SYNC_BODY_BYTES,
             family_limit_per_address: Limit { max: 20, window_secs: 15 * 60 },
             export_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },
             preview_limit_per_user: Limit { max: 60, window_secs: 15 * 60 },

@@ -197,6 +197,37 @@ where
     }
 }
 
+impl<T: serde::de::DeserializeOwned> Json<T> {
+    /// The body read under a limit of the route's own instead of the global one (the route
+    /// disables `DefaultBodyLimit`, so that only this limit applies): over it, 413 in the error
+    /// shape; otherwise read as `Json` reads it. A body over the limit is still read to its end
+    /// (and dropped), up to four times the limit: a server that answers while the client is
+    /// still sending closes a connection with unread data, which the client may see as a
+    /// network failure instead of the 413 — and a tablet would then retry the same request
+    /// forever instead of splitting it.
+    pub async fn with_limit(request: axum::extract::Request, limit: usize) -> Result<Json<T>> {
+        use axum::extract::FromRequest;
+        use futures_util::StreamExt;
+        let (parts, body) = request.into_parts();
+        let mut stream = body.into_data_stream();
+        let (mut kept, mut seen) = (Vec::new(), 0usize);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| Error::InvalidRequest("the body could not be read".into()))?;
+            seen += chunk.len();
+            if seen <= limit {
+                kept.extend_from_slice(&chunk);
+            } else if seen > limit.saturating_mul(4) {
+                break;
+            }
+        }
+        if seen > limit {
+            return Err(Error::PayloadTooLarge);
+        }
+        let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(kept));
+        Json::from_request(request, &()).await
+    }
+}
+
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()

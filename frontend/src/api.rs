@@ -70,7 +70,7 @@ async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<T, 
 }
 
 /// An answer's body as `T`, or the API's error (telling the app when the session is gone).
-fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -> Result<T, ApiError> {
+pub(crate) fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -> Result<T, ApiError> {
     answer_with(
         status,
         text,

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use shared::auth::Me;
 
 use crate::api;
-use crate::pages::visits::offline;
+use crate::pages::visits::offline::{self, sign_out as pending_sign_out};
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -18,20 +18,33 @@ pub struct Session {
 pub fn provide() -> Session {
     let session = Session { me: RwSignal::new(None), ready: RwSignal::new(false) };
     provide_context(session);
+    pending_sign_out::watch();
     spawn_local(async move {
-        // Without network, the person who signed in on this device last (visits work offline).
-        let me = match api::get::<Me>("/api/auth/me").await {
-            Ok(me) => {
-                offline::remember_me(&me);
-                Some(me)
+        let me = if pending_sign_out::pending() {
+            // Signed out without network: that session is never used again; it is ended on the
+            // server now if the network allows.
+            pending_sign_out::finish().await;
+            None
+        } else {
+            match api::get::<Me>("/api/auth/me").await {
+                Ok(me) => Some(me),
+                // Without network, the person who signed in on this device last (visits work offline).
+                Err(e) if e.code == "network" => offline::remembered_me(),
+                Err(e) => {
+                    if e.code == "unauthorized" {
+                        offline::session_ended().await;
+                    }
+                    None
+                }
             }
-            Err(e) if e.code == "network" => offline::remembered_me(),
-            Err(_) => None,
         };
         session.me.set(me);
         session.ready.set(true);
     });
-    api::on_unauthorized(move || session.me.set(None));
+    api::on_unauthorized(move || {
+        session.me.set(None);
+        spawn_local(offline::session_ended());
+    });
     session
 }
 
@@ -39,12 +52,11 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// Signs out: the user's waiting visits are sent if possible and otherwise stay on the device
+/// for them; their lists go; the session ends on the server, or, without network, on the
+/// device now and on the server when the network returns.
 pub async fn sign_out(session: Session) {
-    // Visits, lists and the key kept on this device go first (the server's Clear-Site-Data
-    // repeats it); the user may choose to stay if visits have not been sent yet.
-    if !offline::wipe().await {
-        return;
-    }
-    let _ = api::post::<_, ()>("/api/auth/logout", &()).await;
+    offline::leave().await;
+    pending_sign_out::end_session().await;
     session.me.set(None);
 }

@@ -17,6 +17,7 @@ pub mod meetings;
 pub mod org;
 pub mod org_edit;
 pub mod roles;
+pub mod sync;
 pub mod time;
 pub mod users;
 pub mod visits;

@@ -177,6 +177,12 @@ impl Browser {
         element.click().await.unwrap_or_else(|e| panic!("clicking {css:?}: {e}"));
     }
 
+    /// Chooses the option with this value of a `<select>`, as a person would.
+    pub async fn choose(&self, css: &str, value: &str) {
+        let select = self.find(css).await;
+        select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+    }
+
     /// Replaces the content of an input with `text`, typed key by key as a person would.
     pub async fn fill(&self, css: &str, text: &str) {
         let element = self.find(css).await;

@@ -5,6 +5,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value};
 
 use crate::browser::Browser;
+use crate::StudentFixture;
 
 #[derive(Debug)]
 struct Cdp {
@@ -43,20 +44,70 @@ pub async fn eval_async(browser: &Browser, body: &str) -> Value {
     browser.client().execute_async(&script, Vec::new()).await.unwrap_or_else(|e| panic!("running {body:?}: {e}"))
 }
 
-/// The names of the page's IndexedDB databases.
-pub async fn indexed_dbs(browser: &Browser) -> Vec<String> {
-    let names = eval_async(browser, "return (await indexedDB.databases()).map((d) => d.name);").await;
-    serde_json::from_value(names).unwrap_or_default()
+/// Every value (`getAll`) or key (`getAllKeys`) of an object store of the app's database, as
+/// JSON text: `[]` when there is none.
+async fn store_json(browser: &Browser, store: &str, read: &str) -> String {
+    let body = format!(
+        "const db = await new Promise((ok, no) => {{ const r = indexedDB.open('jiafang'); \
+         r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }}); \
+         if (!db.objectStoreNames.contains('{store}')) {{ db.close(); return '[]'; }} \
+         const all = await new Promise((ok, no) => {{ const r = db.transaction('{store}').objectStore('{store}').{read}(); \
+         r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }}); db.close(); \
+         return JSON.stringify(all);"
+    );
+    eval_async(browser, &body).await.as_str().unwrap_or_default().to_string()
 }
 
-/// Every value of an object store of the app's database, as JSON text.
+/// The visits waiting on the device (every user's), as JSON text.
 pub async fn outbox_text(browser: &Browser) -> String {
-    let body = "const db = await new Promise((ok, no) => { const r = indexedDB.open('jiafang'); \
-                r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }); \
-                const all = await new Promise((ok, no) => { const r = db.transaction('outbox').objectStore('outbox').getAll(); \
-                r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }); db.close(); \
-                return JSON.stringify(all);";
-    eval_async(browser, body).await.as_str().unwrap_or_default().to_string()
+    store_json(browser, "outbox", "getAll").await
+}
+
+/// The names in the device's store of cached lists and encryption keys.
+pub async fn kv_keys(browser: &Browser) -> Vec<String> {
+    serde_json::from_str(&store_json(browser, "kv", "getAllKeys").await).unwrap_or_default()
+}
+
+/// Makes every request to `/api/visits/sync` fail as if the network were down there (or lets
+/// them through again), while the rest of the site answers.
+pub async fn block_sync(browser: &Browser, blocked: bool) {
+    cdp(browser, "Network.enable", json!({})).await;
+    let urls: Vec<&str> = if blocked { vec!["*/api/visits/sync"] } else { vec![] };
+    cdp(browser, "Network.setBlockedURLs", json!({ "urls": urls })).await;
+}
+
+/// The staff session cookie the browser holds, as `name=value` for a request of the test's own.
+pub async fn session_cookie(browser: &Browser) -> String {
+    let cookie = browser.client().get_named_cookie("jf_session").await.expect("the session cookie");
+    format!("{}={}", cookie.name(), cookie.value())
+}
+
+/// Logs a visit through the campaign page's form, as a counselor would, and waits until the
+/// device shows `waiting` visits of theirs. The texts are put in at once rather than typed key
+/// by key (thousands of characters): concerns, answers and notes get `notes`.
+pub async fn log_visit(browser: &Browser, student: &StudentFixture, notes: &str, sensitive: &str, waiting: usize) {
+    browser.click("[data-testid=log-visit]").await;
+    browser.wait_for_text("[data-testid=visit-student]", &student.name).await;
+    browser.choose("[data-testid=visit-student]", &student.id.to_string()).await;
+    browser.click("[data-testid=aspect-career]").await;
+    let fields = [("concerns", notes), ("answers", notes), ("notes", notes), ("sensitive", sensitive)];
+    for (field, text) in fields {
+        let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                      el.dispatchEvent(new Event('input', { bubbles: true }));";
+        let css = format!("[data-testid=visit-{field}]");
+        browser.client().execute(script, vec![json!(css), json!(text)]).await.expect("putting the text in");
+    }
+    browser.click("[data-testid=save-visit]").await;
+    browser.wait_for_text("[data-testid=pending-count]", &waiting.to_string()).await;
+}
+
+/// Waits up to `secs` seconds for `check` to hold.
+pub async fn eventually<F: std::future::Future<Output = bool>>(what: &str, secs: u64, mut check: impl FnMut() -> F) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "{what}: not within {secs} s");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 /// Waits until a service worker controls the page (it has cached the app by then).

@@ -43,6 +43,19 @@ pub fn full_visit(campaign_id: i64, student_id: i64, owner: i64) -> NewVisit {
     }
 }
 
+/// `n` characters of notes as a counselor types them: Chinese, three bytes each in UTF-8.
+pub fn long_text(n: usize) -> String {
+    "家长反映孩子学习压力较大需要关注".chars().cycle().take(n).collect()
+}
+
+/// The visit with its four texts as long as the validator takes (5,000 characters).
+pub fn longest_notes(mut visit: NewVisit) -> NewVisit {
+    let r = &mut visit.record;
+    (r.concerns, r.answers, r.notes, r.sensitive_notes) =
+        (long_text(5000), long_text(5000), long_text(5000), Some(long_text(5000)));
+    visit
+}
+
 impl TestApp {
     /// An active campaign.
     pub async fn add_campaign(&self, name: &str) -> i64 {

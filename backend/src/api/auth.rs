@@ -157,8 +157,10 @@ async fn failed(state: &AppState, account: limits::Attempt, address_key: &str, f
     Ok(())
 }
 
-/// Ends the session: the cookie is worthless afterwards, and the browser is told to wipe what
-/// this site stored (offline copies included).
+/// Ends the session: the cookie is worthless afterwards, and the browser is told to drop its
+/// HTTP cache of this site. Not its storage: a shared tablet keeps other people's visits that
+/// have not been sent yet, which belong to them; the app removes the leaving user's own lists
+/// itself (`frontend/src/pages/visits/offline/mod.rs::leave`).
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     if let Some(token) = session::token_from_headers(&headers, &state.config.session) {
@@ -167,7 +169,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
     h.insert(header::SET_COOKIE, state.config.session.clear_cookie());
-    h.insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+    h.insert("clear-site-data", HeaderValue::from_static("\"cache\""));
     Ok(response)
 }
 

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 use shared::auth::{LoginRequest, Me};
 
 use crate::api;
+use crate::pages::visits::offline::{outbox, sign_out};
 use crate::session::use_session;
 use crate::t;
 
@@ -60,8 +61,11 @@ pub fn Login() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
+            // The previous user signed out without network: their session ends on the server first.
+            sign_out::finish().await;
             match api::post::<_, Me>("/api/auth/login", &body).await {
                 Ok(me) => {
+                    sign_out::signed_in();
                     // An admin without a second factor goes to turn it on first.
                     let next = if me.needs_totp() { "/account" } else { "/" };
                     session.me.set(Some(me));
@@ -79,6 +83,8 @@ pub fn Login() -> impl IntoView {
         });
     };
 
+    // Visits other people logged here wait for them: say so, without saying whose.
+    let waiting = LocalResource::new(|| async { outbox::on_device().await.len() });
     view! {
         <section class="card narrow">
             <h1>{t!("工作人员登录", "Staff sign-in")}</h1>
@@ -117,6 +123,13 @@ pub fn Login() -> impl IntoView {
                     {t!("登录", "Sign in")}
                 </button>
             </form>
+            <Show when=move || waiting.get().is_some_and(|n| n > 0)>
+                <p class="muted" data-testid="device-waiting">
+                    {t!("本机还有未同步的家访记录：", "Visits on this device not sent yet: ")}
+                    <span data-testid="device-waiting-count">{move || waiting.get().unwrap_or_default()}</span>
+                    {t!("。记录者登录后会自动发送。", ". They are sent when the person who logged them signs in.")}
+                </p>
+            </Show>
         </section>
     }
 }

@@ -84,7 +84,7 @@ async fn every_sign_in_gets_a_new_session_id() {
 }
 
 #[tokio::test]
-async fn sign_out_makes_the_old_cookie_worthless_and_clears_the_site() {
+async fn sign_out_makes_the_old_cookie_worthless_and_clears_the_cache_but_not_the_storage() {
     let app = spawn_app().await;
     let (_, password) = app.add_user("admin", Role::Admin, None).await;
     let client = app.client();
@@ -95,7 +95,8 @@ async fn sign_out_makes_the_old_cookie_worthless_and_clears_the_site() {
     let response = client.post(app.url("/api/auth/logout")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let clear = response.headers().get("clear-site-data").expect("Clear-Site-Data").to_str().unwrap();
-    assert!(clear.contains("\"storage\"") && clear.contains("\"cache\""), "{clear}");
+    // Not "storage": another person's unsent visits on a shared tablet live there.
+    assert_eq!(clear, "\"cache\"");
     let expired = set_cookie(&response);
     assert!(expired.starts_with("jf_session=;") && expired.contains("Max-Age=0"), "{expired}");
 

@@ -1,9 +1,11 @@
 //! The offline sync: a visit reaches the server exactly once, however often it is sent and
 //! however a batch is cut off.
 
+use reqwest::StatusCode;
+use shared::sync::{chunks, request_bytes, CHUNK_BYTES, CHUNK_VISITS};
 use shared::visits::{SyncRequest, SyncResponse, SyncStatus, Visit};
-use tests::json_of;
-use tests::visits::{full_visit, setup};
+use tests::visits::{full_visit, longest_notes, setup};
+use tests::{error_body, json_of};
 
 async fn sync(app: &tests::TestApp, client: &reqwest::Client, visits: Vec<shared::visits::NewVisit>) -> SyncResponse {
     json_of(app.post_json(client, "/api/visits/sync", &SyncRequest { visits }).await, "sync").await
@@ -134,4 +136,54 @@ async fn a_synced_visit_with_a_member_who_may_not_see_the_student_is_refused_alo
         assert!(refused.message.as_deref().unwrap_or("").starts_with("member_ids:"), "{response:?}");
     }
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visit_members").await, 1);
+}
+
+#[tokio::test]
+async fn a_tablets_chunk_of_visits_with_the_longest_notes_over_256_kib_is_accepted() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let queue: Vec<_> =
+        (0..20).map(|i| longest_notes(full_visit(campaign, class.students[i % 3].id, class.counselor.id))).collect();
+    // The first request the tablet would send for this queue.
+    let sizes: Vec<usize> = queue.iter().map(|v| serde_json::to_string(v).unwrap().len()).collect();
+    let first = chunks(&sizes, CHUNK_BYTES, CHUNK_VISITS)[0].clone();
+    let bytes = request_bytes(&sizes[first.clone()]);
+    assert!(bytes > 256 * 1024 && bytes > app.config.max_body_bytes, "{bytes} bytes in {first:?}");
+
+    let response = sync(&app, &counselor, queue[first.clone()].to_vec()).await;
+    assert_eq!(statuses(&response), vec![SyncStatus::Stored; first.len()]);
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, first.len() as i64);
+    let stored: Visit =
+        app.get_json(&counselor, &format!("/api/visits/{}", response.results[0].visit_id.unwrap())).await;
+    assert_eq!(stored.record.notes.chars().count(), 5000, "kept whole");
+}
+
+#[tokio::test]
+async fn a_sync_body_over_the_sync_limit_is_refused_with_413_in_the_error_shape() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    let counselor = app.signed_in(&class.counselor).await;
+    let limit = app.config.max_sync_body_bytes;
+    assert_eq!(limit, shared::sync::SYNC_BODY_BYTES);
+    // A request whose visit is padded to one byte over the limit.
+    let mut visit = full_visit(campaign, class.students[0].id, class.counselor.id);
+    let body =
+        |visit: &shared::visits::NewVisit| serde_json::to_string(&SyncRequest { visits: vec![visit.clone()] }).unwrap();
+    visit.record.gifts.clear();
+    let pad = limit + 1 - body(&visit).len();
+    visit.record.gifts = "x".repeat(pad);
+    assert_eq!(body(&visit).len(), limit + 1);
+    let send = |text: String| {
+        counselor.post(app.url("/api/visits/sync")).header("content-type", "application/json").body(text).send()
+    };
+    let (status, error) = error_body(send(body(&visit)).await.unwrap()).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    assert!(!error.message.is_empty());
+    // One byte less is read (and the visit refused alone, for its gifts' length).
+    visit.record.gifts.pop();
+    let response: SyncResponse = json_of(send(body(&visit)).await.unwrap(), "sync at the limit").await;
+    assert_eq!(statuses(&response), [SyncStatus::Rejected]);
+    assert_eq!(response.results[0].code.as_deref(), Some("validation"));
+    assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
 }

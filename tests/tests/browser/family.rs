@@ -60,10 +60,10 @@ async fn a_parent_does_everything_the_page_offers() {
     assert!(slim.as_str().unwrap().contains("/f/family-"), "the parent's own program: {slim}");
 
     // Two people, then a third: a changed size is sent at once.
-    select(&phone, "[data-testid=people]", "2").await;
+    phone.choose("[data-testid=people]", "2").await;
     phone.click("[data-testid=answer-in_person]").await;
     phone.wait_for_text("[data-testid=answer-status]", "已报名到场参加，2 人").await;
-    select(&phone, "[data-testid=people]", "3").await;
+    phone.choose("[data-testid=people]", "3").await;
     phone.wait_for_text("[data-testid=answer-status]", "已报名到场参加，3 人").await;
 
     // A concern, added and removed.
@@ -136,12 +136,6 @@ async fn the_parents_page_is_sent_slim_compressed_and_cached() {
     let response = client.get(app.url(wasm)).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
-}
-
-/// Chooses an option of a `<select>` as a person would.
-async fn select(phone: &Browser, css: &str, value: &str) {
-    let element = phone.client().find(fantoccini::Locator::Css(css)).await.unwrap();
-    element.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
 }
 
 async fn wait_until(phone: &Browser, js: &str) {

@@ -9,6 +9,7 @@ mod imports;
 mod meetings;
 mod org_edit;
 mod signin;
+mod tablet;
 mod totp;
 mod visits;
 

@@ -1,16 +1,11 @@
 //! Home visits in a real browser: a counselor plans and logs a visit on a tablet; logs visits
 //! with no network, reloads, and sees them reach the server exactly once when it returns; and
-//! signing out leaves nothing of them on the device.
+//! signing out leaves nothing of them on the device. More of the tablet in `tablet.rs`.
 
 use fantoccini::Locator;
 use tests::browser::Browser;
-use tests::offline::{indexed_dbs, outbox_text, set_offline, wait_for_service_worker};
+use tests::offline::{kv_keys, outbox_text, set_offline, wait_for_service_worker};
 use tests::visits::setup;
-
-async fn choose(browser: &Browser, css: &str, value: &str) {
-    let select = browser.client().wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
-    select.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
@@ -27,7 +22,7 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
     browser.wait_for_text("[data-testid=campaigns]", "2024年寒假家访").await;
     browser.click("[data-testid=campaigns] a").await;
     browser.wait_for_text("[data-testid=students]", &student.name).await;
-    choose(&browser, "[data-testid=filter-class]", &class.id.to_string()).await;
+    browser.choose("[data-testid=filter-class]", &class.id.to_string()).await;
     browser.wait_for_text("[data-testid=students]", &student.name).await;
     browser.click(&format!("[data-testid=pick-{}]", student.id)).await;
     browser.click("[data-testid=plan-mode-cloud]").await;
@@ -98,7 +93,7 @@ async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_onc
     for (i, student) in class.students.iter().enumerate() {
         browser.click("[data-testid=log-visit]").await;
         browser.wait_for_text("[data-testid=visit-student]", &student.name).await;
-        choose(&browser, "[data-testid=visit-student]", &student.id.to_string()).await;
+        browser.choose("[data-testid=visit-student]", &student.id.to_string()).await;
         browser.click("[data-testid=aspect-career]").await;
         browser.fill("[data-testid=visit-notes]", &format!("离线记录 {i}")).await;
         browser.fill("[data-testid=visit-sensitive]", &format!("敏感内容 {i}")).await;
@@ -132,10 +127,12 @@ async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_onc
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 3);
 
-    assert!(indexed_dbs(&browser).await.contains(&"jiafang".to_string()));
+    assert!(!kv_keys(&browser).await.is_empty(), "lists and a key kept on the device");
     browser.click("[data-testid=sign-out]").await;
     browser.wait_for_text("#username", "").await;
-    assert_eq!(indexed_dbs(&browser).await, Vec::<String>::new(), "signing out wipes the device");
+    // Nothing waits, so nothing of theirs is left: no list, no key, no visit.
+    assert_eq!(kv_keys(&browser).await, Vec::<String>::new(), "signing out removes the user's lists and key");
+    assert_eq!(outbox_text(&browser).await, "[]");
     browser.close().await;
 }
 
@@ -159,7 +156,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     set_offline(&browser, true).await;
     browser.click("[data-testid=log-visit]").await;
     browser.wait_for_text("[data-testid=visit-student]", &first.students[0].name).await;
-    choose(&browser, "[data-testid=visit-student]", &first.students[0].id.to_string()).await;
+    browser.choose("[data-testid=visit-student]", &first.students[0].id.to_string()).await;
     browser.click("[data-testid=aspect-career]").await;
     browser.fill("[data-testid=visit-notes]", "第一位辅导员的记录").await;
     browser.fill("[data-testid=visit-sensitive]", "只属于第一位").await;
@@ -182,7 +179,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     let stored = outbox_text(&browser).await;
     assert!(!stored.contains("只属于第一位"), "the sensitive note is kept encrypted: {stored}");
 
-    // The second counselor leaves the same way (signing out would wipe the device).
+    // The second counselor leaves the same way.
     sqlx::query("DELETE FROM sessions").execute(&app.db.write).await.expect("ending the sessions");
     until_signed_out(&browser, &app.address).await;
     browser.sign_in(&app.address, &first.counselor.username, &first.counselor.password).await;

@@ -2,7 +2,7 @@
 //! back. Each item is stored in a transaction of its own and is idempotent by `client_id`, so
 //! a batch cut off halfway and sent again stores every visit exactly once.
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use shared::visits::{NewVisit, SyncRequest, SyncResponse, SyncResult, SyncStatus};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -16,21 +16,30 @@ use crate::AppState;
 pub const MAX_BATCH: usize = 100;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sync_visits))
+    OpenApiRouter::new()
+        .routes(routes!(sync_visits))
+        // The handler reads the body under `Config::max_sync_body_bytes` itself.
+        .layer(DefaultBodyLimit::disable())
 }
 
 /// Stores a batch of visits; the answer says for each whether it was stored now, had been
 /// stored before, clashes with another visit, or was refused (and why, with the error's code:
 /// e.g. `campaign_closed` for a visit into a campaign closed meanwhile, which the tablet keeps
 /// and shows).
+///
+/// The body may be up to 1 MiB (`Config::max_sync_body_bytes`, default
+/// `shared::sync::SYNC_BODY_BYTES`), four times the limit of every other JSON body: the tablet
+/// sends at most 50 visits and 512 KiB per request (`shared::sync::CHUNK_BYTES`), and the
+/// largest visit the validator accepts is under 192 KiB as JSON (four texts of 5,000
+/// characters, 20 follow-ups of 500, 30 members, 12 family members; a character written as
+/// `\u00XX` at worst). A larger body is refused with 413 (`payload_too_large`); the tablet then
+/// sends that request's visits in halves, down to one by one.
 #[utoipa::path(post, path = "/api/visits/sync", tag = "visits", request_body = SyncRequest,
     responses((status = 200, body = SyncResponse), (status = 401, body = shared::ApiError),
+              (status = 413, body = shared::ApiError, description = "The body is over the sync limit (1 MiB)"),
               (status = 422, body = shared::ApiError)))]
-async fn sync_visits(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Json(body): Json<SyncRequest>,
-) -> Result<Json<SyncResponse>> {
+async fn sync_visits(State(state): State<AppState>, user: StaffUser, request: Request) -> Result<Json<SyncResponse>> {
+    let Json(body) = Json::<SyncRequest>::with_limit(request, state.config.max_sync_body_bytes).await?;
     if body.visits.len() > MAX_BATCH {
         return Err(Error::field("visits", Msg::new("一次最多同步 100 条", "At most 100 visits per batch")));
     }

@@ -12,6 +12,17 @@ use crate::AppState;
 
 pub const MAX_TEXT: usize = 5000;
 pub const MAX_GRANT_FEN: i64 = 10_000_000;
+const MAX_SHORT_TEXT: usize = 500;
+const MAX_FAMILY: usize = 12;
+const MAX_FAMILY_CHARS: usize = 30;
+const MAX_MEMBERS: usize = 30;
+const MAX_FOLLOW_UPS: usize = 20;
+
+/// The largest visit these limits let through, as the app's serde_json writes it (a control
+/// character as `\u00XX`, six bytes; any other at most four): about 188 KB. The sync route's
+/// body limit and the tablet's chunks are sized from it (`shared::sync`); the unit test below
+/// builds that visit and measures it.
+pub const MAX_VISIT_JSON_BYTES: usize = 192 * 1024;
 
 #[derive(Debug, Default)]
 pub struct Check(Vec<(String, Msg)>);
@@ -80,13 +91,13 @@ pub fn record(check: &mut Check, r: &VisitRecord) -> VisitRecord {
     aspects.dedup();
     let family_present: Vec<String> =
         r.family_present.iter().map(|f| shared::domain::normalize(f)).filter(|f| !f.is_empty()).collect();
-    if family_present.len() > 12 || family_present.iter().any(|f| f.chars().count() > 30) {
+    if family_present.len() > MAX_FAMILY || family_present.iter().any(|f| f.chars().count() > MAX_FAMILY_CHARS) {
         check.fail(
             "family_present",
             Msg::new("家庭成员最多 12 项，每项不超过 30 字", "At most 12 family members of 30 characters each"),
         );
     }
-    if r.member_ids.len() > 30 {
+    if r.member_ids.len() > MAX_MEMBERS {
         check.fail("member_ids", Msg::new("参与人员最多 30 人", "At most 30 team members"));
     }
     if r.duration_min.is_some_and(|d| !(1..=1440).contains(&d)) {
@@ -106,13 +117,13 @@ pub fn record(check: &mut Check, r: &VisitRecord) -> VisitRecord {
         answers: check.text("answers", &r.answers, MAX_TEXT),
         notes: check.text("notes", &r.notes, MAX_TEXT),
         sensitive_notes: r.sensitive_notes.as_deref().map(|s| check.text("sensitive_notes", s, MAX_TEXT)),
-        gifts: check.text("gifts", &r.gifts, 500),
+        gifts: check.text("gifts", &r.gifts, MAX_SHORT_TEXT),
         grant_fen: r.grant_fen,
     }
 }
 
 fn follow_up(check: &mut Check, i: usize, f: &NewFollowUp) -> NewFollowUp {
-    let what = check.text(&format!("follow_ups.{i}.what"), &f.what, 500);
+    let what = check.text(&format!("follow_ups.{i}.what"), &f.what, MAX_SHORT_TEXT);
     if what.is_empty() {
         check.fail(&format!("follow_ups.{i}.what"), Msg::new("请填写要做的事", "Say what is to be done"));
     }
@@ -127,7 +138,7 @@ pub async fn new_visit(state: &AppState, v: &NewVisit) -> Result<NewVisit> {
     }
     let mut record = record(&mut check, &v.record);
     record.sensitive_notes = Some(record.sensitive_notes.unwrap_or_default());
-    if v.follow_ups.len() > 20 {
+    if v.follow_ups.len() > MAX_FOLLOW_UPS {
         check.fail("follow_ups", Msg::new("后续事项最多 20 项", "At most 20 follow-ups"));
     }
     let follow_ups: Vec<NewFollowUp> =
@@ -158,4 +169,65 @@ pub async fn staff_exist(state: &AppState, ids: &[i64]) -> Result<bool> {
     super::push_ids(&mut sql, &ids);
     sql.push(")");
     Ok(sql.fetch_scalar(&state.db.read).await? == ids.len() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::VisitMode;
+
+    /// `n` characters that serde_json writes as six bytes each and that no limit trims away.
+    fn widest(n: usize) -> String {
+        "\u{1}".repeat(n)
+    }
+
+    /// The largest visit the limits above let through.
+    fn largest_visit() -> NewVisit {
+        let id = i64::MIN;
+        NewVisit {
+            client_id: "f".repeat(64),
+            campaign_id: id,
+            student_id: id,
+            plan_id: Some(id),
+            record: VisitRecord {
+                date: "2024-01-20".into(),
+                mode: VisitMode::ALL.iter().copied().max_by_key(|m| m.code().len()).unwrap(),
+                duration_min: Some(1440),
+                member_ids: (0..MAX_MEMBERS as i64).map(|i| i64::MIN + i).collect(),
+                family_present: vec![widest(MAX_FAMILY_CHARS); MAX_FAMILY],
+                aspects: Aspect::ALL.to_vec(),
+                concerns: widest(MAX_TEXT),
+                answers: widest(MAX_TEXT),
+                notes: widest(MAX_TEXT),
+                sensitive_notes: Some(widest(MAX_TEXT)),
+                gifts: widest(MAX_SHORT_TEXT),
+                grant_fen: Some(MAX_GRANT_FEN),
+            },
+            follow_ups: vec![
+                NewFollowUp { what: widest(MAX_SHORT_TEXT), owner_id: id, due_on: "2024-02-20".into() };
+                MAX_FOLLOW_UPS
+            ],
+        }
+    }
+
+    #[test]
+    fn the_largest_visit_the_validator_accepts_fits_a_sync_chunk_and_the_sync_limit() {
+        let visit = largest_visit();
+        let mut check = Check::default();
+        let record = record(&mut check, &visit.record);
+        for (i, f) in visit.follow_ups.iter().enumerate() {
+            follow_up(&mut check, i, f);
+        }
+        assert!(client_id_ok(&visit.client_id));
+        assert!(check.finish().is_ok(), "the limits let it through");
+        assert_eq!(record, visit.record, "nothing trimmed");
+
+        let bytes = serde_json::to_string(&visit).unwrap().len();
+        assert!(bytes <= MAX_VISIT_JSON_BYTES, "{bytes} bytes");
+        assert!(bytes > MAX_VISIT_JSON_BYTES * 9 / 10, "the bound is tight: {bytes} bytes");
+        // Alone, it is a request the tablet builds within its chunk size and the server takes.
+        let request = shared::sync::request_bytes(&[bytes]);
+        assert!(request <= shared::sync::CHUNK_BYTES, "{request}");
+        assert!(crate::Config::new("sqlite::memory:").max_sync_body_bytes >= shared::sync::CHUNK_BYTES);
+    }
 }

@@ -1,5 +1,7 @@
 //! The visit form, shared by logging a visit and correcting one: big touch targets, usable on
-//! a tablet held either way (1024×768 and 768×1024).
+//! a tablet held either way (1024×768 and 768×1024). Texts are as long as the server's
+//! validator takes (`backend/src/api/visits/validate.rs`: 5,000 characters, 500 for gifts and
+//! follow-ups), so that no visit kept on the tablet is refused for its length.
 
 use leptos::prelude::*;
 use shared::visits::{fen_to_yuan, yuan_to_fen, NewFollowUp, Person, VisitRecord};
@@ -163,17 +165,17 @@ pub fn VisitFields(
         <label>{t!("在场家庭成员（用、分隔）", "Family members present (separate with commas)")}
             <input data-testid="visit-family" bind:value=state.family />
         </label>
-        <label>{t!("家长关心的问题", "The family's concerns")}<textarea data-testid="visit-concerns" bind:value=state.concerns /></label>
-        <label>{t!("解答与回应", "Answers given")}<textarea data-testid="visit-answers" bind:value=state.answers /></label>
-        <label>{t!("记录", "Notes")}<textarea data-testid="visit-notes" bind:value=state.notes /></label>
+        <label>{t!("家长关心的问题", "The family's concerns")}<textarea data-testid="visit-concerns" maxlength="5000" bind:value=state.concerns /></label>
+        <label>{t!("解答与回应", "Answers given")}<textarea data-testid="visit-answers" maxlength="5000" bind:value=state.answers /></label>
+        <label>{t!("记录", "Notes")}<textarea data-testid="visit-notes" maxlength="5000" bind:value=state.notes /></label>
         <Show when=move || sensitive>
             <label class="sensitive-box">
                 {t!("敏感信息（心理健康、家庭经济）：仅辅导员、班主任、学院领导与学工处可见", "Sensitive notes (mental health, family finances): only the counselor, class advisor, college leader and admins see them")}
-                <textarea data-testid="visit-sensitive" bind:value=state.sensitive />
+                <textarea data-testid="visit-sensitive" maxlength="5000" bind:value=state.sensitive />
             </label>
         </Show>
         <div class="visit-grid">
-            <label>{t!("赠送物品 / 祝福包", "Gifts or blessing packages")}<input data-testid="visit-gifts" bind:value=state.gifts /></label>
+            <label>{t!("赠送物品 / 祝福包", "Gifts or blessing packages")}<input data-testid="visit-gifts" maxlength="500" bind:value=state.gifts /></label>
             <label>{t!("慰问金（元）", "Hardship grant (yuan)")}
                 <input inputmode="decimal" data-testid="visit-grant" bind:value=state.grant />
             </label>
@@ -198,7 +200,7 @@ pub fn FollowUpFields(state: FormState, colleagues: Vec<Person>) -> impl IntoVie
                 }).collect_view();
                 view! {
                     <li class="follow-up-row">
-                        <input data-testid="follow-up-what" prop:value=move || get().0
+                        <input data-testid="follow-up-what" maxlength="500" prop:value=move || get().0
                             on:input=move |e| { let v = event_target_value(&e); set(&|x| x.0 = v.clone()) } />
                         <select data-testid="follow-up-owner"
                             on:change=move |e| { let v = event_target_value(&e).parse().ok(); set(&|x| x.1 = v) }>

@@ -1,7 +1,7 @@
 //! Offline sync (issue 8): a counselor's tablet in headless Chromium holds 500 visits logged
-//! without network; when the network returns, the page's own outbox sends them (in its batches
-//! of 50) and empties itself. Timed from going back online until the outbox on the device is
-//! empty and the server holds every visit.
+//! without network; when the network returns, the page's own outbox sends them (in requests of
+//! at most 50 visits and 512 KiB, `shared::sync`) and empties itself. Timed from going back
+//! online until the outbox on the device is empty and the server holds every visit.
 //!
 //! Typing 500 visit forms would take minutes, so the visits are put into the outbox's
 //! IndexedDB store directly, in the outbox's own format (`Pending` as JSON, keyed by client id,

@@ -1,5 +1,7 @@
 //! Lists the counselor needs in a family's home, kept on the device: fetched when online,
-//! read from IndexedDB when the network is gone.
+//! read from IndexedDB when the network is gone. Each user's lists are kept under a prefix of
+//! their own, so that nobody else on the same tablet reads them, and they go when their user
+//! signs out or the server ends the session (`super::tidy`).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -9,17 +11,31 @@ use wasm_bindgen::JsValue;
 use super::idb::{self, KV};
 use crate::api;
 
+/// The prefix of a user's lists in the `kv` store.
+pub fn prefix(user: i64) -> String {
+    format!("u{user}:")
+}
+
+/// Where the signed-in user's list `key` is kept; nowhere when nobody is signed in.
+fn stored_as(key: &str) -> Option<String> {
+    super::remembered_me().map(|me| format!("{}{key}", prefix(me.id)))
+}
+
 /// `GET path`, remembered under `key`; without network, the copy remembered last.
 pub async fn get<T: DeserializeOwned + Serialize>(key: &str, path: String) -> Result<T, ApiError> {
+    let name = stored_as(key);
     match api::get::<T>(path).await {
         Ok(value) => {
-            if let Ok(json) = serde_json::to_string(&value) {
-                let _ = idb::put(KV, key, &JsValue::from_str(&json)).await;
+            // Kept only if the same user is still signed in when the answer comes.
+            let still = name.filter(|n| Some(n) == stored_as(key).as_ref());
+            if let (Some(name), Ok(json)) = (still, serde_json::to_string(&value)) {
+                let _ = idb::put(KV, &name, &JsValue::from_str(&json)).await;
             }
             Ok(value)
         }
         Err(e) if e.code == "network" => {
-            let stored = idb::get(KV, key).await.ok().flatten().and_then(|v| v.as_string());
+            let Some(name) = name else { return Err(e) };
+            let stored = idb::get(KV, &name).await.ok().flatten().and_then(|v| v.as_string());
             stored.and_then(|json| serde_json::from_str(&json).ok()).ok_or(e)
         }
         Err(e) => Err(e),

@@ -1,6 +1,6 @@
 //! A small async wrapper over IndexedDB through web-sys: one database, two object stores with
-//! keys given on write. Each call opens the database and closes it again, so that deleting the
-//! database at sign-out is never blocked by a connection left open.
+//! keys given on write. Each call opens the database and closes it again: no connection is
+//! left open between calls.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,7 +10,8 @@ use web_sys::{
 };
 
 pub const DB: &str = "jiafang";
-/// Cached lists (students, plans, colleagues) and the device's encryption key.
+/// Cached lists (students, plans, colleagues), each under its user's prefix, and each user's
+/// encryption key.
 pub const KV: &str = "kv";
 /// Visits waiting to be sent.
 pub const OUTBOX: &str = "outbox";
@@ -116,29 +117,12 @@ pub async fn all(store: &str) -> Result<Vec<JsValue>, JsValue> {
     Ok(js_sys::Array::from(&values).iter().collect())
 }
 
-pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
-    with_store(store, IdbTransactionMode::Readwrite, |s| s.delete(&JsValue::from_str(key))).await.map(|_| ())
+/// Every key of the store.
+pub async fn keys(store: &str) -> Result<Vec<String>, JsValue> {
+    let keys = with_store(store, IdbTransactionMode::Readonly, |s| s.get_all_keys()).await?;
+    Ok(js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()).collect())
 }
 
-/// Removes the whole database: every cached list, waiting visit and the device key.
-/// Should a connection still be open somewhere, the deletion waits for it to close ("blocked")
-/// and completes then: this returns at once in that case rather than hang.
-pub async fn delete_database() -> Result<(), JsValue> {
-    let request = factory()?.delete_database(DB)?;
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let finish = resolve.clone();
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = finish.call0(&JsValue::NULL);
-        });
-        let blocked = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = reject.call0(&JsValue::NULL);
-        });
-        request.set_onsuccess(Some(ok.unchecked_ref()));
-        request.set_onblocked(Some(blocked.unchecked_ref()));
-        request.set_onerror(Some(fail.unchecked_ref()));
-    });
-    JsFuture::from(promise).await.map(|_| ())
+pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
+    with_store(store, IdbTransactionMode::Readwrite, |s| s.delete(&JsValue::from_str(key))).await.map(|_| ())
 }
