@@ -68,12 +68,16 @@ pub async fn kv_keys(browser: &Browser) -> Vec<String> {
     serde_json::from_str(&store_json(browser, "kv", "getAllKeys").await).unwrap_or_default()
 }
 
-/// Makes every request to `/api/visits/sync` fail as if the network were down there (or lets
-/// them through again), while the rest of the site answers.
-pub async fn block_sync(browser: &Browser, blocked: bool) {
+/// Makes every request whose URL matches one of `patterns` (`*` as a wildcard) fail as if the
+/// network were down there, while the rest of the site answers; an empty list lets all through.
+pub async fn block_urls(browser: &Browser, patterns: &[&str]) {
     cdp(browser, "Network.enable", json!({})).await;
-    let urls: Vec<&str> = if blocked { vec!["*/api/visits/sync"] } else { vec![] };
-    cdp(browser, "Network.setBlockedURLs", json!({ "urls": urls })).await;
+    cdp(browser, "Network.setBlockedURLs", json!({ "urls": patterns })).await;
+}
+
+/// Makes every request to `/api/visits/sync` fail (or lets them through again).
+pub async fn block_sync(browser: &Browser, blocked: bool) {
+    block_urls(browser, if blocked { &["*/api/visits/sync"] } else { &[] }).await;
 }
 
 /// The staff session cookie the browser holds, as `name=value` for a request of the test's own.

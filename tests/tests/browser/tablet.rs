@@ -7,7 +7,7 @@
 use reqwest::StatusCode;
 use tests::browser::Browser;
 use tests::offline::{
-    block_sync, eventually, kv_keys, log_visit, outbox_text, session_cookie, set_offline, wait_for_service_worker,
+    block_sync, block_urls, eventually, kv_keys, log_visit, outbox_text, session_cookie, set_offline, wait_for_service_worker,
 };
 use tests::visits::{long_text, setup};
 use tests::{ClassFixture, School, TestApp};
@@ -235,16 +235,27 @@ async fn signing_out_offline_ends_the_session_on_the_tablet_at_once_and_on_the_s
     log_visit(&browser, &class.students[0], "离线退出前的记录", "敏感", 1).await;
     browser.click("[data-testid=sign-out]").await;
     signed_out(&browser).await;
-    browser.client().refresh().await.expect("reloading while offline");
-    signed_out(&browser).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert_eq!(me_status(&app, &cookie).await, StatusCode::OK, "the server has not heard yet");
 
+    // Chromium's offline emulation does not reliably hold across a reload (the reloaded page may
+    // reach the network), so the sign-out request itself stays cut off while the page reloads:
+    // the tablet must stay signed out on its own, and the session must not be used meanwhile.
+    block_urls(&browser, &["*/api/auth/logout"]).await;
     set_offline(&browser, false).await;
+    browser.client().refresh().await.expect("reloading with the sign-out still cut off");
+    signed_out(&browser).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    signed_out(&browser).await;
+    assert_eq!(me_status(&app, &cookie).await, StatusCode::OK, "still alive on the server, unused");
+
+    // With the network really back, the next start sends the sign-out.
+    block_urls(&browser, &[]).await;
+    browser.client().refresh().await.expect("reloading online");
     eventually("the old session ended on the server", 10, || async {
         me_status(&app, &cookie).await == StatusCode::UNAUTHORIZED
     })
     .await;
-    browser.client().refresh().await.expect("reloading online");
     signed_out(&browser).await;
     browser.wait_for_text("[data-testid=device-waiting-count]", "1").await;
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0, "nothing sent after the sign-out");
