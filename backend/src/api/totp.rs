@@ -50,11 +50,7 @@ async fn confirm(
     let code = Code::field(&body.code)?;
     guarded(&state, &user, second_factor::confirm(&state.db, user.id, &code)).await?;
     let current = session::token_from_headers(&headers, &state.config.session).map(|t| session::hash_token(&t));
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user.id)
-        .bind(current.unwrap_or_default())
-        .execute(&state.db.write)
-        .await?;
+    session::delete_others(&state.db, user.id, &current.unwrap_or_default()).await?;
     Ok(Json(load_me(&state, user.id).await?))
 }
 

@@ -89,6 +89,16 @@ pub async fn delete_for_user(db: &Db, user_id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Ends the user's sessions but the one with this token hash (the device asking).
+pub async fn delete_others(db: &Db, user_id: i64, keep_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_hash.to_string())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
 /// Marks a session as used, at most once a minute so that reads stay reads.
 pub async fn touch(db: &Db, token_hash: &str, last_seen: i64) -> sqlx::Result<()> {
     let at = now();

@@ -9,6 +9,7 @@ use shared::Aspect;
 
 use crate::auth::Scope;
 use crate::db::Db;
+use crate::{campaigns, dashboard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -20,16 +21,18 @@ pub enum Format {
 pub async fn run(database_url: &str, campaign: &str, format: Format, output: Option<&Path>) -> anyhow::Result<()> {
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
-    let id = super::campaign_id(&db, campaign).await.map_err(|_| anyhow::anyhow!("no campaign named {campaign}"))?;
+    let id =
+        campaigns::id_by_name(&db, campaign).await?.ok_or_else(|| anyhow::anyhow!("no campaign named {campaign}"))?;
     let query = SummaryQuery::default();
-    let summary = super::summary(&db, id, &query, Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let summary = dashboard::summary(&db, id, &query, Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = match format {
         Format::Json => serde_json::to_vec_pretty(&summary)?,
         Format::Html => html(&summary).into_bytes(),
         Format::Xlsx => {
-            let filter = super::Filter::new(id, &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let visits = super::export::visit_rows(&db, &filter, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            super::export::workbook(&summary, &visits, false)?
+            let filter = dashboard::Filter::new(id, &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let visits =
+                dashboard::export::visit_rows(&db, &filter, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            dashboard::export::workbook(&summary, &visits, false)?
         }
     };
     match output {

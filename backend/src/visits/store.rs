@@ -3,10 +3,10 @@
 //! then the stored one is compared with what was sent.
 
 use shared::campaigns::CampaignStatus;
-use shared::visits::{NewVisit, VisitRecord};
+use shared::visits::{FollowUpStatus, NewVisit, VisitRecord};
 use sqlx::AnyConnection;
 
-use crate::api::dashboard::tally::{self, Subject};
+use crate::dashboard::tally::{self, Subject};
 use crate::db::now;
 
 /// What became of a visit sent to be stored.
@@ -216,4 +216,26 @@ pub async fn update(
     set_members(conn, visit_id, &record.member_ids).await?;
     add_revision(conn, visit_id, base + 1, changed_by, Some(before), &json).await?;
     Ok(true)
+}
+
+/// Marks a follow-up done (now) or open again, with its visit's student's share of the tallies.
+pub async fn set_follow_up_status(conn: &mut AnyConnection, id: i64, status: FollowUpStatus) -> sqlx::Result<()> {
+    let (status, done_at) = match status {
+        FollowUpStatus::Done => ("done", Some(now())),
+        FollowUpStatus::Open => ("open", None),
+    };
+    let (campaign_id, student_id): (i64, i64) = sqlx::query_as(
+        "SELECT v.campaign_id, v.student_id FROM follow_ups f JOIN visits v ON v.id = f.visit_id WHERE f.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    tallies(conn, campaign_id, student_id, -1).await?;
+    sqlx::query("UPDATE follow_ups SET status = $1, done_at = $2 WHERE id = $3")
+        .bind(status)
+        .bind(done_at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    tallies(conn, campaign_id, student_id, 1).await
 }

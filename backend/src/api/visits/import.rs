@@ -1,25 +1,21 @@
-//! Visit import for campaigns run on paper or in Excel (README "Visit import"): the roster
-//! import's reader and its preview → confirm flow (the upload kept in `imports`), one
-//! transaction, and a re-import that changes nothing.
-
-pub mod check;
-pub mod command;
-pub mod lookup;
-pub mod rows;
+//! Visit import over HTTP (README "Visit import"): the preview → confirm flow, the upload kept
+//! in `imports` between the two; the reading, checks and write are `crate::visits::import`.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use serde::Deserialize;
-use shared::imports::{ImportIssue, ImportPreview, ImportResult};
+use shared::imports::{ImportPreview, ImportResult};
 use shared::Lang;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use self::check::{Checked, Importer};
 use crate::auth::{limits, StaffUser};
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::i18n;
 use crate::import::uploads::{self, Upload};
+use crate::visits::access;
+use crate::visits::import::check::{self, Checked, Importer};
+use crate::visits::import::{issues, read_and_check};
 use crate::{audit, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,35 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 fn kind(campaign_id: i64) -> String {
     format!("visits:{campaign_id}")
-}
-
-/// Reads and checks a file on a blocking thread, then against the database.
-pub async fn read_and_check(
-    db: &crate::Db,
-    bytes: Bytes,
-    filename: String,
-    campaign: i64,
-    importer: Importer<'_>,
-) -> Result<Checked> {
-    let file = tokio::task::spawn_blocking(move || rows::read_file(&bytes, &filename))
-        .await
-        .map_err(|e| anyhow::anyhow!("reading a visit file: {e}"))?
-        .map_err(|msg| Error::field("file", msg))?;
-    check::check(db, file, campaign, importer).await
-}
-
-pub fn issues(checked: &Checked, lang: Lang) -> Vec<ImportIssue> {
-    checked
-        .issues
-        .iter()
-        .map(|i| ImportIssue {
-            row: i.row,
-            column: i.column.map(|c| c.names().0.to_string()),
-            field: i.column.map(|c| c.names().1.to_string()),
-            kind: i.kind,
-            message: i.msg.text(lang).to_string(),
-        })
-        .collect()
 }
 
 fn preview(import_id: i64, filename: &str, checked: &Checked, lang: Lang) -> ImportPreview {
@@ -104,7 +71,7 @@ async fn preview_visits(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportPreview>> {
     let bytes = crate::api::imports::uploaded_file(body)?;
-    super::access::check_campaign_open(&state.db, params.campaign_id).await?;
+    access::check_campaign_open(&state.db, params.campaign_id).await?;
     let key = format!("preview:user:{}", user.id);
     limits::spend(&state.db, &key, state.config.preview_limit_per_user).await?.keep();
     let name = params.filename.unwrap_or_default();

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use shared::meetings::{AnswerStatus, Attendance, FamilyAnswer, MessageKind};
 use sqlx::AnyConnection;
 
-use crate::api::dashboard::tally::{self, Subject};
+use crate::dashboard::tally::{self, Subject};
 use crate::db::now;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
@@ -86,8 +86,8 @@ async fn lock(conn: &mut AnyConnection, meeting_id: i64) -> Result<Locked> {
 
 /// The meeting's lock (`lock`) and, under it, the family's answer and whether anyone waits
 /// (`load`). On SQLite in one statement: its single writer runs one transaction at a time, so
-/// nothing can change between taking the lock and reading, and a statement fewer took the storm
-/// from 2,310 to 2,742 answers a second. Not so on PostgreSQL, where the subqueries of an UPDATE read
+/// nothing can change between taking the lock and reading, and a statement fewer a storm's
+/// answer is measurably faster (see the storm benchmark). Not so on PostgreSQL, where the subqueries of an UPDATE read
 /// what was committed before it waited for the lock.
 async fn lock_and_load(
     conn: &mut AnyConnection,

@@ -1,58 +1,18 @@
-//! `GET /api/campaigns/{id}/export.xlsx`: the summary's tables and the visit list. Address and
-//! guardian phone only for callers who may see them and ask (`include_sensitive=true`); such an
-//! export is audited, one entry per student. Formula-like cells are escaped.
+//! The campaign's xlsx export: the summary's tables and the visit list (address and guardian
+//! phone only when asked for, by callers who may see them: the API decides and audits).
+//! Formula-like cells are escaped.
 
-use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
-use shared::dashboard::{CampaignSummary, GroupRow, SummaryQuery};
+use shared::dashboard::{CampaignSummary, GroupRow};
 use shared::{Aspect, VisitMode};
 
 use super::filter::Filter;
 use super::HOUSEHOLD_KEY;
-use crate::auth::StaffUser;
 use crate::db::{Db, Sql};
-use crate::error::{Error, Path, Query, Result};
+use crate::error::Result;
 use crate::import::export::escape;
-use crate::{audit, AppState};
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// The campaign's tables and visit list as an xlsx file.
-#[utoipa::path(get, path = "/api/campaigns/{id}/export.xlsx", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
-    responses((status = 200, description = "The xlsx file", content_type = XLSX, body = Vec<u8>),
-              (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
-              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError),
-              (status = 429, body = shared::ApiError)))]
-pub async fn export_xlsx(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-    Query(query): Query<SummaryQuery>,
-) -> Result<Response> {
-    let sensitive = query.include_sensitive.unwrap_or(false);
-    if sensitive && !user.scope().sees_sensitive() {
-        return Err(Error::Forbidden);
-    }
-    let summary = super::summary(&state.db, id, &query, user.scope()).await?;
-    let filter = Filter::new(id, &query, user.scope())?;
-    crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
-    let visits = visit_rows(&state.db, &filter, sensitive).await?;
-    let students: Vec<i64> = visits.iter().map(|v| v.student_id).collect();
-    let bytes = tokio::task::spawn_blocking(move || workbook(&summary, &visits, sensitive))
-        .await
-        .map_err(|e| anyhow::anyhow!("writing the export: {e}"))??;
-    if sensitive && !students.is_empty() {
-        let mut ids = students;
-        ids.sort_unstable();
-        ids.dedup();
-        let detail = format!("campaign {id} xlsx export of {} students' visits", ids.len());
-        audit::record_students(&state.db, user.id, "export", &ids, &["address", "guardian_phone"], &detail).await?;
-    }
-    let disposition = format!("attachment; filename=\"campaign-{id}.xlsx\"");
-    Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
-}
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(sqlx::FromRow)]
 pub struct VisitRow {

@@ -1,9 +1,20 @@
-//! Writes to the organisation shared by the command line, the demo data, imports and tests.
+//! The organisation: colleges, classes, students and their guardians, staff pickers and visit
+//! teams. Here the writes shared by the command line, the demo data, imports and tests; the
+//! readers and hand edits the API calls are in the submodules.
 
-use crate::api::dashboard::tally;
+pub mod classes;
+pub mod colleges;
+pub mod edit;
+pub mod guardians;
+pub mod staff;
+pub mod student_export;
+pub mod students;
+pub mod teams;
+
 use shared::Role;
 use sqlx::AnyConnection;
 
+use crate::dashboard::tally;
 use crate::db::now;
 
 #[derive(Debug, Clone)]
@@ -154,7 +165,7 @@ pub async fn insert_students(
     use std::collections::HashMap;
     // 12 parameters a student. Few rows a statement: SQLite looks up each `$n` placeholder's
     // number by a linear walk of the statement's names, so binding one statement costs the
-    // square of its placeholders (400 rows a statement spent 7 s of a 100,000-row import there).
+    // square of its placeholders (large statements cost a large import most of its time there).
     for chunk in students.chunks(40) {
         let mut sql = crate::db::Sql::new(
             "INSERT INTO students (student_no, name, gender, class_id, major, grade, province, city, district, \
@@ -238,6 +249,31 @@ pub async fn save_guardian(
         .bind(guardian_id.unwrap_or(student_id))
         .execute(&mut *conn)
         .await?;
+    tally::student(conn, student_id, 1).await
+}
+
+/// Adds a guardian after the student's others (a new phone can change the student's household
+/// on the dashboard: the tallies move with it); returns its id.
+pub async fn add_guardian(conn: &mut AnyConnection, student_id: i64, g: &NewGuardian) -> sqlx::Result<i64> {
+    tally::student(conn, student_id, -1).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO guardians (student_id, position, name, relation, phone) \
+         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4 FROM guardians WHERE student_id = $1 RETURNING id",
+    )
+    .bind(student_id)
+    .bind(g.name.clone())
+    .bind(g.relation.clone())
+    .bind(g.phone.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    tally::student(conn, student_id, 1).await?;
+    Ok(id)
+}
+
+/// Removes one of the student's guardians, with the tallies.
+pub async fn delete_guardian(conn: &mut AnyConnection, student_id: i64, guardian_id: i64) -> sqlx::Result<()> {
+    tally::student(conn, student_id, -1).await?;
+    sqlx::query("DELETE FROM guardians WHERE id = $1").bind(guardian_id).execute(&mut *conn).await?;
     tally::student(conn, student_id, 1).await
 }
 

@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::Context;
 use axum::body::Bytes;
 
-use super::{apply, parse, report, Checked};
 use crate::error::Error;
+use crate::import::{apply, parse, report, Checked};
 use crate::Db;
 
 /// Previews (`dry_run`) or imports a roster file and writes the report to `out`. Returns the

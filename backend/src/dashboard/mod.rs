@@ -1,50 +1,23 @@
-//! The campaign dashboard: `GET /api/campaigns/{id}/summary` (the figures, charts and tables,
-//! live) and `GET /api/campaigns/{id}/export.xlsx`. The CLI `jiafang report` goes through
-//! [`summary`] too.
+//! The campaign dashboard's figures, charts and tables: [`summary`] answers the API's
+//! `GET /api/campaigns/{id}/summary` and the CLI's `jiafang report`; `export` writes the xlsx.
+//! The figures come from the tallies ([`tally`], read by `tallied`) when the filters allow,
+//! else from the raw rows (`figures`, `breakdown`).
 
 mod breakdown;
 pub mod export;
 mod figures;
 mod filter;
-pub mod report;
 mod tallied;
 pub mod tally;
 
-use axum::extract::State;
 use shared::dashboard::{CampaignSummary, Progress, SummaryQuery};
-use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{Scope, StaffUser};
+use crate::auth::Scope;
 use crate::db::Db;
-use crate::error::{Error, Json, Path, Query, Result};
-use crate::AppState;
+use crate::error::Result;
 
 pub use figures::HOUSEHOLD_KEY;
 pub use filter::Filter;
-
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_summary)).routes(routes!(export::export_xlsx))
-}
-
-/// The campaign's figures within the caller's scope and the filters, beside the previous campaign's.
-#[utoipa::path(get, path = "/api/campaigns/{id}/summary", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
-    responses((status = 200, body = CampaignSummary), (status = 401, body = shared::ApiError),
-              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
-async fn get_summary(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-    Query(query): Query<SummaryQuery>,
-) -> Result<Json<CampaignSummary>> {
-    Ok(Json(summary(&state.db, id, &query, user.scope()).await?))
-}
-
-/// The campaign's id by name (for the CLI).
-pub async fn campaign_id(db: &Db, name: &str) -> Result<i64> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1").bind(name).fetch_optional(&db.read).await?;
-    id.ok_or(Error::NotFound)
-}
 
 /// Where the figures come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +103,7 @@ pub async fn summary_from(
     scope: Scope,
     source: Source,
 ) -> Result<CampaignSummary> {
-    let campaign = super::campaigns::load(&mut *db.read.acquire().await?, campaign_id).await?;
+    let campaign = crate::campaigns::load(&mut *db.read.acquire().await?, campaign_id).await?;
     let filter = Filter::new(campaign_id, query, scope)?;
     let previous_id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM campaigns WHERE starts_on < $1 ORDER BY starts_on DESC, id DESC LIMIT 1")
@@ -138,7 +111,7 @@ pub async fn summary_from(
             .fetch_optional(&db.read)
             .await?;
     let previous = match previous_id {
-        Some(id) => Some(super::campaigns::load(&mut *db.read.acquire().await?, id).await?),
+        Some(id) => Some(crate::campaigns::load(&mut *db.read.acquire().await?, id).await?),
         None => None,
     };
     let previous_filter = previous_id.map(|id| filter.for_campaign(id));

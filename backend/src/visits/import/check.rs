@@ -7,11 +7,11 @@ use sqlx::AnyConnection;
 
 use super::lookup::{existing, staff, students, StudentRow};
 use super::rows::{self, Column, FileRow, VisitFile};
-use crate::api::visits::store::{self, from_json, Outcome};
-use crate::api::visits::{access, validate};
 use crate::auth::StaffUser;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::visits::store::{self, from_json, Outcome};
+use crate::visits::{access, validate};
 use crate::Db;
 
 /// Who imports: a signed-in staff member (the author of every visit, for their own students),

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use super::check::Importer;
-use crate::api::visits::access::{restrict_reachable, CampaignRef};
-use crate::api::visits::push_ids;
 use crate::db::Sql;
 use crate::error::Result;
+use crate::users::{self, UserRow};
+use crate::visits::access::{restrict_reachable, CampaignRef};
+use crate::visits::push_ids;
 use crate::Db;
 
 #[derive(sqlx::FromRow)]
@@ -17,13 +18,6 @@ pub struct StudentRow {
     pub name: String,
     pub class_name: String,
     pub college_name: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    username: String,
-    display_name: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -90,9 +84,10 @@ pub async fn students(
 pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, i64>> {
     let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
     for chunk in names.chunks(300) {
-        let mut sql = Sql::new("SELECT id, username, display_name FROM users WHERE active = 1 AND (display_name IN (");
+        let mut sql = users::select();
+        sql.push(" AND u.active = 1 AND (u.display_name IN (");
         texts(&mut sql, chunk);
-        sql.push(") OR username IN (");
+        sql.push(") OR u.username IN (");
         texts(&mut sql, chunk);
         sql.push("))");
         for u in sql.fetch_all::<UserRow>(&db.read).await? {

@@ -1,6 +1,8 @@
 //! The audit log of sensitive personal information: who read or exported which fields of which
 //! student, and when.
 
+pub mod search;
+
 use crate::db::{now, Db};
 
 pub async fn record(

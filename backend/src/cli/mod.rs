@@ -1,5 +1,9 @@
 //! The `jiafang` command line: serve, migrate, load the demo, manage accounts.
 
+pub mod report;
+pub mod roster_import;
+pub mod visit_import;
+
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,7 +47,7 @@ pub enum Command {
         #[arg(long)]
         campaign: String,
         #[arg(long, value_enum, default_value = "json")]
-        format: crate::api::dashboard::report::Format,
+        format: report::Format,
         /// Where to write it (standard output by default).
         #[arg(long)]
         output: Option<PathBuf>,
@@ -176,7 +180,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report { campaign, format, output } => {
-            crate::api::dashboard::report::run(&cli.database_url, &campaign, format, output.as_deref()).await
+            report::run(&cli.database_url, &campaign, format, output.as_deref()).await
         }
         Command::Demo => {
             let db = Db::connect(&cli.database_url).await?;
@@ -186,14 +190,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command: ImportCommand::Roster { file, dry_run, sheet } } => {
-            let rejected = crate::import::command::roster(
-                &cli.database_url,
-                &file,
-                dry_run,
-                sheet.as_deref(),
-                &mut std::io::stdout(),
-            )
-            .await?;
+            let rejected =
+                roster_import::roster(&cli.database_url, &file, dry_run, sheet.as_deref(), &mut std::io::stdout())
+                    .await?;
             if rejected > 0 {
                 anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
             }
@@ -201,8 +200,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { command: ImportCommand::Visits { file, campaign, dry_run } } => {
             let out = &mut std::io::stdout();
-            let rejected =
-                crate::api::visits::import::command::run(&cli.database_url, &file, &campaign, dry_run, out).await?;
+            let rejected = visit_import::run(&cli.database_url, &file, &campaign, dry_run, out).await?;
             if rejected > 0 {
                 anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
             }

@@ -9,8 +9,9 @@ use std::path::Path;
 use anyhow::Context;
 use axum::body::Bytes;
 
-use super::check::{self, Checked, Importer};
 use crate::error::Error;
+use crate::visits::import::check::{self, Checked, Importer};
+use crate::visits::import::read_and_check;
 use crate::Db;
 
 /// Imports (or with `dry_run` only checks) a visit file; returns the number of rejected rows.
@@ -25,13 +26,10 @@ pub async fn run(
     let filename = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
-    let campaign_id: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1")
-        .bind(campaign.trim().to_string())
-        .fetch_optional(&db.read)
-        .await?;
+    let campaign_id = crate::campaigns::id_by_name(&db, campaign.trim()).await?;
     let campaign_id =
         campaign_id.with_context(|| format!("没有名为“{campaign}”的活动 / no campaign named {campaign:?}"))?;
-    let checked = super::read_and_check(&db, Bytes::from(bytes), filename.clone(), campaign_id, Importer::CommandLine)
+    let checked = read_and_check(&db, Bytes::from(bytes), filename.clone(), campaign_id, Importer::CommandLine)
         .await
         .map_err(explain)?;
     let stored = if dry_run {

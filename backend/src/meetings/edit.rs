@@ -1,17 +1,14 @@
 //! Scheduling meetings: one class's, every class's of a college or of the school at once, and
-//! changes afterwards.
+//! changes afterwards. Who may do which is checked by the caller, except the bulk's scope.
 
-use crate::api::dashboard::tally::{self, Subject};
-use axum::extract::State;
-use shared::meetings::{BulkCreated, Meeting, MeetingInput};
+use shared::meetings::{BulkCreated, MeetingInput};
 use shared::Role;
 
-use super::{counts, visible_meeting};
 use crate::auth::StaffUser;
-use crate::db::{now, Sql};
-use crate::error::{Error, Json, Path, Result};
+use crate::dashboard::tally::{self, Subject};
+use crate::db::{now, Db, Sql};
+use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::AppState;
 
 const MAX_TEXT: usize = 2000;
 
@@ -65,12 +62,10 @@ fn validate(input: &mut MeetingInput) -> Result<()> {
     }
 }
 
-async fn check_campaign(state: &AppState, campaign_id: Option<i64>) -> Result<()> {
+async fn check_campaign(db: &Db, campaign_id: Option<i64>) -> Result<()> {
     if let Some(id) = campaign_id {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE id = $1")
-            .bind(id)
-            .fetch_one(&state.db.read)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE id = $1").bind(id).fetch_one(&db.read).await?;
         if n == 0 {
             return Err(Error::field("campaign_id", Msg::new("没有这个活动", "No such campaign")));
         }
@@ -103,44 +98,23 @@ async fn insert(conn: &mut sqlx::AnyConnection, class_id: i64, m: &MeetingInput,
     Ok(id)
 }
 
-/// Schedules a meeting for one class the caller looks after.
-#[utoipa::path(post, path = "/api/meetings", tag = "meetings", request_body = MeetingInput,
-    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
-              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
-              (status = 422, body = shared::ApiError)))]
-pub(super) async fn create_meeting(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Json(mut input): Json<MeetingInput>,
-) -> Result<Json<Meeting>> {
-    let class_id = input.class_id.ok_or_else(|| Error::field("class_id", Msg::new("请选择班级", "Choose a class")))?;
-    crate::api::classes::check_visible(&state, &user, class_id).await?;
+/// Schedules a meeting for a class the caller has been checked to see; returns its id.
+pub async fn create(db: &Db, user: &StaffUser, class_id: i64, mut input: MeetingInput) -> Result<i64> {
     validate(&mut input)?;
-    check_campaign(&state, input.campaign_id).await?;
-    let mut conn = state.db.write.acquire().await?;
-    let id = insert(&mut conn, class_id, &input, user.id).await?;
-    drop(conn);
-    let row = visible_meeting(&state, &user, id).await?;
-    let counts = counts(&state, &row).await?;
-    Ok(Json(row.into_meeting(counts)))
+    check_campaign(db, input.campaign_id).await?;
+    let mut conn = db.write.acquire().await?;
+    insert(&mut conn, class_id, &input, user.id).await
 }
 
 /// One themed meeting for every class of a college (`college_id`) or, for an admin, of the
 /// whole school: each class gets a meeting of its own, editable afterwards.
-#[utoipa::path(post, path = "/api/meetings/bulk", tag = "meetings", request_body = MeetingInput,
-    responses((status = 200, body = BulkCreated), (status = 401, body = shared::ApiError),
-              (status = 403, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
-pub(super) async fn bulk_create(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Json(mut input): Json<MeetingInput>,
-) -> Result<Json<BulkCreated>> {
+pub async fn bulk_create(db: &Db, user: &StaffUser, mut input: MeetingInput) -> Result<BulkCreated> {
     user.require(&[Role::Admin, Role::CollegeLeader])?;
     if user.role == Role::CollegeLeader && input.college_id.is_some_and(|c| Some(c) != user.college_id) {
         return Err(Error::Forbidden);
     }
     validate(&mut input)?;
-    check_campaign(&state, input.campaign_id).await?;
+    check_campaign(db, input.campaign_id).await?;
     let mut sql = Sql::new("SELECT cl.id FROM classes cl WHERE 1 = 1");
     user.scope().restrict(&mut sql, "cl");
     if let Some(college_id) = input.college_id {
@@ -149,38 +123,27 @@ pub(super) async fn bulk_create(
     sql.push(" ORDER BY cl.id");
     let class_ids: Vec<i64> = {
         use sqlx::Row;
-        sql.query().fetch_all(&state.db.read).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?
+        sql.query().fetch_all(&db.read).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?
     };
     if class_ids.is_empty() {
         return Err(Error::field("college_id", Msg::new("没有可安排的班级", "No classes to schedule for")));
     }
     // All or nothing: one transaction on the write connection.
-    let mut tx = state.db.write.begin().await?;
+    let mut tx = db.write.begin().await?;
     let mut meeting_ids = Vec::with_capacity(class_ids.len());
     for class_id in class_ids {
         meeting_ids.push(insert(&mut tx, class_id, &input, user.id).await?);
     }
     tx.commit().await?;
-    Ok(Json(BulkCreated { created: meeting_ids.len() as i64, meeting_ids }))
+    Ok(BulkCreated { created: meeting_ids.len() as i64, meeting_ids })
 }
 
-/// Changes a meeting. Capacity cannot drop below the seats already taken; link expiry follows
+/// Changes a meeting (with its share of the tallies: its campaign may change). Capacity cannot drop below the seats already taken; link expiry follows
 /// the new times.
-#[utoipa::path(put, path = "/api/meetings/{id}", tag = "meetings", request_body = MeetingInput,
-    params(("id" = i64, Path, description = "Meeting id")),
-    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
-              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
-              (status = 409, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
-pub(super) async fn update_meeting(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-    Json(mut input): Json<MeetingInput>,
-) -> Result<Json<Meeting>> {
-    visible_meeting(&state, &user, id).await?;
+pub async fn update(db: &Db, id: i64, mut input: MeetingInput) -> Result<()> {
     validate(&mut input)?;
-    check_campaign(&state, input.campaign_id).await?;
-    let mut tx = state.db.write.begin().await?;
+    check_campaign(db, input.campaign_id).await?;
+    let mut tx = db.write.begin().await?;
     // The campaign may change: the meeting's part of the dashboard moves with it.
     tally::apply(&mut tx, Subject::Meeting(id), -1).await?;
     let updated = sqlx::query(
@@ -209,32 +172,17 @@ pub(super) async fn update_meeting(
         )));
     }
     tally::apply(&mut tx, Subject::Meeting(id), 1).await?;
-    let expires = super::links::expiry(&mut tx, id).await?;
-    sqlx::query("UPDATE meeting_links SET expires_at = $1 WHERE meeting_id = $2 AND revoked_at IS NULL")
-        .bind(expires)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    super::links::follow_meeting(&mut tx, id).await?;
     // A larger room lets waiting families in.
     super::seats::promote(&mut tx, id).await?;
     tx.commit().await?;
-    let row = visible_meeting(&state, &user, id).await?;
-    let counts = counts(&state, &row).await?;
-    Ok(Json(row.into_meeting(counts)))
+    Ok(())
 }
 
-/// Marks the meeting as held; families can then give feedback.
-#[utoipa::path(post, path = "/api/meetings/{id}/held", tag = "meetings",
-    params(("id" = i64, Path, description = "Meeting id")),
-    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
-              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
-pub(super) async fn mark_held(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Meeting>> {
-    visible_meeting(&state, &user, id).await?;
-    let mut tx = state.db.write.begin().await?;
+/// Marks the meeting as held (once; with its share of the tallies); families can then give
+/// feedback.
+pub async fn mark_held(db: &Db, id: i64) -> Result<()> {
+    let mut tx = db.write.begin().await?;
     tally::apply(&mut tx, Subject::Meeting(id), -1).await?;
     sqlx::query("UPDATE meetings SET held_at = COALESCE(held_at, $1) WHERE id = $2")
         .bind(now())
@@ -243,7 +191,5 @@ pub(super) async fn mark_held(
         .await?;
     tally::apply(&mut tx, Subject::Meeting(id), 1).await?;
     tx.commit().await?;
-    let row = visible_meeting(&state, &user, id).await?;
-    let counts = counts(&state, &row).await?;
-    Ok(Json(row.into_meeting(counts)))
+    Ok(())
 }
