@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod dashboard;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod family;

@@ -2,8 +2,8 @@
 //! homes and guardian phones set by hand, meetings held or not — each write with the
 //! dashboard's tallies kept up to date as the back end's own writes do.
 
-use backend::api::dashboard::tally::{self, Subject};
-use backend::api::visits::store;
+use backend::dashboard::tally::{self, Subject};
+use backend::visits::store;
 use reqwest::Client;
 use shared::dashboard::CampaignSummary;
 use shared::visits::NewVisit;

@@ -11,16 +11,7 @@ use crate::{dist, tools};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/jiafang.db";
 
-/// Copies of `DEMO_PASSWORD`, `DEMO_TOTP_SECRET` and `DEMO_SIGN_INS` in backend/src/demo/mod.rs; a test below keeps them in
-/// sync. Copied rather than imported so the xtask does not have to compile the whole back end.
-const DEMO_PASSWORD: &str = "demo-jiafang-2024";
-const DEMO_TOTP_SECRET: &str = "JIAFANGDEMOADMINTOTPSECRETDEMOAA";
-const DEMO_SIGN_INS: &[(&str, &str)] = &[
-    ("admin", "学工处管理员 / Student Affairs admin"),
-    ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
-    ("counselor01", "辅导员 / Counselor"),
-    ("advisor001", "班主任 / Class advisor"),
-];
+use shared::demo::{DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TOTP_SECRET};
 
 pub fn run(demo: bool, bind: SocketAddr, database_url: &str) -> Result<()> {
     let wasm_opt = tools::frontend()?;
@@ -78,26 +69,4 @@ fn exec(mut server: Command) -> Result<()> {
     let status = server.status().context("starting the server")?;
     anyhow::ensure!(status.success(), "the server exited with {status}");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The printed sign-ins must be the ones the back end creates.
-    #[test]
-    fn demo_sign_ins_match_the_backend() {
-        let demo_rs = std::fs::read_to_string(cmd::root().join("backend/src/demo/mod.rs")).unwrap();
-        assert!(demo_rs.contains(&format!("DEMO_PASSWORD: &str = \"{DEMO_PASSWORD}\"")), "DEMO_PASSWORD changed");
-        assert!(
-            demo_rs.contains(&format!("DEMO_TOTP_SECRET: &str = \"{DEMO_TOTP_SECRET}\"")),
-            "DEMO_TOTP_SECRET changed"
-        );
-        for (username, role) in DEMO_SIGN_INS {
-            assert!(demo_rs.contains(&format!("(\"{username}\", \"{role}\")")), "{username} is not in DEMO_SIGN_INS");
-        }
-        let start = demo_rs.find("DEMO_SIGN_INS").unwrap();
-        let listed = demo_rs[start..].split("];").next().unwrap().matches("(\"").count();
-        assert_eq!(listed, DEMO_SIGN_INS.len(), "backend/src/demo/mod.rs lists other sign-ins");
-    }
 }

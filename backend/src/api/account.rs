@@ -14,8 +14,8 @@ use shared::users::ActivationLink;
 use shared::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::activation::{self, LinkKind};
 use crate::auth::{account, limits, password, second_factor, session, StaffUser};
+use crate::users::activation::{self, LinkKind};
 use crate::error::{Error, Json, Path, Result};
 use crate::i18n::Msg;
 use crate::{audit, AppState};

@@ -19,12 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
 }
 
-#[derive(sqlx::FromRow)]
-struct Credentials {
-    id: i64,
-    password_hash: Option<String>,
-}
-
 /// The client's address: the socket's; when the socket is a trusted proxy's, the right-most
 /// address of `X-Forwarded-For` that is not a trusted proxy (the left part is the client's to
 /// write, so only what our own proxies appended is believed).
@@ -91,12 +85,7 @@ async fn login(
     let account = limits::spend(&state.db, &account_key, config.login_limit_per_account).await?;
     let failures = account.before;
 
-    let creds: Option<Credentials> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1")
-            .bind(username.clone())
-            .fetch_optional(&state.db.read)
-            .await?;
-    let (user_id, stored) = match creds {
+    let (user_id, stored) = match crate::users::credentials(&state.db, &username).await? {
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, None),
     };

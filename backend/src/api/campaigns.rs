@@ -1,18 +1,14 @@
-//! Campaigns (专项行动): every staff member may read them; the Student Affairs Office creates
-//! and edits them. The status only moves forward, and a closed campaign is read-only.
+//! Campaigns (专项行动) over HTTP: every staff member may read them; the Student Affairs Office
+//! (admins) creates and edits them. The rules and the store are `crate::campaigns`.
 
 use axum::extract::State;
-use chrono::NaiveDate;
-use shared::campaigns::{AspectInfo, Campaign, CampaignInput, CampaignStatus, StatusChange};
+use shared::campaigns::{AspectInfo, Campaign, CampaignInput, StatusChange};
 use shared::{Aspect, Role};
-use sqlx::AnyConnection;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::form::{is_unique_violation, Fields};
 use crate::auth::StaffUser;
-use crate::db::now;
-use crate::error::{Error, Json, Path, Result};
-use crate::i18n::Msg;
+use crate::campaigns;
+use crate::error::{Json, Path, Result};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,101 +19,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_aspects))
 }
 
-#[derive(sqlx::FromRow)]
-struct CampaignRow {
-    id: i64,
-    name: String,
-    starts_on: String,
-    ends_on: String,
-    status: String,
-    target_students: Option<i64>,
-    target_in_person_pct: Option<i64>,
-}
-
-impl CampaignRow {
-    fn into_campaign(self) -> Result<Campaign> {
-        let status = CampaignStatus::from_code(&self.status)
-            .ok_or_else(|| anyhow::anyhow!("unknown campaign status {:?}", self.status))?;
-        Ok(Campaign {
-            id: self.id,
-            name: self.name,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
-            status,
-            target_students: self.target_students,
-            target_in_person_pct: self.target_in_person_pct,
-        })
-    }
-}
-
-const COLUMNS: &str =
-    "SELECT id, name, starts_on, ends_on, status, target_students, target_in_person_pct FROM campaigns";
-
-pub const CLOSED: Msg = Msg::new("该活动已结束，不能再修改", "This campaign is closed and can no longer be changed");
-
-/// A campaign by id, or 404.
-pub async fn load(conn: &mut AnyConnection, id: i64) -> Result<Campaign> {
-    let row: Option<CampaignRow> =
-        sqlx::query_as(&format!("{COLUMNS} WHERE id = $1")).bind(id).fetch_optional(conn).await?;
-    row.ok_or(Error::NotFound)?.into_campaign()
-}
-
-/// 409 when the campaign is closed: nothing of it may change any more.
-pub async fn check_open(conn: &mut AnyConnection, id: i64) -> Result<Campaign> {
-    let campaign = load(conn, id).await?;
-    if campaign.status == CampaignStatus::Closed {
-        return Err(Error::Conflict(CLOSED));
-    }
-    Ok(campaign)
-}
-
-fn date(fields: &mut Fields, field: &str, text: &str) -> Option<NaiveDate> {
-    let text = shared::domain::normalize(text);
-    let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
-    if parsed.is_none() {
-        fields.add(field, Msg::new("请输入日期，格式为 YYYY-MM-DD", "Enter a date as YYYY-MM-DD"));
-    }
-    parsed
-}
-
-/// The input checked and normalised: 422 with a message per wrong field.
-fn validate(input: &CampaignInput) -> Result<CampaignInput> {
-    let mut fields = Fields::new();
-    let name = fields.required("name", &input.name, 100);
-    let starts = date(&mut fields, "starts_on", &input.starts_on);
-    let ends = date(&mut fields, "ends_on", &input.ends_on);
-    if let (Some(starts), Some(ends)) = (starts, ends) {
-        if ends < starts {
-            fields.add("ends_on", Msg::new("结束日期不能早于开始日期", "The end date cannot be before the start date"));
-        }
-    }
-    let target_students = fields.range("target_students", input.target_students, 0..=10_000_000);
-    let target_in_person_pct = fields.range("target_in_person_pct", input.target_in_person_pct, 0..=100);
-    fields.finish()?;
-    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    Ok(CampaignInput { name, starts_on: iso(starts), ends_on: iso(ends), target_students, target_in_person_pct })
-}
-
-fn duplicate_name() -> Error {
-    Error::field("name", Msg::new("已有同名的活动", "A campaign with this name already exists"))
-}
-
-async fn name_taken(state: &AppState, name: &str, except: i64) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE name = $1 AND id <> $2")
-        .bind(name.to_string())
-        .bind(except)
-        .fetch_one(&state.db.read)
-        .await?;
-    Ok(n > 0)
-}
-
 /// Every campaign, the newest first.
 #[utoipa::path(get, path = "/api/campaigns", tag = "campaigns",
     responses((status = 200, body = Vec<Campaign>), (status = 401, body = shared::ApiError)))]
 async fn list_campaigns(State(state): State<AppState>, _user: StaffUser) -> Result<Json<Vec<Campaign>>> {
-    let rows: Vec<CampaignRow> =
-        sqlx::query_as(&format!("{COLUMNS} ORDER BY starts_on DESC, id DESC")).fetch_all(&state.db.read).await?;
-    Ok(Json(rows.into_iter().map(CampaignRow::into_campaign).collect::<Result<_>>()?))
+    Ok(Json(campaigns::list(&state.db).await?))
 }
 
 /// One campaign.
@@ -127,7 +33,7 @@ async fn list_campaigns(State(state): State<AppState>, _user: StaffUser) -> Resu
               (status = 404, body = shared::ApiError)))]
 async fn get_campaign(State(state): State<AppState>, _user: StaffUser, Path(id): Path<i64>) -> Result<Json<Campaign>> {
     let mut conn = state.db.read.acquire().await?;
-    Ok(Json(load(&mut conn, id).await?))
+    Ok(Json(campaigns::load(&mut conn, id).await?))
 }
 
 /// Creates a campaign as a draft (admins).
@@ -140,25 +46,7 @@ async fn create_campaign(
     Json(input): Json<CampaignInput>,
 ) -> Result<Json<Campaign>> {
     user.require(&[Role::Admin])?;
-    let c = validate(&input)?;
-    if name_taken(&state, &c.name, 0).await? {
-        return Err(duplicate_name());
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (name, starts_on, ends_on, status, target_students, target_in_person_pct, created_at) \
-         VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING id",
-    )
-    .bind(c.name)
-    .bind(c.starts_on)
-    .bind(c.ends_on)
-    .bind(c.target_students)
-    .bind(c.target_in_person_pct)
-    .bind(now())
-    .fetch_one(&state.db.write)
-    .await
-    .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { e.into() })?;
-    let mut conn = state.db.write.acquire().await?;
-    Ok(Json(load(&mut conn, id).await?))
+    Ok(Json(campaigns::create(&state.db, &input).await?))
 }
 
 /// Changes a campaign's name, dates and targets (admins); 409 once it is closed.
@@ -174,28 +62,7 @@ async fn update_campaign(
     Json(input): Json<CampaignInput>,
 ) -> Result<Json<Campaign>> {
     user.require(&[Role::Admin])?;
-    let mut tx = state.db.write.begin().await?;
-    check_open(&mut tx, id).await?;
-    let c = validate(&input)?;
-    if name_taken(&state, &c.name, id).await? {
-        return Err(duplicate_name());
-    }
-    sqlx::query(
-        "UPDATE campaigns SET name = $1, starts_on = $2, ends_on = $3, target_students = $4, \
-         target_in_person_pct = $5 WHERE id = $6",
-    )
-    .bind(c.name)
-    .bind(c.starts_on)
-    .bind(c.ends_on)
-    .bind(c.target_students)
-    .bind(c.target_in_person_pct)
-    .bind(id)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { e.into() })?;
-    let campaign = load(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(Json(campaign))
+    Ok(Json(campaigns::update(&state.db, id, &input).await?))
 }
 
 /// Moves a campaign forward: draft → active → closed (admins).
@@ -211,30 +78,7 @@ async fn change_status(
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Campaign>> {
     user.require(&[Role::Admin])?;
-    let mut tx = state.db.write.begin().await?;
-    let current = check_open(&mut tx, id).await?;
-    if !current.status.can_become(change.status) {
-        return Err(Error::Conflict(Msg::new(
-            "活动状态只能向前推进：草稿 → 进行中 → 已结束",
-            "A campaign's status only moves forward: draft → active → closed",
-        )));
-    }
-    // The condition on the old status makes two racing changes apply once.
-    let done = sqlx::query("UPDATE campaigns SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(change.status.code())
-        .bind(id)
-        .bind(current.status.code())
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() != 1 {
-        return Err(Error::Conflict(Msg::new(
-            "活动状态已被他人修改，请刷新",
-            "Someone else changed the status; reload",
-        )));
-    }
-    let campaign = load(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(Json(campaign))
+    Ok(Json(campaigns::change_status(&state.db, id, &change).await?))
 }
 
 /// The eight aspects a visit covers, in order, with their labels.

@@ -13,6 +13,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/health", tag = "system",
     responses((status = 200, body = Health), (status = 500, body = shared::ApiError)))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>> {
-    sqlx::query("SELECT 1").execute(&state.db.read).await?;
+    state.db.ping().await?;
     Ok(Json(Health { status: "ok".into(), database: state.db.kind.name().into() }))
 }

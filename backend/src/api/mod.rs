@@ -10,7 +10,6 @@ pub mod classes;
 pub mod colleges;
 pub mod dashboard;
 pub mod family;
-pub mod form;
 pub mod guardians;
 pub mod health;
 pub mod imports;

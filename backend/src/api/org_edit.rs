@@ -2,71 +2,18 @@
 //! college's leader), and a student's own data (admins, the college's leader, the student's
 //! counselor; a class advisor only reads). Changes to sensitive fields go to the audit log.
 
-use crate::api::dashboard::tally;
+use crate::auth::StaffUser;
+use crate::error::{Json, Path, Result};
+use crate::org::edit;
+use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::org::Class;
 use shared::org_edit::{ClassStaff, StudentUpdate};
-use shared::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
-
-use super::classes::{self, ClassRow};
-use super::form::Fields;
-use super::staff::check_manager;
-use crate::audit;
-use crate::auth::StaffUser;
-use crate::db::now;
-use crate::error::{Error, Json, Path, Result};
-use crate::i18n::Msg;
-use crate::org;
-use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(set_class_staff)).routes(routes!(update_student))
-}
-
-/// Whether the caller may change the students of a class: 404 without the class, 403 unless
-/// they are an admin, its college's leader or its counselor.
-pub async fn check_editable(state: &AppState, user: &StaffUser, class_id: i64) -> Result<()> {
-    classes::check_visible(state, user, class_id).await?;
-    user.require(&[Role::Admin, Role::CollegeLeader, Role::Counselor])
-}
-
-/// The id of the class a student is in, or 404.
-pub async fn class_of_student(state: &AppState, student_id: i64) -> Result<i64> {
-    let class_id: Option<i64> = sqlx::query_scalar("SELECT class_id FROM students WHERE id = $1")
-        .bind(student_id)
-        .fetch_optional(&state.db.read)
-        .await?;
-    class_id.ok_or(Error::NotFound)
-}
-
-/// Adds a field error unless `user_id` is an active account of this role in this college.
-async fn check_staff(
-    state: &AppState,
-    fields: &mut Fields,
-    field: &str,
-    user_id: Option<i64>,
-    role: Role,
-    college_id: i64,
-) -> Result<()> {
-    let Some(id) = user_id else { return Ok(()) };
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE id = $1 AND role = $2 AND college_id = $3 AND disabled_at IS NULL",
-    )
-    .bind(id)
-    .bind(role.code())
-    .bind(college_id)
-    .fetch_one(&state.db.read)
-    .await?;
-    if n == 0 {
-        let msg = match role {
-            Role::Counselor => Msg::new("请选择本学院在职的辅导员", "Choose an active counselor of this college"),
-            _ => Msg::new("请选择本学院在职的班主任", "Choose an active class advisor of this college"),
-        };
-        fields.add(field, msg);
-    }
-    Ok(())
 }
 
 /// Sets a class's counselor and class advisor (either may be empty).
@@ -81,29 +28,7 @@ async fn set_class_staff(
     Path(id): Path<i64>,
     Json(body): Json<ClassStaff>,
 ) -> Result<Json<Class>> {
-    let college_id: Option<i64> = sqlx::query_scalar("SELECT college_id FROM classes WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db.read)
-        .await?;
-    let college_id = college_id.ok_or(Error::NotFound)?;
-    check_manager(&user, college_id)?;
-    let mut fields = Fields::new();
-    check_staff(&state, &mut fields, "counselor_id", body.counselor_id, Role::Counselor, college_id).await?;
-    check_staff(&state, &mut fields, "advisor_id", body.advisor_id, Role::ClassAdvisor, college_id).await?;
-    fields.finish()?;
-    let mut conn = state.db.write.acquire().await?;
-    org::set_class_staff(&mut conn, id, body.counselor_id, body.advisor_id).await?;
-    drop(conn);
-    let mut sql = classes::select();
-    sql.push(" AND cl.id = ").bind(id).push(classes::GROUP_ORDER);
-    let row: ClassRow = sql.fetch_one(&state.db.read).await?;
-    Ok(Json(row.into()))
-}
-
-#[derive(sqlx::FromRow)]
-struct Sensitive {
-    address: Option<String>,
-    hardship: Option<String>,
+    Ok(Json(edit::set_class_staff(&state, &user, id, body).await?))
 }
 
 /// Changes a student's name, class, studies and home; 422 with a message per wrong field.
@@ -117,59 +42,6 @@ async fn update_student(
     Path(id): Path<i64>,
     Json(body): Json<StudentUpdate>,
 ) -> Result<StatusCode> {
-    let class_id = class_of_student(&state, id).await?;
-    check_editable(&state, &user, class_id).await?;
-
-    let mut fields = Fields::new();
-    let name = fields.required("name", &body.name, 50);
-    let major = fields.optional("major", body.major.as_deref(), 100);
-    let grade = fields.range("grade", body.grade, 1990..=2100);
-    let province = fields.optional("province", body.province.as_deref(), 50);
-    let city = fields.optional("city", body.city.as_deref(), 50);
-    let district = fields.optional("district", body.district.as_deref(), 50);
-    let address = fields.optional("address", body.address.as_deref(), 200);
-    if body.class_id != class_id && check_editable(&state, &user, body.class_id).await.is_err() {
-        fields.add("class_id", Msg::new("只能转到您负责的班级", "You can only move a student to a class you manage"));
-    }
-    fields.finish()?;
-
-    let before: Sensitive = sqlx::query_as("SELECT address, hardship FROM students WHERE id = $1")
-        .bind(id)
-        .fetch_one(&state.db.read)
-        .await?;
-    let hardship = body.hardship.map(|h| h.code().to_string());
-    let mut tx = state.db.write.begin().await?;
-    tally::student(&mut tx, id, -1).await?;
-    sqlx::query(
-        "UPDATE students SET name = $1, gender = $2, class_id = $3, major = $4, grade = $5, province = $6, \
-         city = $7, district = $8, address = $9, hardship = $10, updated_at = $11 WHERE id = $12",
-    )
-    .bind(name)
-    .bind(body.gender.map(|g| g.code().to_string()))
-    .bind(body.class_id)
-    .bind(major)
-    .bind(grade)
-    .bind(province)
-    .bind(city)
-    .bind(district)
-    .bind(address.clone())
-    .bind(hardship.clone())
-    .bind(now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tally::student(&mut tx, id, 1).await?;
-    tx.commit().await?;
-
-    let mut changed = Vec::new();
-    if before.address != address {
-        changed.push("address");
-    }
-    if before.hardship != hardship {
-        changed.push("hardship");
-    }
-    if !changed.is_empty() {
-        audit::record(&state.db, user.id, "update", Some(id), &changed, "student edited by hand").await?;
-    }
+    edit::update_student(&state, &user, id, body).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,7 @@ use super::second_factor;
 use super::session::{self, hash_token};
 use crate::db::{now, Sql};
 use crate::error::{Error, Result};
+use crate::users::{UserRow, COLUMNS, JOINS};
 use crate::AppState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,30 +25,11 @@ pub struct StaffUser {
     pub totp: bool,
 }
 
-/// The columns of a staff member, as `USER_COLUMNS` selects them.
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    college_id: Option<i64>,
-    college_name: Option<String>,
-    lang: String,
-    totp: i64,
-}
-
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang, \
-     CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp";
-/// What `USER_COLUMNS` needs besides `users u`.
-const USER_JOINS: &str =
-    "LEFT JOIN colleges c ON c.id = u.college_id LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1";
-
 impl TryFrom<UserRow> for StaffUser {
     type Error = Error;
 
     fn try_from(row: UserRow) -> Result<StaffUser> {
-        let role = Role::from_code(&row.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", row.role))?;
+        let role = row.role()?;
         Ok(StaffUser {
             id: row.id,
             username: row.username,
@@ -99,8 +81,8 @@ impl FromRequestParts<AppState> for SignedIn {
         let token = session::token_from_headers(&parts.headers, config).ok_or(Error::Unauthorized)?;
         let token_hash = hash_token(&token);
         let sql = format!(
-            "SELECT s.created_at, s.last_seen, s.expires_at, {USER_COLUMNS} \
-             FROM sessions s JOIN users u ON u.id = s.user_id {USER_JOINS} \
+            "SELECT s.created_at, s.last_seen, s.expires_at, {COLUMNS} \
+             FROM sessions s JOIN users u ON u.id = s.user_id {JOINS} \
              WHERE s.token_hash = $1 AND u.active = 1"
         );
         let row: Option<SessionRow> =
@@ -125,7 +107,7 @@ impl FromRequestParts<AppState> for SignedIn {
 impl StaffUser {
     /// The staff member with this id, as a session would give them.
     pub async fn load(db: &crate::db::Db, user_id: i64) -> Result<StaffUser> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u {USER_JOINS} WHERE u.id = $1");
+        let sql = format!("SELECT {COLUMNS} FROM users u {JOINS} WHERE u.id = $1");
         let row: UserRow = sqlx::query_as(&sql).bind(user_id).fetch_one(&db.read).await?;
         StaffUser::try_from(row)
     }

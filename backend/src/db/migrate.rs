@@ -109,7 +109,7 @@ pub async fn apply(conn: &mut sqlx::AnyConnection, kind: DbKind, up_to: i64) -> 
         let statements = dialect(sql, kind);
         tx.execute(sqlx::raw_sql(&statements)).await.with_context(|| format!("migration {version} ({description})"))?;
         if *version == TALLIES {
-            crate::api::dashboard::tally::rebuild(&mut tx).await.context("filling the dashboard's tallies")?;
+            crate::dashboard::tally::rebuild(&mut tx).await.context("filling the dashboard's tallies")?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)")
             .bind(*version)

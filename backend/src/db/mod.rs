@@ -72,8 +72,8 @@ impl Db {
             .await
             .with_context(|| format!("opening {url}"))?;
         // Four readers: each connection is a thread of sqlx's, and on two cores more of them only
-        // take turns with the writer's (sign-up storm: 2,742 answers a second with eight readers,
-        // 4,155 with four, 3,735 with two, when the reads became the bottleneck).
+        // take turns with the writer's; fewer, and the reads become the bottleneck (the sign-up
+        // storm benchmark measured both).
         let read = AnyPoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
@@ -108,6 +108,12 @@ impl Db {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         migrate::run(self).await
+    }
+
+    /// Whether the database answers (the health check).
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
     }
 
     pub async fn close(&self) {

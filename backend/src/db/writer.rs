@@ -9,8 +9,8 @@
 //! transaction, one after another as they would have run alone, and are answered only once it
 //! has committed. A storm's answer then costs its own few statements and a share of one BEGIN
 //! and one COMMIT: the sign-up storm was writer-bound (the writer busy all the time, the cores
-//! a fifth idle, waiting on its round trips), and committing groups took it from 2,070 to 4,155
-//! answers a second (`cargo xtask bench --only storm`). If one of them fails, the whole group
+//! a fifth idle, waiting on its round trips), and committing groups made it much faster
+//! (`cargo xtask bench --only storm`). If one of them fails, the whole group
 //! rolls back and each runs again alone, so that a failure undoes only its own transaction —
 //! which is why the work must be able to run twice, and why work that is refused but changed
 //! nothing should succeed with the refusal as its value (see `seats::answer`) rather than fail

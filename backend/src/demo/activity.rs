@@ -11,8 +11,8 @@ use shared::{Aspect, VisitMode};
 use sqlx::AnyConnection;
 
 use super::{Rng, CITIES};
-use crate::api::visits::store;
 use crate::db::{Param, Sql};
+use crate::visits::store;
 
 pub const WINTER_REACHED: usize = 2184;
 pub const WINTER_IN_PERSON: usize = 91;
@@ -288,6 +288,6 @@ pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
     let first: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
     meetings(conn, &mut rng, summer, &first, "2024-07-15", 3).await?;
     // Meetings, answers and follow-ups above go in as bulk rows: count them all once.
-    crate::api::dashboard::tally::rebuild(conn).await?;
+    crate::dashboard::tally::rebuild(conn).await?;
     Ok(())
 }

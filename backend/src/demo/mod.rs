@@ -11,18 +11,7 @@ use shared::Role;
 use crate::db::{now, Db};
 use crate::org::{self, NewClass, NewGuardian, NewStudent, NewUser};
 
-pub const DEMO_PASSWORD: &str = "demo-jiafang-2024";
-/// Admins must use two-step verification, so the demo admin has it on with this published secret
-/// (add it to an authenticator app, or `oathtool --totp -b` it). Demo data only, like the password.
-pub const DEMO_TOTP_SECRET: &str = "JIAFANGDEMOADMINTOTPSECRETDEMOAA";
-
-/// The sign-ins printed by `cargo xtask run`.
-pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
-    ("admin", "学工处管理员 / Student Affairs admin"),
-    ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
-    ("counselor01", "辅导员 / Counselor"),
-    ("advisor001", "班主任 / Class advisor"),
-];
+pub use shared::demo::{DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TOTP_SECRET};
 
 const COLLEGES: &[(&str, &[(&str, &str)])] = &[
     ("计算机与通信工程学院", &[("计算机科学与技术", "计算机"), ("通信工程", "通信"), ("软件工程", "软件")]),

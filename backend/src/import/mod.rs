@@ -6,7 +6,6 @@
 
 mod accept;
 pub mod apply;
-pub mod command;
 pub mod diff;
 pub mod export;
 pub mod fields;

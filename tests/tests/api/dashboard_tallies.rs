@@ -4,8 +4,8 @@
 //! the tallies equals the one computed from scratch by the original raw-row queries, for every
 //! scope and organisational filter. (There is no way to delete a visit.)
 
-use backend::api::dashboard::{summary_from, Source};
 use backend::auth::Scope;
+use backend::dashboard::{summary_from, Source};
 use shared::dashboard::SummaryQuery;
 use shared::meetings::{Attendance, LinkInfo, Meeting};
 use shared::visits::{FollowUpStatus, FollowUpUpdate, SyncRequest, Visit, VisitEdit};
@@ -208,7 +208,7 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
     // And the back-fill (the migration's) gives the same tallies as the running ones.
     let before = summary_from(&app.db, campaign, &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
     let mut conn = app.db.write.acquire().await.expect("a connection");
-    backend::api::dashboard::tally::rebuild(&mut conn).await.expect("rebuilding");
+    backend::dashboard::tally::rebuild(&mut conn).await.expect("rebuilding");
     drop(conn);
     let after = summary_from(&app.db, campaign, &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
     assert_eq!(serde_json::to_value(&before).unwrap(), serde_json::to_value(&after).unwrap());

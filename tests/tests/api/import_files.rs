@@ -109,7 +109,7 @@ async fn the_command_line_dry_run_prints_the_report_and_fails_on_rejected_rows()
     let file = app.dir.path().join("sample-roster-gbk.csv");
     std::fs::write(&file, sample("gbk")).unwrap();
     let mut out = Vec::new();
-    let rejected = backend::import::command::roster(&app.db_url, &file, true, None, &mut out).await.unwrap();
+    let rejected = backend::cli::roster_import::roster(&app.db_url, &file, true, None, &mut out).await.unwrap();
     let report = String::from_utf8(out).unwrap();
     assert_eq!(rejected, 2, "the caller exits non-zero: {report}");
     for expected in [
@@ -126,7 +126,7 @@ async fn the_command_line_dry_run_prints_the_report_and_fails_on_rejected_rows()
     assert_eq!(app.count("SELECT COUNT(*) FROM students").await, 0, "a dry run writes nothing");
 
     let mut out = Vec::new();
-    backend::import::command::roster(&app.db_url, &file, false, None, &mut out).await.unwrap();
+    backend::cli::roster_import::roster(&app.db_url, &file, false, None, &mut out).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM students").await, 9);
 }
 

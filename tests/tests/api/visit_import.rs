@@ -74,7 +74,7 @@ async fn the_command_line_imports_visits_with_the_visitor_as_author() {
     let path = app.dir.path().join("visits.csv");
     std::fs::write(&path, bytes).unwrap();
     let mut out = Vec::new();
-    let import = backend::api::visits::import::command::run;
+    let import = backend::cli::visit_import::run;
     let rejected = import(&app.db_url, &path, "2024年寒假家访", false, &mut out).await.unwrap();
     let report = String::from_utf8(out).unwrap();
     assert_eq!(rejected, 1, "{report}");
@@ -162,7 +162,7 @@ async fn a_closed_campaign_takes_no_import() {
     // Nor from the command line.
     let file_path = app.dir.path().join("late.csv");
     std::fs::write(&file_path, file(&[[&class.students[0].student_no, "2024-01-20", "上门", "", "", ""]])).unwrap();
-    let import = backend::api::visits::import::command::run;
+    let import = backend::cli::visit_import::run;
     let failed = import(&app.db_url, &file_path, "2024年寒假家访", false, &mut Vec::new()).await;
     assert!(failed.unwrap_err().to_string().contains("campaign is closed"));
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
@@ -194,8 +194,7 @@ async fn imported_visitors_are_held_to_the_rule_of_visit_members() {
     let path = app.dir.path().join("cli.csv");
     std::fs::write(&path, file(&[[&mine.students[1].student_no, "2024-01-21", "电话", outsider, "", ""]])).unwrap();
     let mut out = Vec::new();
-    let rejected = backend::api::visits::import::command::run(&app.db_url, &path, "2024年寒假家访", false, &mut out)
-        .await
-        .unwrap();
+    let rejected =
+        backend::cli::visit_import::run(&app.db_url, &path, "2024年寒假家访", false, &mut out).await.unwrap();
     assert_eq!(rejected, 1, "{}", String::from_utf8_lossy(&out));
 }

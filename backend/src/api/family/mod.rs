@@ -25,9 +25,10 @@ use crate::auth::limits::{self, Limit};
 use crate::auth::session::hash_token;
 use crate::db::now;
 use crate::error::{Error, Json, Result};
+pub use crate::family::Family;
+use crate::family::{self, LinkRow};
 use crate::i18n::Msg;
 use crate::AppState;
-pub use session::Family;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,15 +42,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Tries at one student's identification, from anywhere.
 pub const PER_STUDENT: Limit = Limit { max: 10, window_secs: 3600 };
-
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    id: i64,
-    meeting_id: i64,
-    guardian_id: Option<i64>,
-    expires_at: i64,
-    revoked_at: Option<i64>,
-}
 
 fn invalid() -> Error {
     Error::Status {
@@ -69,12 +61,7 @@ async fn find_link(state: &AppState, address_key: &str, token: &str, class_link:
     let row: Option<LinkRow> = if token.is_empty() || token.len() > 100 {
         None
     } else {
-        sqlx::query_as(
-            "SELECT id, meeting_id, guardian_id, expires_at, revoked_at FROM meeting_links WHERE token_hash = $1",
-        )
-        .bind(hash_token(token))
-        .fetch_optional(&state.db.read)
-        .await?
+        family::link_by_hash(&state.db, &hash_token(token)).await?
     };
     let problem = match &row {
         None => Some(invalid()),
@@ -111,8 +98,9 @@ fn address_key(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Strin
 }
 
 async fn signed_in(state: &AppState, link: &LinkRow, guardian_id: i64) -> Result<Response> {
-    let token = session::create(state, link.id, guardian_id, link.meeting_id, link.expires_at).await?;
-    let page = page::load(state, &Family::load_by_guardian(state, guardian_id, link.meeting_id).await?).await?;
+    let token = session::create(state, link, guardian_id).await?;
+    let page =
+        family::page::load(state, &Family::load_by_guardian(&state.db, guardian_id, link.meeting_id).await?).await?;
     let mut response = Json(page).into_response();
     response.headers_mut().insert(header::SET_COOKIE, session::set_cookie(state, &token, link.expires_at));
     Ok(response)
@@ -147,11 +135,7 @@ async fn class_link(
 ) -> Result<Json<ClassLinkInfo>> {
     let key = address_key(&state, &headers, peer);
     let link = find_link(&state, &key, &body.token, true).await?;
-    let (class_name, theme): (String, String) =
-        sqlx::query_as("SELECT cl.name, m.theme FROM meetings m JOIN classes cl ON cl.id = m.class_id WHERE m.id = $1")
-            .bind(link.meeting_id)
-            .fetch_one(&state.db.read)
-            .await?;
+    let (class_name, theme) = family::class_and_theme(&state.db, link.meeting_id).await?;
     Ok(Json(ClassLinkInfo { class_name, theme }))
 }
 
@@ -173,14 +157,7 @@ async fn identify(
     let last_four = shared::domain::normalize(&body.last_four);
     let student_key = format!("family:student:{}", student_no.to_lowercase());
     let student = limits::spend(&state.db, &student_key, PER_STUDENT).await?;
-    let guardians: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
-         JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 AND s.student_no = $2 ORDER BY g.position, g.id",
-    )
-    .bind(link.meeting_id)
-    .bind(student_no.clone())
-    .fetch_all(&state.db.read)
-    .await?;
+    let guardians = family::guardians_of(&state.db, link.meeting_id, &student_no).await?;
     let found = (last_four.len() == 4 && last_four.chars().all(|c| c.is_ascii_digit()))
         .then(|| {
             guardians.iter().find(|(_, phone)| {
@@ -210,10 +187,7 @@ async fn identify(
 #[utoipa::path(post, path = "/api/family/logout", tag = "family", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     if let Some(token) = session::token(&state, &headers) {
-        sqlx::query("DELETE FROM family_sessions WHERE token_hash = $1")
-            .bind(hash_token(&token))
-            .execute(&state.db.write)
-            .await?;
+        family::end_session(&state.db, &hash_token(&token)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(header::SET_COOKIE, session::clear_cookie(&state));

@@ -1,17 +1,13 @@
 //! The parent's page: their child's meeting, their own answer, their own concerns and feedback.
 //! Nothing about other families, no notes, no hardship, no staff phone numbers.
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use shared::meetings::{AnswerInput, ConcernInput, FamilyConcern, FamilyPage, FeedbackInput, Topic};
-use utoipa_axum::{router::OpenApiRouter, routes};
-
 use super::Family;
-use crate::api::meetings::seats;
-use crate::db::now;
-use crate::error::{Error, Json, Path, Result};
-use crate::i18n::Msg;
+use crate::error::{Json, Path, Result};
+use crate::family::page;
 use crate::AppState;
+use axum::extract::State;
+use shared::meetings::{AnswerInput, ConcernInput, FamilyPage, FeedbackInput};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,109 +18,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(give_feedback))
 }
 
-/// The online link shows from this long before the start.
-const ONLINE_LINK_LEAD: i64 = 30 * 60;
-const MAX_CONCERNS: i64 = 20;
-
-#[derive(sqlx::FromRow)]
-struct PageRow {
-    student_name: String,
-    class_name: String,
-    guardian_name: String,
-    theme: String,
-    description: String,
-    starts_at: i64,
-    ends_at: i64,
-    place: Option<String>,
-    online_url: Option<String>,
-    per_family: i64,
-    signup_deadline: i64,
-    held_at: Option<i64>,
-    answer: Option<String>,
-    answer_status: Option<String>,
-    answer_people: Option<i64>,
-    queue_seq: Option<i64>,
-    waiting_ahead: i64,
-    rating: Option<i64>,
-    suggestions: Option<String>,
-    concern_count: i64,
-}
-
-/// The whole page in one query (a family's answer, place on the waitlist and feedback joined);
-/// concerns in a second only when there are any, since this runs after every answer of a storm.
-pub(super) async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
-    let r: PageRow = sqlx::query_as(
-        "SELECT s.name AS student_name, cl.name AS class_name, g.name AS guardian_name, m.theme, m.description, \
-                m.starts_at, m.ends_at, m.place, m.online_url, m.per_family, m.signup_deadline, m.held_at, \
-                a.answer, a.status AS answer_status, a.people AS answer_people, a.queue_seq, \
-                CASE WHEN a.status = 'waitlisted' THEN (SELECT COUNT(*) FROM meeting_answers w \
-                     WHERE w.meeting_id = m.id AND w.status = 'waitlisted' AND w.queue_seq <= a.queue_seq) \
-                     ELSE 0 END AS waiting_ahead, \
-                f.rating, f.suggestions, \
-                (SELECT COUNT(*) FROM meeting_concerns c WHERE c.meeting_id = m.id AND c.student_id = $3) \
-                    AS concern_count \
-         FROM meetings m JOIN classes cl ON cl.id = m.class_id \
-         JOIN guardians g ON g.id = $2 JOIN students s ON s.id = g.student_id \
-         LEFT JOIN meeting_answers a ON a.meeting_id = m.id AND a.student_id = $3 \
-         LEFT JOIN meeting_feedback f ON f.meeting_id = m.id AND f.student_id = $3 \
-         WHERE m.id = $1",
-    )
-    .bind(family.meeting_id)
-    .bind(family.guardian_id)
-    .bind(family.student_id)
-    .fetch_one(&state.db.read)
-    .await?;
-    let answer = match (&r.answer, &r.answer_status, r.answer_people, r.queue_seq) {
-        (Some(answer), Some(status), Some(people), Some(seq)) => {
-            Some(seats::family_answer(answer, status, people, seq, r.waiting_ahead)?)
-        }
-        _ => None,
-    };
-    let concerns: Vec<(i64, String, String)> = if r.concern_count == 0 {
-        Vec::new()
-    } else {
-        sqlx::query_as(
-            "SELECT id, topic, text FROM meeting_concerns WHERE meeting_id = $1 AND student_id = $2 ORDER BY id",
-        )
-        .bind(family.meeting_id)
-        .bind(family.student_id)
-        .fetch_all(&state.db.read)
-        .await?
-    };
-    let feedback = r.rating.zip(r.suggestions.clone());
-    let at = now();
-    let online_open = at >= r.starts_at - ONLINE_LINK_LEAD && at <= r.ends_at;
-    let held = r.held_at.is_some() || at > r.ends_at;
-    Ok(FamilyPage {
-        student_name: r.student_name,
-        class_name: r.class_name,
-        guardian_name: r.guardian_name,
-        theme: r.theme,
-        description: r.description,
-        starts_at: r.starts_at,
-        ends_at: r.ends_at,
-        place: r.place,
-        has_online: r.online_url.is_some(),
-        online_url: r.online_url.filter(|_| online_open),
-        per_family: r.per_family,
-        signup_deadline: r.signup_deadline,
-        can_change: at <= r.signup_deadline,
-        held,
-        answer,
-        concerns: concerns
-            .into_iter()
-            .filter_map(|(id, topic, text)| Topic::from_code(&topic).map(|topic| FamilyConcern { id, topic, text }))
-            .collect(),
-        feedback: feedback.map(|(rating, suggestions)| FeedbackInput { rating, suggestions }),
-        can_give_feedback: held,
-    })
-}
-
 /// The parent's page.
 #[utoipa::path(get, path = "/api/family/me", tag = "family",
     responses((status = 200, body = FamilyPage), (status = 401, body = shared::ApiError)))]
 async fn me(State(state): State<AppState>, family: Family) -> Result<Json<FamilyPage>> {
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::load(&state, &family).await?))
 }
 
 /// Answers with one tap — in person, online or not — or changes the answer, until the deadline.
@@ -137,13 +35,7 @@ async fn put_answer(
     family: Family,
     Json(input): Json<AnswerInput>,
 ) -> Result<Json<FamilyPage>> {
-    let f = family.clone();
-    let choice = Some((input.answer, input.people));
-    state
-        .db
-        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, choice)))
-        .await??;
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::put_answer(&state, &family, input).await?))
 }
 
 /// Withdraws the answer; a seat it held goes to the first family waiting.
@@ -151,12 +43,7 @@ async fn put_answer(
     responses((status = 200, body = FamilyPage), (status = 401, body = shared::ApiError),
               (status = 409, body = shared::ApiError)))]
 async fn withdraw(State(state): State<AppState>, family: Family) -> Result<Json<FamilyPage>> {
-    let f = family.clone();
-    state
-        .db
-        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, None)))
-        .await??;
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::withdraw(&state, &family).await?))
 }
 
 /// Adds something the parent would like the meeting to talk about.
@@ -168,34 +55,7 @@ async fn add_concern(
     family: Family,
     Json(input): Json<ConcernInput>,
 ) -> Result<Json<FamilyPage>> {
-    let text = input.text.trim().to_string();
-    if text.is_empty() || text.chars().count() > 1000 {
-        return Err(Error::field(
-            "text",
-            Msg::new("请填写内容（最多 1000 字）", "Write something (at most 1000 characters)"),
-        ));
-    }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_concerns WHERE meeting_id = $1 AND student_id = $2")
-        .bind(family.meeting_id)
-        .bind(family.student_id)
-        .fetch_one(&state.db.read)
-        .await?;
-    if n >= MAX_CONCERNS {
-        return Err(Error::field("text", Msg::new("最多可提 20 条", "At most 20 concerns")));
-    }
-    sqlx::query(
-        "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(family.meeting_id)
-    .bind(family.student_id)
-    .bind(family.guardian_id)
-    .bind(input.topic.code())
-    .bind(text)
-    .bind(now())
-    .execute(&state.db.write)
-    .await?;
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::add_concern(&state, &family, input).await?))
 }
 
 /// Removes one of the family's own concerns (another family's is simply not found).
@@ -208,16 +68,7 @@ async fn delete_concern(
     family: Family,
     Path(id): Path<i64>,
 ) -> Result<Json<FamilyPage>> {
-    let done = sqlx::query("DELETE FROM meeting_concerns WHERE id = $1 AND meeting_id = $2 AND student_id = $3")
-        .bind(id)
-        .bind(family.meeting_id)
-        .bind(family.student_id)
-        .execute(&state.db.write)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::delete_concern(&state, &family, id).await?))
 }
 
 /// After the meeting: a rating from 1 to 5 and suggestions (given again, it replaces the last).
@@ -229,33 +80,5 @@ async fn give_feedback(
     family: Family,
     Json(input): Json<FeedbackInput>,
 ) -> Result<Json<FamilyPage>> {
-    if !load(&state, &family).await?.can_give_feedback {
-        return Err(Error::Status {
-            status: StatusCode::CONFLICT,
-            code: "not_yet",
-            message: Msg::new("家长会结束后才能评价", "Feedback opens after the meeting"),
-        });
-    }
-    let suggestions = input.suggestions.trim().to_string();
-    if !(1..=5).contains(&input.rating) {
-        return Err(Error::field("rating", Msg::new("请选择 1 到 5 分", "Choose 1 to 5")));
-    }
-    if suggestions.chars().count() > 2000 {
-        return Err(Error::field("suggestions", Msg::new("最多 2000 字", "At most 2000 characters")));
-    }
-    sqlx::query(
-        "INSERT INTO meeting_feedback (meeting_id, student_id, guardian_id, rating, suggestions, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, student_id) DO UPDATE SET \
-         guardian_id = excluded.guardian_id, rating = excluded.rating, suggestions = excluded.suggestions, \
-         created_at = excluded.created_at",
-    )
-    .bind(family.meeting_id)
-    .bind(family.student_id)
-    .bind(family.guardian_id)
-    .bind(input.rating)
-    .bind(suggestions)
-    .bind(now())
-    .execute(&state.db.write)
-    .await?;
-    Ok(Json(load(&state, &family).await?))
+    Ok(Json(page::give_feedback(&state, &family, input).await?))
 }

@@ -1,126 +1,30 @@
-//! Parents' meetings (家长会), staff side: scheduling (one class, or every class of a college or
-//! of the school at once), the sign-up page, links and QR code, and the outbox. The family side
-//! is `crate::api::family`; the seat counting both share is `seats`.
+//! Parents' meetings (家长会), staff side, over HTTP: scheduling (one class, or every class of a
+//! college or of the school at once), the sign-up page, links and QR code, and the outbox. The
+//! family side is `crate::api::family`; the rules and the store are `crate::meetings`.
 
-mod edit;
-pub mod links;
-pub mod outbox;
-pub mod seats;
+mod links;
+mod outbox;
 mod signups;
 
 use axum::extract::State;
-use shared::meetings::{Counts, Meeting, MeetingInput};
+use shared::meetings::{BulkCreated, Meeting, MeetingInput};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
-use crate::db::Sql;
 use crate::error::{Error, Json, Path, Query, Result};
+use crate::i18n::Msg;
+use crate::meetings::{self, edit};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_meetings, edit::create_meeting))
-        .routes(routes!(get_meeting, edit::update_meeting))
-        .routes(routes!(edit::bulk_create))
-        .routes(routes!(edit::mark_held))
+        .routes(routes!(list_meetings, create_meeting))
+        .routes(routes!(get_meeting, update_meeting))
+        .routes(routes!(bulk_create))
+        .routes(routes!(mark_held))
         .merge(signups::router())
         .merge(links::router())
         .merge(outbox::router())
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct MeetingRow {
-    pub id: i64,
-    pub class_id: i64,
-    pub class_name: String,
-    pub college_name: String,
-    pub campaign_id: Option<i64>,
-    pub theme: String,
-    pub description: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub place: Option<String>,
-    pub online_url: Option<String>,
-    pub per_family: i64,
-    pub capacity: i64,
-    pub seats_taken: i64,
-    pub signup_deadline: i64,
-    pub held_at: Option<i64>,
-}
-
-pub(crate) const MEETING_SELECT: &str = "SELECT m.id, m.class_id, cl.name AS class_name, co.name AS college_name, \
-     m.campaign_id, m.theme, m.description, m.starts_at, m.ends_at, m.place, m.online_url, m.per_family, \
-     m.capacity, m.seats_taken, m.signup_deadline, m.held_at \
-     FROM meetings m JOIN classes cl ON cl.id = m.class_id JOIN colleges co ON co.id = cl.college_id WHERE 1 = 1";
-
-impl MeetingRow {
-    fn into_meeting(self, counts: Counts) -> Meeting {
-        Meeting {
-            id: self.id,
-            class_id: self.class_id,
-            class_name: self.class_name,
-            college_name: self.college_name,
-            details: MeetingInput {
-                class_id: Some(self.class_id),
-                college_id: None,
-                theme: self.theme,
-                description: self.description,
-                starts_at: self.starts_at,
-                ends_at: self.ends_at,
-                place: self.place,
-                online_url: self.online_url,
-                per_family: self.per_family,
-                capacity: self.capacity,
-                signup_deadline: self.signup_deadline,
-                campaign_id: self.campaign_id,
-            },
-            held_at: self.held_at,
-            counts,
-        }
-    }
-}
-
-/// The meeting, if it exists (404) and its class is in the caller's scope (403).
-pub(crate) async fn visible_meeting(state: &AppState, user: &StaffUser, id: i64) -> Result<MeetingRow> {
-    let row: Option<MeetingRow> =
-        sqlx::query_as(&format!("{MEETING_SELECT} AND m.id = $1")).bind(id).fetch_optional(&state.db.read).await?;
-    let row = row.ok_or(Error::NotFound)?;
-    super::classes::check_visible(state, user, row.class_id).await?;
-    Ok(row)
-}
-
-#[derive(sqlx::FromRow)]
-struct CountRow {
-    answer: String,
-    status: String,
-    n: i64,
-}
-
-/// Sign-up counts of one meeting.
-pub(crate) async fn counts(state: &AppState, meeting: &MeetingRow) -> Result<Counts> {
-    let families: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE class_id = $1")
-        .bind(meeting.class_id)
-        .fetch_one(&state.db.read)
-        .await?;
-    let rows: Vec<CountRow> = sqlx::query_as(
-        "SELECT answer, status, COUNT(*) AS n FROM meeting_answers WHERE meeting_id = $1 GROUP BY answer, status",
-    )
-    .bind(meeting.id)
-    .fetch_all(&state.db.read)
-    .await?;
-    let mut counts = Counts { families, seats_taken: meeting.seats_taken, ..Counts::default() };
-    let mut answered = 0;
-    for r in rows {
-        answered += r.n;
-        match (r.answer.as_str(), r.status.as_str()) {
-            (_, "waitlisted") => counts.waitlisted += r.n,
-            ("in_person", _) => counts.in_person += r.n,
-            ("online", _) => counts.online += r.n,
-            _ => counts.absent += r.n,
-        }
-    }
-    counts.not_answered = (families - answered).max(0);
-    Ok(counts)
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -139,19 +43,13 @@ async fn list_meetings(
     user: StaffUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<Meeting>>> {
-    let mut sql = Sql::new(MEETING_SELECT);
-    user.scope().restrict(&mut sql, "cl");
-    if let Some(class_id) = query.class_id {
-        sql.push(" AND m.class_id = ").bind(class_id);
-    }
-    sql.push(" ORDER BY m.starts_at DESC, cl.name LIMIT 500");
-    let rows: Vec<MeetingRow> = sql.fetch_all(&state.db.read).await?;
-    let mut meetings = Vec::with_capacity(rows.len());
-    for row in rows {
-        let counts = counts(&state, &row).await?;
-        meetings.push(row.into_meeting(counts));
-    }
-    Ok(Json(meetings))
+    Ok(Json(meetings::list(&state.db, user.scope(), query.class_id).await?))
+}
+
+/// The meeting with its counts, as the caller sees it now.
+async fn answer(state: &AppState, user: &StaffUser, id: i64) -> Result<Json<Meeting>> {
+    let row = meetings::visible(&state.db, user, id).await?;
+    Ok(Json(meetings::with_counts(&state.db, row).await?))
 }
 
 /// One meeting with its sign-up counts.
@@ -160,7 +58,63 @@ async fn list_meetings(
     responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
 async fn get_meeting(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<Meeting>> {
-    let row = visible_meeting(&state, &user, id).await?;
-    let counts = counts(&state, &row).await?;
-    Ok(Json(row.into_meeting(counts)))
+    answer(&state, &user, id).await
+}
+
+/// Schedules a meeting for one class the caller looks after.
+#[utoipa::path(post, path = "/api/meetings", tag = "meetings", request_body = MeetingInput,
+    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
+              (status = 422, body = shared::ApiError)))]
+async fn create_meeting(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Json(input): Json<MeetingInput>,
+) -> Result<Json<Meeting>> {
+    let class_id = input.class_id.ok_or_else(|| Error::field("class_id", Msg::new("请选择班级", "Choose a class")))?;
+    crate::org::classes::check_visible(&state.db, &user, class_id).await?;
+    let id = edit::create(&state.db, &user, class_id, input).await?;
+    answer(&state, &user, id).await
+}
+
+/// One themed meeting for every class of a college (`college_id`) or, for an admin, of the
+/// whole school: each class gets a meeting of its own, editable afterwards.
+#[utoipa::path(post, path = "/api/meetings/bulk", tag = "meetings", request_body = MeetingInput,
+    responses((status = 200, body = BulkCreated), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+async fn bulk_create(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Json(input): Json<MeetingInput>,
+) -> Result<Json<BulkCreated>> {
+    Ok(Json(edit::bulk_create(&state.db, &user, input).await?))
+}
+
+/// Changes a meeting. Capacity cannot drop below the seats already taken; link expiry follows
+/// the new times.
+#[utoipa::path(put, path = "/api/meetings/{id}", tag = "meetings", request_body = MeetingInput,
+    params(("id" = i64, Path, description = "Meeting id")),
+    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
+              (status = 409, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+async fn update_meeting(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<i64>,
+    Json(input): Json<MeetingInput>,
+) -> Result<Json<Meeting>> {
+    meetings::visible(&state.db, &user, id).await?;
+    edit::update(&state.db, id, input).await?;
+    answer(&state, &user, id).await
+}
+
+/// Marks the meeting as held; families can then give feedback.
+#[utoipa::path(post, path = "/api/meetings/{id}/held", tag = "meetings",
+    params(("id" = i64, Path, description = "Meeting id")),
+    responses((status = 200, body = Meeting), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
+async fn mark_held(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<Meeting>> {
+    meetings::visible(&state.db, &user, id).await?;
+    edit::mark_held(&state.db, id).await?;
+    answer(&state, &user, id).await
 }

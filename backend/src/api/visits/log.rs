@@ -4,17 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use shared::visits::{NewVisit, Person, Visit, VisitConflict, VisitEdit, VisitQuery, VisitRevision, VisitSummary};
-use shared::VisitMode;
+use shared::visits::{NewVisit, Visit, VisitConflict, VisitEdit, VisitQuery, VisitRevision, VisitSummary};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::access::{self, restrict_visits};
-use super::store::{self, from_json, Outcome};
-use super::{read, validate};
 use crate::auth::StaffUser;
-use crate::db::Sql;
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::i18n::{self, Msg};
+use crate::visits::store::Outcome;
+use crate::visits::{self, access, read, Corrected};
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,38 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_visits, create_visit))
         .routes(routes!(get_visit, edit_visit))
         .routes(routes!(list_revisions))
-}
-
-/// Checks a visit sent to be logged: valid, in a campaign, for a student the caller reaches,
-/// with members who may take part (the form and the offline sync alike). Whether the campaign
-/// is still open is decided where it is stored (`store::log`).
-pub async fn prepare(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Result<NewVisit> {
-    let visit = validate::new_visit(state, visit).await?;
-    access::check_campaign(state, visit.campaign_id).await?;
-    access::check_student(state, user, visit.campaign_id, visit.student_id).await?;
-    access::check_members(&state.db, visit.campaign_id, visit.student_id, &visit.record.member_ids).await?;
-    if let Some(plan_id) = visit.plan_id {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM visit_plans WHERE id = $1 AND campaign_id = $2 AND student_id = $3",
-        )
-        .bind(plan_id)
-        .bind(visit.campaign_id)
-        .bind(visit.student_id)
-        .fetch_one(&state.db.read)
-        .await?;
-        if n == 0 {
-            return Err(Error::field("plan_id", Msg::new("家访计划与学生不符", "The plan is not for this student")));
-        }
-    }
-    Ok(visit)
-}
-
-/// Stores a prepared visit in a transaction of its own.
-pub async fn store_one(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Result<Outcome> {
-    let mut tx = state.db.write.begin().await?;
-    let outcome = store::log(&mut tx, user.id, visit).await?;
-    tx.commit().await?;
-    Ok(outcome)
 }
 
 fn conflict_msg() -> Msg {
@@ -73,20 +38,6 @@ async fn conflict(state: &AppState, user: &StaffUser, visit_id: i64, msg: Msg) -
     Ok((StatusCode::CONFLICT, axum::Json(body)).into_response())
 }
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: i64,
-    client_id: String,
-    student_id: i64,
-    student_name: String,
-    class_name: String,
-    visited_on: String,
-    mode: String,
-    author_id: i64,
-    author_name: String,
-    revision: i64,
-}
-
 /// Visits the caller may see, newest first.
 #[utoipa::path(get, path = "/api/visits", tag = "visits", params(VisitQuery),
     responses((status = 200, body = Vec<VisitSummary>), (status = 401, body = shared::ApiError)))]
@@ -95,36 +46,7 @@ async fn list_visits(
     user: StaffUser,
     Query(query): Query<VisitQuery>,
 ) -> Result<Json<Vec<VisitSummary>>> {
-    let mut sql = Sql::new(
-        "SELECT v.id, v.client_id, v.student_id, s.name AS student_name, cl.name AS class_name, v.visited_on, v.mode, \
-                v.author_id, u.display_name AS author_name, v.revision \
-         FROM visits v JOIN students s ON s.id = v.student_id JOIN classes cl ON cl.id = s.class_id \
-         JOIN users u ON u.id = v.author_id WHERE 1 = 1",
-    );
-    restrict_visits(&user, &mut sql);
-    if let Some(id) = query.campaign_id {
-        sql.push(" AND v.campaign_id = ").bind(id);
-    }
-    if let Some(id) = query.student_id {
-        sql.push(" AND v.student_id = ").bind(id);
-    }
-    sql.push(" ORDER BY v.visited_on DESC, v.id DESC LIMIT 1000");
-    let rows: Vec<SummaryRow> = sql.fetch_all(&state.db.read).await?;
-    let items = rows
-        .into_iter()
-        .map(|r| VisitSummary {
-            id: r.id,
-            client_id: r.client_id,
-            student_id: r.student_id,
-            student_name: r.student_name,
-            class_name: r.class_name,
-            date: r.visited_on,
-            mode: VisitMode::parse(&r.mode).unwrap_or(VisitMode::InPerson),
-            author: Person { id: r.author_id, name: r.author_name },
-            revision: r.revision,
-        })
-        .collect();
-    Ok(Json(items))
+    Ok(Json(visits::list(&state, &user, &query).await?))
 }
 
 /// Logs a visit. Sending the same `client_id` again answers with the stored visit; other
@@ -136,8 +58,8 @@ async fn list_visits(
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
               (status = 409, body = VisitConflict), (status = 422, body = shared::ApiError)))]
 async fn create_visit(State(state): State<AppState>, user: StaffUser, Json(body): Json<NewVisit>) -> Result<Response> {
-    let visit = prepare(&state, &user, &body).await?;
-    match store_one(&state, &user, &visit).await? {
+    let visit = visits::prepare(&state, &user, &body).await?;
+    match visits::store_one(&state, &user, &visit).await? {
         Outcome::Stored(id) | Outcome::Duplicate(id) => Ok(Json(read::visit(&state, &user, id).await?).into_response()),
         Outcome::Conflict(id) => {
             let msg = Msg::new("该编号已用于另一条家访记录", "This client id belongs to another visit");
@@ -170,51 +92,10 @@ async fn edit_visit(
     Json(body): Json<VisitEdit>,
 ) -> Result<Response> {
     access::check_visit(&state, &user, id).await?;
-    let (author_id, revision, stored, campaign_id, student_id): (i64, i64, String, i64, i64) =
-        sqlx::query_as("SELECT author_id, revision, record, campaign_id, student_id FROM visits WHERE id = $1")
-            .bind(id)
-            .fetch_one(&state.db.read)
-            .await?;
-    if author_id != user.id {
-        return Err(Error::Forbidden);
+    match visits::correct(&state, &user, id, &body).await? {
+        Corrected::Done => Ok(Json(read::visit(&state, &user, id).await?).into_response()),
+        Corrected::Stale => conflict(&state, &user, id, conflict_msg()).await,
     }
-    // A closed campaign is a record: its author corrects it only where the school allows that.
-    if !state.config.closed_campaign_corrections {
-        access::check_campaign_open(&state.db, campaign_id).await?;
-    }
-    let mut check = validate::Check::default();
-    let mut record = validate::record(&mut check, &body.record);
-    if !validate::staff_exist(&state, &record.member_ids).await? {
-        check.fail("member_ids", Msg::new("所选人员不存在或已停用", "A chosen person does not exist or is disabled"));
-    }
-    check.finish()?;
-    access::check_members(&state.db, campaign_id, student_id, &record.member_ids).await?;
-    if body.base_revision != revision {
-        return conflict(&state, &user, id, conflict_msg()).await;
-    }
-    let before = from_json(&stored)?;
-    if record.sensitive_notes.is_none() {
-        record.sensitive_notes = before.sensitive_notes.clone();
-    }
-    if record != before {
-        let mut tx = state.db.write.begin().await?;
-        let done = store::update(&mut tx, id, revision, user.id, &stored, &record).await?;
-        tx.commit().await?;
-        if !done {
-            return conflict(&state, &user, id, conflict_msg()).await;
-        }
-    }
-    Ok(Json(read::visit(&state, &user, id).await?).into_response())
-}
-
-#[derive(sqlx::FromRow)]
-struct RevisionRow {
-    revision: i64,
-    changed_by: i64,
-    changed_by_name: String,
-    changed_at: i64,
-    before_json: Option<String>,
-    after_json: String,
 }
 
 /// Every version of the visit, oldest first.
@@ -228,29 +109,5 @@ async fn list_revisions(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<VisitRevision>>> {
     access::check_visit(&state, &user, id).await?;
-    let student_id: i64 =
-        sqlx::query_scalar("SELECT student_id FROM visits WHERE id = $1").bind(id).fetch_one(&state.db.read).await?;
-    let rows: Vec<RevisionRow> = sqlx::query_as(
-        "SELECT r.revision, r.changed_by, u.display_name AS changed_by_name, r.changed_at, r.before_json, r.after_json \
-         FROM visit_revisions r JOIN users u ON u.id = r.changed_by WHERE r.visit_id = $1 ORDER BY r.revision",
-    )
-    .bind(id)
-    .fetch_all(&state.db.read)
-    .await?;
-    let sensitive = access::sees_sensitive(&state, &user, student_id).await?;
-    if sensitive {
-        read::audit_sensitive(&state, &user, student_id, id, "visit history").await?;
-    }
-    let mut revisions = Vec::with_capacity(rows.len());
-    for r in rows {
-        let before = r.before_json.as_deref().map(from_json).transpose()?;
-        revisions.push(VisitRevision {
-            revision: r.revision,
-            changed_by: Person { id: r.changed_by, name: r.changed_by_name },
-            changed_at: r.changed_at,
-            before: before.map(|b| read::redact(b, sensitive)),
-            after: read::redact(from_json(&r.after_json)?, sensitive),
-        });
-    }
-    Ok(Json(revisions))
+    Ok(Json(visits::revisions(&state, &user, id).await?))
 }

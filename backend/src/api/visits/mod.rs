@@ -1,20 +1,15 @@
-//! Home visits (家访): planning, the visit log with its history of corrections, the offline
-//! sync batch and follow-ups.
+//! Home visits (家访) over HTTP: planning, the visit log with its history of corrections, the
+//! offline sync batch, follow-ups and the visit import. The rules and the store are
+//! `crate::visits`.
 
-pub mod access;
 pub mod follow_ups;
 pub mod import;
 pub mod log;
-pub mod plan_read;
 pub mod plans;
-pub mod read;
-pub mod store;
 pub mod sync;
-pub mod validate;
 
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::db::Sql;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,14 +19,4 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(sync::router())
         .merge(follow_ups::router())
         .merge(import::router())
-}
-
-/// Appends `$1, $2, …` for each id (the caller writes the parentheses).
-pub fn push_ids(sql: &mut Sql, ids: &[i64]) {
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.bind(*id);
-    }
 }

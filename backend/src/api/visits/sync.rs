@@ -6,11 +6,11 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use shared::visits::{NewVisit, SyncRequest, SyncResponse, SyncResult, SyncStatus};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::log::{prepare, store_one};
-use super::store::Outcome;
 use crate::auth::StaffUser;
 use crate::error::{Error, Json, Result};
 use crate::i18n::{self, Msg};
+use crate::visits::store::Outcome;
+use crate::visits::{access, prepare, store_one};
 use crate::AppState;
 
 pub const MAX_BATCH: usize = 100;
@@ -61,10 +61,10 @@ async fn sync_one(state: &AppState, user: &StaffUser, item: &NewVisit) -> Result
         Outcome::Stored(id) => (SyncStatus::Stored, Some(id)),
         Outcome::Duplicate(id) => (SyncStatus::Duplicate, Some(id)),
         Outcome::Conflict(id) => {
-            let visible = super::access::check_visit(state, user, id).await.is_ok();
+            let visible = access::check_visit(state, user, id).await.is_ok();
             (SyncStatus::Conflict, visible.then_some(id))
         }
-        Outcome::Closed => return Ok(refusal(client_id, &super::access::campaign_closed())),
+        Outcome::Closed => return Ok(refusal(client_id, &access::campaign_closed())),
     };
     Ok(SyncResult { client_id, status, visit_id, message: None, code: None })
 }

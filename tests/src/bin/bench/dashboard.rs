@@ -10,8 +10,8 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use backend::api::dashboard::{self, Chart};
 use backend::auth::Scope;
+use backend::dashboard::{self, Chart};
 use backend::Db;
 use shared::dashboard::SummaryQuery;
 

@@ -169,8 +169,7 @@ fn figures(group: &str, size: &Size, families: usize, answers: &Load, health: &L
     let mut baseline = format!("GET /api/health with the same connections: {health_per_s:.0}/s");
     let ratio = per_s / health_per_s;
     if judged && ratio < 0.25 {
-        // Measured while tuning (issue 8): the writer thread was busy 93–96% of the time at
-        // 4,155 answers/s, the cores a fifth idle, waiting on its round trips.
+        // What tuning found (issue 8), told in the report where it is over budget.
         baseline.push_str(&format!(
             ". Why over: an answer takes three trips to the database (the family's session, a write \
              transaction through SQLite's one writer, the page read back) where health takes none, and the \

@@ -1,0 +1,69 @@
+//! The campaign dashboard over HTTP: `GET /api/campaigns/{id}/summary` (the figures, charts and
+//! tables, live) and `GET /api/campaigns/{id}/export.xlsx`. The figures are `crate::dashboard`'s.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use shared::dashboard::{CampaignSummary, SummaryQuery};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::StaffUser;
+use crate::dashboard::{self, export, Filter};
+use crate::error::{Error, Json, Path, Query, Result};
+use crate::{audit, AppState};
+
+const XLSX: &str = export::XLSX;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_summary)).routes(routes!(export_xlsx))
+}
+
+/// The campaign's figures within the caller's scope and the filters, beside the previous campaign's.
+#[utoipa::path(get, path = "/api/campaigns/{id}/summary", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
+    responses((status = 200, body = CampaignSummary), (status = 401, body = shared::ApiError),
+              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+async fn get_summary(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<i64>,
+    Query(query): Query<SummaryQuery>,
+) -> Result<Json<CampaignSummary>> {
+    Ok(Json(dashboard::summary(&state.db, id, &query, user.scope()).await?))
+}
+
+/// The campaign's tables and visit list as an xlsx file. Address and guardian phone only for
+/// callers who may see them and ask (`include_sensitive=true`); such an export is audited, one
+/// entry per student.
+#[utoipa::path(get, path = "/api/campaigns/{id}/export.xlsx", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
+    responses((status = 200, description = "The xlsx file", content_type = XLSX, body = Vec<u8>),
+              (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
+              (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError),
+              (status = 429, body = shared::ApiError)))]
+async fn export_xlsx(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<i64>,
+    Query(query): Query<SummaryQuery>,
+) -> Result<Response> {
+    let sensitive = query.include_sensitive.unwrap_or(false);
+    if sensitive && !user.scope().sees_sensitive() {
+        return Err(Error::Forbidden);
+    }
+    let summary = dashboard::summary(&state.db, id, &query, user.scope()).await?;
+    let filter = Filter::new(id, &query, user.scope())?;
+    crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
+    let visits = export::visit_rows(&state.db, &filter, sensitive).await?;
+    let students: Vec<i64> = visits.iter().map(|v| v.student_id).collect();
+    let bytes = tokio::task::spawn_blocking(move || export::workbook(&summary, &visits, sensitive))
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the export: {e}"))??;
+    if sensitive && !students.is_empty() {
+        let mut ids = students;
+        ids.sort_unstable();
+        ids.dedup();
+        let detail = format!("campaign {id} xlsx export of {} students' visits", ids.len());
+        audit::record_students(&state.db, user.id, "export", &ids, &["address", "guardian_phone"], &detail).await?;
+    }
+    let disposition = format!("attachment; filename=\"campaign-{id}.xlsx\"");
+    Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}

@@ -1,0 +1,363 @@
+//! The `jiafang` command line: serve, migrate, load the demo, manage accounts.
+
+pub mod report;
+pub mod roster_import;
+pub mod visit_import;
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shared::Role;
+
+use crate::auth::password;
+use crate::db::Db;
+use crate::org::{self, NewUser};
+use crate::{demo, Config};
+
+#[derive(Parser, Debug)]
+#[command(name = "jiafang", version, about = "Jiafang (家访): home–school collaboration for universities")]
+pub struct Cli {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    #[arg(long, env = "JIAFANG_DATABASE_URL", default_value = "sqlite://data/jiafang.db", global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the front end.
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Load the demo school into an empty database.
+    Demo {
+        /// The server's secret key, which seals the demo admin's TOTP secret: the one `serve` uses.
+        #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
+        secret_file: PathBuf,
+    },
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// A campaign's summary (the dashboard's figures) as JSON, xlsx or printable HTML.
+    Report {
+        /// The campaign's name, e.g. 2024年寒假家访.
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: report::Format,
+        /// Where to write it (standard output by default).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Write every record to FILE (gzip'd JSON lines), consistent while the server is serving.
+    /// Sessions and sign-in attempts are left out. The file holds personal data: keep it safe.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL, whichever it came from);
+    /// everyone signs in again afterwards.
+    Restore {
+        file: PathBuf,
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long, env = "JIAFANG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The front end built by Trunk.
+    #[arg(long, env = "JIAFANG_STATIC_DIR", default_value = "frontend/dist")]
+    pub static_dir: PathBuf,
+    /// Cookies only over HTTPS (`Secure`, `__Host-` prefix). Required with --production.
+    #[arg(long, env = "JIAFANG_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Production: refuses to start without --secure-cookies; logs as JSON.
+    #[arg(long, env = "JIAFANG_PRODUCTION")]
+    pub production: bool,
+    /// Read the client's address from X-Forwarded-For, as set by a reverse proxy on this host
+    /// (127.0.0.0/8, ::1); for proxies elsewhere name them with --trusted-proxies.
+    #[arg(long, env = "JIAFANG_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// The reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR networks
+    /// separated by commas (e.g. 10.0.0.5,10.1.0.0/16); implies --trust-proxy. The header is read
+    /// only from them, and the client is the right-most address in it that is not one of them.
+    #[arg(long, env = "JIAFANG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Let a visit's author correct it after its campaign is closed (off: closed campaigns are
+    /// read-only records).
+    #[arg(long, env = "JIAFANG_CLOSED_CAMPAIGN_CORRECTIONS")]
+    pub closed_campaign_corrections: bool,
+    /// Load the demo school first if the database has no accounts yet.
+    #[arg(long, env = "JIAFANG_DEMO")]
+    pub demo: bool,
+    /// The server's secret key (family links are derived from it, TOTP secrets sealed with it);
+    /// created if missing. Keep it as long as the backups, stored apart from them: a backup
+    /// restores onto a server with this same key.
+    #[arg(long, env = "JIAFANG_SECRET_FILE", default_value = "data/jiafang.secret")]
+    pub secret_file: PathBuf,
+    /// How long an admin's password reset link works, in hours.
+    #[arg(long, env = "JIAFANG_RESET_LINK_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub reset_link_hours: i64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// A student roster (.xlsx or .csv, see the roster template). Prints a report; exits
+    /// non-zero when rows were rejected.
+    Roster {
+        file: PathBuf,
+        /// Check and compare only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The sheet of an xlsx file (the first by default).
+        #[arg(long)]
+        sheet: Option<String>,
+    },
+    /// Home visits recorded on paper or in Excel (see README, "Visit import"). Prints a report;
+    /// exits non-zero when rows were rejected. Importing the same file again changes nothing.
+    Visits {
+        file: PathBuf,
+        /// The campaign's name, e.g. 2024年寒假家访.
+        #[arg(long)]
+        campaign: String,
+        /// Check only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input (one line), never from a flag.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The name shown to others, e.g. 王老师.
+        #[arg(long)]
+        name: String,
+        /// admin, college_leader, counselor or class_advisor.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The college of a college leader, counselor or class advisor (created if new).
+        #[arg(long)]
+        college: Option<String>,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_code(text).ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
+}
+
+/// The whole program: reads the command line, starts logging, runs the command. The `jiafang`
+/// binary is this, and so is the tests crate's `jiafang-under-test` (Cargo hands a package's
+/// integration tests only that package's own binaries, and the crash tests need a process).
+pub async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let json = matches!(&cli.command, Command::Serve(a) if a.production)
+        || std::env::var("JIAFANG_LOG_FORMAT").is_ok_and(|f| f == "json");
+    crate::logging::init(json);
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Migrate => {
+            let db = Db::connect(&cli.database_url).await?;
+            db.migrate().await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Report { campaign, format, output } => {
+            report::run(&cli.database_url, &campaign, format, output.as_deref()).await
+        }
+        Command::Demo { secret_file } => {
+            let key = crate::secret::Secret::load_or_create(&secret_file)?;
+            let db = Db::connect(&cli.database_url).await?;
+            db.migrate().await?;
+            demo::load(&db, &key).await?;
+            println!("demo data loaded (DEMO — not real people)");
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Roster { file, dry_run, sheet } } => {
+            let rejected =
+                roster_import::roster(&cli.database_url, &file, dry_run, sheet.as_deref(), &mut std::io::stdout())
+                    .await?;
+            if rejected > 0 {
+                anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
+            }
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Visits { file, campaign, dry_run } } => {
+            let out = &mut std::io::stdout();
+            let rejected = visit_import::run(&cli.database_url, &file, &campaign, dry_run, out).await?;
+            if rejected > 0 {
+                anyhow::bail!("{rejected} 行被拒绝 / {rejected} rows were rejected");
+            }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let summary = crate::backup::backup(&db, &file).await?;
+            println!("backed up {summary} to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let summary = crate::backup::restore(&db, &file, force).await?;
+            println!("restored {summary} from {}; the schema is up to date", file.display());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { username, name, role, college } } => {
+            add_user(&cli.database_url, username, name, role, college).await
+        }
+    }
+}
+
+/// An address (a network of one) or a CIDR network.
+fn parse_proxy(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is neither an IP address nor a CIDR network such as 10.0.0.0/8"))
+}
+
+/// The proxies to believe: those named, else with `--trust-proxy` a proxy on this host.
+pub fn trusted_proxies(trust_proxy: bool, named: Vec<ipnet::IpNet>) -> Vec<ipnet::IpNet> {
+    if !named.is_empty() || !trust_proxy {
+        return named;
+    }
+    ["127.0.0.0/8", "::1/128"].iter().filter_map(|n| n.parse().ok()).collect()
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let mut config = Config::new(database_url);
+    config.static_dir = Some(args.static_dir.clone()).filter(|d| d.join("index.html").exists());
+    if config.static_dir.is_none() {
+        tracing::warn!(dir = %args.static_dir.display(), "no front end found there; serving the API only");
+    }
+    config.session.secure = args.secure_cookies;
+    config.production = args.production;
+    config.trusted_proxies = trusted_proxies(args.trust_proxy, args.trusted_proxies);
+    config.closed_campaign_corrections = args.closed_campaign_corrections;
+    config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
+    config.reset_link_valid_secs = args.reset_link_hours * 3600;
+    config.check()?;
+    if args.demo {
+        let db = Db::connect(database_url).await?;
+        db.migrate().await?;
+        if !demo::has_users(&db).await? {
+            println!("loading the demo school (DEMO data — not real people) …");
+            demo::load(&db, &config.secret).await?;
+        }
+        db.close().await;
+    }
+    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
+    println!("Jiafang is serving on http://{}", listener.local_addr()?);
+    crate::serve(config, listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+async fn add_user(
+    database_url: &str,
+    username: String,
+    name: String,
+    role: Role,
+    college: Option<String>,
+) -> anyhow::Result<()> {
+    if role.needs_college() && college.is_none() {
+        anyhow::bail!("a {} needs --college", role.code());
+    }
+    eprintln!("Password for {username} (one line on standard input):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if let Err(crate::error::Error::Validation(fields)) = password::check_policy(&password, &username) {
+        let reason = fields.first().map(|(_, m)| m.en.to_string()).unwrap_or_default();
+        anyhow::bail!("password refused: {reason}");
+    }
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let mut tx = db.write.begin().await?;
+    let college_id = match college {
+        Some(name) => Some(org::ensure_college(&mut tx, name.trim()).await?),
+        None => None,
+    };
+    let user = NewUser {
+        username: username.clone(),
+        display_name: name,
+        role,
+        college_id,
+        password_hash: Some(password::hash(&password)?),
+        active: true,
+    };
+    let id = org::create_user(&mut tx, &user).await.context("creating the account (is the username taken?)")?;
+    tx.commit().await?;
+    println!("created {} account {username} (id {id})", role.code());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let cli = Cli::try_parse_from([&["jiafang", "serve"], args].concat()).expect("valid arguments");
+        match cli.command {
+            Command::Serve(args) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks_and_trust_proxy_alone_means_this_host() {
+        let args = serve_args(&["--trusted-proxies", "10.0.0.5, 10.1.0.0/16,2001:db8::/48"]);
+        let proxies: Vec<String> =
+            trusted_proxies(args.trust_proxy, args.trusted_proxies).iter().map(|n| n.to_string()).collect();
+        assert_eq!(proxies, ["10.0.0.5/32", "10.1.0.0/16", "2001:db8::/48"]);
+        let args = serve_args(&["--trust-proxy"]);
+        let proxies: Vec<String> =
+            trusted_proxies(args.trust_proxy, args.trusted_proxies).iter().map(|n| n.to_string()).collect();
+        assert_eq!(proxies, ["127.0.0.0/8", "::1/128"]);
+        assert!(trusted_proxies(false, Vec::new()).is_empty(), "by default X-Forwarded-For is never read");
+        assert!(Cli::try_parse_from(["jiafang", "serve", "--trusted-proxies", "proxy.local"]).is_err());
+    }
+}

@@ -1,0 +1,331 @@
+//! Seats and the waitlist. A meeting never seats more people than its capacity, however many
+//! families answer at once:
+//!
+//! - every change to a meeting's answers runs in one transaction that first bumps the meeting's
+//!   `queue_counter` — on PostgreSQL that UPDATE takes the meeting row's lock, so changes to one
+//!   meeting run one after another; on SQLite all writes share one connection anyway;
+//! - seats are taken only by `UPDATE … SET seats_taken = seats_taken + n WHERE seats_taken + n
+//!   <= capacity`, which succeeds or not atomically, never by reading then writing;
+//! - a withdrawal or a smaller head count gives seats back and promotes the families waiting, in
+//!   order of arrival, in the same transaction, with a message for each in the outbox.
+
+use std::sync::LazyLock;
+
+use shared::meetings::{AnswerStatus, Attendance, FamilyAnswer, MessageKind};
+use sqlx::AnyConnection;
+
+use crate::dashboard::tally::{self, Subject};
+use crate::db::now;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+
+#[derive(sqlx::FromRow)]
+struct Locked {
+    queue_counter: i64,
+    per_family: i64,
+    signup_deadline: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    id: i64,
+    answer: String,
+    seats: i64,
+    queue_seq: i64,
+}
+
+impl AnswerRow {
+    /// The row read through a left join or subqueries: all there, or no answer.
+    fn joined(
+        id: Option<i64>,
+        answer: Option<String>,
+        seats: Option<i64>,
+        queue_seq: Option<i64>,
+    ) -> Option<AnswerRow> {
+        match (id, answer, seats, queue_seq) {
+            (Some(id), Some(answer), Some(seats), Some(queue_seq)) => Some(AnswerRow { id, answer, seats, queue_seq }),
+            _ => None,
+        }
+    }
+}
+
+/// The family's stored answer, and whether anyone waits for a seat: one query, under the lock.
+async fn load(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<(Option<AnswerRow>, bool)> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        waiting: i64,
+        id: Option<i64>,
+        answer: Option<String>,
+        seats: Option<i64>,
+        queue_seq: Option<i64>,
+    }
+    let r: Row = sqlx::query_as(
+        "SELECT w.waiting, a.id, a.answer, a.seats, a.queue_seq \
+         FROM (SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers \
+                 WHERE meeting_id = $1 AND status = 'waitlisted') THEN 1 ELSE 0 END AS BIGINT) AS waiting) w \
+         LEFT JOIN meeting_answers a ON a.meeting_id = $1 AND a.student_id = $2",
+    )
+    .bind(meeting_id)
+    .bind(student_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((AnswerRow::joined(r.id, r.answer, r.seats, r.queue_seq), r.waiting != 0))
+}
+
+/// Locks the meeting (PostgreSQL: row lock until commit) and hands out the next arrival number.
+async fn lock(conn: &mut AnyConnection, meeting_id: i64) -> Result<Locked> {
+    let row: Option<Locked> = sqlx::query_as(
+        "UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = $1 \
+         RETURNING queue_counter, per_family, signup_deadline",
+    )
+    .bind(meeting_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.ok_or(Error::NotFound)
+}
+
+/// The meeting's lock (`lock`) and, under it, the family's answer and whether anyone waits
+/// (`load`). On SQLite in one statement: its single writer runs one transaction at a time, so
+/// nothing can change between taking the lock and reading, and a statement fewer a storm's
+/// answer is measurably faster (see the storm benchmark). Not so on PostgreSQL, where the subqueries of an UPDATE read
+/// what was committed before it waited for the lock.
+async fn lock_and_load(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+    student_id: i64,
+) -> Result<(Locked, Option<AnswerRow>, bool)> {
+    if conn.backend_name() != "SQLite" {
+        let locked = lock(conn, meeting_id).await?;
+        let (existing, waiting) = load(conn, meeting_id, student_id).await?;
+        return Ok((locked, existing, waiting));
+    }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        queue_counter: i64,
+        per_family: i64,
+        signup_deadline: i64,
+        waiting: i64,
+        id: Option<i64>,
+        answer: Option<String>,
+        seats: Option<i64>,
+        queue_seq: Option<i64>,
+    }
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let mine = |column: &str| {
+            format!(
+                "(SELECT a.{column} FROM meeting_answers a WHERE a.meeting_id = $1 AND a.student_id = $2) AS {column}"
+            )
+        };
+        format!(
+            "UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = $1 \
+             RETURNING queue_counter, per_family, signup_deadline, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers w WHERE w.meeting_id = $1 AND w.status = 'waitlisted') \
+                  THEN 1 ELSE 0 END AS BIGINT) AS waiting, {}, {}, {}, {}",
+            mine("id"),
+            mine("answer"),
+            mine("seats"),
+            mine("queue_seq")
+        )
+    });
+    let r: Row = sqlx::query_as(SQL.as_str())
+        .bind(meeting_id)
+        .bind(student_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let locked =
+        Locked { queue_counter: r.queue_counter, per_family: r.per_family, signup_deadline: r.signup_deadline };
+    Ok((locked, AnswerRow::joined(r.id, r.answer, r.seats, r.queue_seq), r.waiting != 0))
+}
+
+/// Takes `n` seats if they are free; whether it did.
+async fn take(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity",
+    )
+    .bind(n)
+    .bind(meeting_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives `n` seats back; whether there were any (then someone waiting may now fit).
+async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
+    if n > 0 {
+        sqlx::query("UPDATE meetings SET seats_taken = seats_taken - $1 WHERE id = $2")
+            .bind(n)
+            .bind(meeting_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(n > 0)
+}
+
+/// Seats the families waiting, first come first served, as long as the first one fits.
+pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
+    loop {
+        let next: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, people, guardian_id FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' \
+             ORDER BY queue_seq LIMIT 1",
+        )
+        .bind(meeting_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((id, people, guardian_id)) = next else { return Ok(()) };
+        if !take(conn, meeting_id, people).await? {
+            return Ok(());
+        }
+        sqlx::query("UPDATE meeting_answers SET status = 'confirmed', seats = $1, updated_at = $2 WHERE id = $3")
+            .bind(people)
+            .bind(now())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        super::outbox::queue(conn, meeting_id, guardian_id, MessageKind::Promotion).await?;
+    }
+}
+
+/// A family's answer, or its withdrawal (`None`), applied under the meeting's lock, with the
+/// dashboard's tallies (on an error the caller's transaction rolls back both).
+///
+/// A refusal (sign-up closed, too many people, no seats for more) is the inner error: it comes
+/// before any change but the meeting's arrival counter, a gap in numbers that only order, so the
+/// transaction may commit all the same. On SQLite it then does not break up the group of
+/// answers committed together (see `db::writer`).
+///
+/// The waitlist is looked at again (`promote`) only when this change can seat someone: seats
+/// came back, or the family waits or waited itself (leaving the queue, it may let a smaller
+/// family behind it in). Otherwise the first family waiting still does not
+/// fit, as after every change before (staff changing the capacity promote too).
+pub async fn answer(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+    student_id: i64,
+    guardian_id: i64,
+    choice: Option<(Attendance, i64)>,
+) -> Result<Result<()>> {
+    // The meeting's lock first: the family's answer, and so its share of the tallies, is read
+    // under it, so two answers of one family at once cannot both take out the same old share.
+    let (locked, existing, someone_waits) = lock_and_load(conn, meeting_id, student_id).await?;
+    if now() > locked.signup_deadline {
+        return Ok(Err(Error::Conflict(Msg::new(
+            "报名已截止，无法再更改",
+            "Sign-up has closed; answers can no longer change",
+        ))));
+    }
+    let choice = choice.map(|(choice, people)| (choice, if choice == Attendance::Absent { 0 } else { people }));
+    if let Some((choice, people)) = choice {
+        if choice != Attendance::Absent && !(1..=locked.per_family).contains(&people) {
+            return Ok(Err(Error::field(
+                "people",
+                Msg::owned(
+                    format!("人数应为 1 到 {}", locked.per_family),
+                    format!("People coming: 1 to {}", locked.per_family),
+                ),
+            )));
+        }
+    }
+    // The share in the tallies changes only when the answer starts or stops counting. (Then
+    // `answer_rows` cannot refuse: only a seated family asking for more seats can be refused,
+    // and its answer counts before and after.)
+    let subject = Subject::Answer { meeting: meeting_id, student: student_id };
+    let counted = tally::signs_up(existing.as_ref().and_then(|old| Attendance::from_code(&old.answer)));
+    let counts = tally::signs_up(choice.map(|(choice, _)| choice));
+    if counted && !counts {
+        tally::put(conn, subject, -1).await?;
+    }
+    let done = answer_rows(conn, &locked, meeting_id, (student_id, guardian_id), (existing, someone_waits), choice);
+    if let Err(refused) = done.await? {
+        return Ok(Err(refused));
+    }
+    if counts && !counted {
+        tally::put(conn, subject, 1).await?;
+    }
+    Ok(Ok(()))
+}
+
+/// The family's answer rows, seats and waitlist; the inner error is a refusal that changed
+/// nothing.
+async fn answer_rows(
+    conn: &mut AnyConnection,
+    locked: &Locked,
+    meeting_id: i64,
+    (student_id, guardian_id): (i64, i64),
+    (existing, someone_waits): (Option<AnswerRow>, bool),
+    choice: Option<(Attendance, i64)>,
+) -> Result<Result<()>> {
+    let Some((choice, people)) = choice else {
+        if let Some(old) = existing {
+            give_back(conn, meeting_id, old.seats).await?;
+            sqlx::query("DELETE FROM meeting_answers WHERE id = $1").bind(old.id).execute(&mut *conn).await?;
+            promote(conn, meeting_id).await?;
+        }
+        return Ok(Ok(()));
+    };
+    let same_choice = existing.as_ref().is_some_and(|old| old.answer == choice.code());
+    // A family keeps its place in the queue while it keeps its answer; a new answer arrives now.
+    let queue_seq = existing.as_ref().filter(|_| same_choice).map(|old| old.queue_seq).unwrap_or(locked.queue_counter);
+    let held = existing.as_ref().map(|old| old.seats).unwrap_or(0);
+    // In person without a seat: on the waitlist. Leaving it or moving back in it may let the
+    // family behind come first, and that family may fit where this one did not.
+    let was_waiting = existing.as_ref().is_some_and(|old| old.answer == Attendance::InPerson.code() && old.seats == 0);
+
+    let mut freed = false;
+    let (status, seats) = if choice != Attendance::InPerson {
+        freed = give_back(conn, meeting_id, held).await?;
+        (AnswerStatus::Confirmed, 0)
+    } else if held > 0 {
+        // Already seated: a change of head count.
+        if people <= held {
+            freed = give_back(conn, meeting_id, held - people).await?;
+        } else if !take(conn, meeting_id, people - held).await? {
+            return Ok(Err(Error::Conflict(Msg::new(
+                "名额不足，无法增加人数；您原有的报名保持不变",
+                "Not enough seats left to bring more people; your answer stays as it was",
+            ))));
+        }
+        (AnswerStatus::Confirmed, people)
+    } else if same_choice || someone_waits {
+        // Waiting already (keeps its place), or others wait first: join the queue; `promote`
+        // below seats it if its turn has come.
+        (AnswerStatus::Waitlisted, 0)
+    } else if take(conn, meeting_id, people).await? {
+        (AnswerStatus::Confirmed, people)
+    } else {
+        (AnswerStatus::Waitlisted, 0)
+    };
+
+    let at = now();
+    sqlx::query(
+        "INSERT INTO meeting_answers (meeting_id, student_id, guardian_id, answer, people, seats, status, queue_seq, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         ON CONFLICT (meeting_id, student_id) DO UPDATE SET guardian_id = excluded.guardian_id, \
+         answer = excluded.answer, people = excluded.people, seats = excluded.seats, status = excluded.status, \
+         queue_seq = excluded.queue_seq, updated_at = excluded.updated_at",
+    )
+    .bind(meeting_id)
+    .bind(student_id)
+    .bind(guardian_id)
+    .bind(choice.code())
+    .bind(people)
+    .bind(seats)
+    .bind(status.code())
+    .bind(queue_seq)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    if freed || was_waiting || status == AnswerStatus::Waitlisted {
+        promote(conn, meeting_id).await?;
+    }
+    Ok(Ok(()))
+}
+
+/// A family's stored answer as the family sees it; `ahead` counts the families waiting up to and
+/// including it (read only when it waits).
+pub fn family_answer(answer: &str, status: &str, people: i64, queue_seq: i64, ahead: i64) -> Result<FamilyAnswer> {
+    let answer = Attendance::from_code(answer).ok_or_else(|| anyhow::anyhow!("stored answer {answer:?}"))?;
+    let status = AnswerStatus::from_code(status).ok_or_else(|| anyhow::anyhow!("stored status {status:?}"))?;
+    let waitlist_position = (status == AnswerStatus::Waitlisted).then_some(ahead);
+    Ok(FamilyAnswer { answer, status, people, waitlist_position, queue_seq })
+}

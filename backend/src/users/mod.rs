@@ -1,0 +1,262 @@
+//! Staff accounts, run by the Student Affairs Office: list, create (with a one-time activation
+//! link, `activation`), re-scope, disable and enable. A college leader may list their own
+//! college's staff. The one `UserRow` every reader of accounts uses.
+
+pub mod activation;
+
+use shared::users::{AccountStatus, AccountUpdate, CreatedAccount, NewAccount, UserAccount, UserQuery};
+use shared::Role;
+use sqlx::AnyConnection;
+
+use crate::auth::{session, StaffUser};
+use crate::db::{Db, Sql};
+use crate::error::{Error, Result};
+use crate::form::{is_unique_violation, Fields};
+use crate::i18n::Msg;
+use crate::org::{self, NewUser};
+use crate::AppState;
+
+/// A staff account's row, as [`COLUMNS`] selects it from `users u` with [`JOINS`]: the one shape
+/// the session check (into `StaffUser`), the account list (into `UserAccount`) and the visit
+/// import's staff lookup all read.
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub college_id: Option<i64>,
+    pub college_name: Option<String>,
+    pub lang: String,
+    /// 1 when two-step verification is on.
+    pub totp: i64,
+    pub disabled: i64,
+    pub has_password: i64,
+}
+
+pub const COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang, \
+     CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp, \
+     CAST(CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS disabled, \
+     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password";
+/// What [`COLUMNS`] needs besides `users u`.
+pub const JOINS: &str =
+    "LEFT JOIN colleges c ON c.id = u.college_id LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1";
+
+impl UserRow {
+    pub fn role(&self) -> Result<Role> {
+        Role::from_code(&self.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", self.role).into())
+    }
+
+    fn into_account(self) -> Result<UserAccount> {
+        let role = self.role()?;
+        let status = match (self.disabled, self.has_password) {
+            (0, 0) => AccountStatus::Pending,
+            (0, _) => AccountStatus::Active,
+            _ => AccountStatus::Disabled,
+        };
+        Ok(UserAccount {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            role,
+            college_id: self.college_id,
+            college_name: self.college_name,
+            status,
+            totp_enabled: self.totp == 1,
+        })
+    }
+}
+
+/// What signing in checks a password against.
+#[derive(sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: Option<String>,
+}
+
+/// The active account with this (lower-case) username, if any.
+pub async fn credentials(db: &Db, username: &str) -> Result<Option<Credentials>> {
+    Ok(sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(username) = $1 AND active = 1")
+        .bind(username.to_string())
+        .fetch_optional(&db.read)
+        .await?)
+}
+
+/// `SELECT` [`COLUMNS`] `FROM users u` [`JOINS`] `WHERE 1 = 1`: callers append conditions on `u`.
+pub fn select() -> Sql {
+    Sql::new(&format!("SELECT {COLUMNS} FROM users u {JOINS} WHERE 1 = 1"))
+}
+
+async fn load(conn: &mut AnyConnection, id: i64) -> Result<UserAccount> {
+    let mut sql = select();
+    sql.push(" AND u.id = ").bind(id);
+    let row: Option<UserRow> =
+        sql.query().fetch_optional(&mut *conn).await?.map(|r| sqlx::FromRow::from_row(&r)).transpose()?;
+    row.ok_or(Error::NotFound)?.into_account()
+}
+
+/// Staff accounts, by college and name. Admins see all; a college leader their college's.
+pub async fn list_users(state: &AppState, user: &StaffUser, query: UserQuery) -> Result<Vec<UserAccount>> {
+    // Admins any college, a college leader only their own (read-only); 403 for others.
+    let college = crate::org::staff::pickable_college(user, query.college_id)?;
+    let mut sql = select();
+    if let Some(id) = college {
+        sql.push(" AND u.college_id = ").bind(id);
+    }
+    if let Some(role) = query.role {
+        sql.push(" AND u.role = ").bind(role.code());
+    }
+    if !query.include_inactive.unwrap_or(false) {
+        sql.push(" AND u.disabled_at IS NULL");
+    }
+    if let Some(q) = query.q.as_deref().map(shared::domain::normalize).filter(|q| !q.is_empty()) {
+        let pattern = crate::org::students::like_pattern(&q.to_lowercase());
+        sql.push(" AND (lower(u.username) LIKE ").bind(pattern.clone()).push(" ESCAPE '\\'");
+        sql.push(" OR lower(u.display_name) LIKE ").bind(pattern).push(" ESCAPE '\\')");
+    }
+    sql.push(" ORDER BY c.name, u.role, u.display_name, u.id LIMIT 1000");
+    let rows: Vec<UserRow> = sql.fetch_all(&state.db.read).await?;
+    rows.into_iter().map(UserRow::into_account).collect()
+}
+
+/// Checks name, role and college together: an admin belongs to no college, everyone else to one.
+async fn check_scope(
+    state: &AppState,
+    fields: &mut Fields,
+    display_name: &str,
+    role: Role,
+    college_id: Option<i64>,
+) -> Result<String> {
+    let display_name = fields.required("display_name", display_name, 50);
+    match (role, college_id) {
+        (Role::Admin, Some(_)) => fields.add(
+            "college_id",
+            Msg::new("学工处管理员不属于某个学院，请不要选择学院", "A Student Affairs admin belongs to no college"),
+        ),
+        (Role::Admin, None) => {}
+        (_, None) => fields.add("college_id", Msg::new("请选择所属学院", "Choose the college this person belongs to")),
+        (_, Some(id)) => {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM colleges WHERE id = $1")
+                .bind(id)
+                .fetch_one(&state.db.read)
+                .await?;
+            if n == 0 {
+                fields.add("college_id", Msg::new("找不到该学院", "No such college"));
+            }
+        }
+    }
+    Ok(display_name)
+}
+
+const USERNAME_TAKEN: Msg = Msg::new("该用户名已被使用", "This username is already taken");
+
+/// Creates a staff account without a password and answers with its activation link, once.
+pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -> Result<CreatedAccount> {
+    user.require(&[Role::Admin])?;
+    let mut fields = Fields::new();
+    let username = shared::domain::normalize(&body.username).to_lowercase();
+    let valid_username = (2..=32).contains(&username.chars().count())
+        && username.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid_username {
+        fields.add(
+            "username",
+            Msg::new(
+                "用户名为 2 到 32 位小写字母、数字或 . _ -，以字母或数字开头",
+                "A username has 2 to 32 lowercase letters, digits or . _ -, starting with a letter or digit",
+            ),
+        );
+    }
+    let display_name = check_scope(state, &mut fields, &body.display_name, body.role, body.college_id).await?;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = $1")
+        .bind(username.clone())
+        .fetch_one(&state.db.read)
+        .await?;
+    if taken > 0 && !fields.has("username") {
+        fields.add("username", USERNAME_TAKEN);
+    }
+    fields.finish()?;
+
+    let new = NewUser {
+        username,
+        display_name,
+        role: body.role,
+        college_id: body.college_id,
+        password_hash: None,
+        active: false,
+    };
+    let mut tx = state.db.write.begin().await?;
+    let id = org::create_user(&mut tx, &new).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            Error::field("username", USERNAME_TAKEN)
+        } else {
+            e.into()
+        }
+    })?;
+    let activation = activation::issue(&mut tx, id, user.id).await?;
+    let account = load(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(CreatedAccount { user: account, activation })
+}
+
+/// Renames and re-scopes an account (role and college). Takes effect on its next request.
+pub async fn update_user(state: &AppState, user: &StaffUser, id: i64, body: AccountUpdate) -> Result<UserAccount> {
+    user.require(&[Role::Admin])?;
+    let mut conn = state.db.read.acquire().await?;
+    load(&mut conn, id).await?;
+    drop(conn);
+    if id == user.id && body.role != Role::Admin {
+        return Err(Error::Conflict(Msg::new("不能取消自己的管理员角色", "You cannot remove your own admin role")));
+    }
+    let mut fields = Fields::new();
+    let display_name = check_scope(state, &mut fields, &body.display_name, body.role, body.college_id).await?;
+    fields.finish()?;
+    sqlx::query("UPDATE users SET display_name = $1, role = $2, college_id = $3 WHERE id = $4")
+        .bind(display_name)
+        .bind(body.role.code())
+        .bind(body.college_id)
+        .bind(id)
+        .execute(&state.db.write)
+        .await?;
+    let mut conn = state.db.write.acquire().await?;
+    load(&mut conn, id).await
+}
+
+/// Switches an account off: its sessions and activation links end at once.
+pub async fn disable_user(state: &AppState, user: &StaffUser, id: i64) -> Result<UserAccount> {
+    user.require(&[Role::Admin])?;
+    if id == user.id {
+        return Err(Error::Conflict(Msg::new("不能停用自己的账号", "You cannot disable your own account")));
+    }
+    set_active(state, id, false).await?;
+    // After the flag, so that a request racing with this finds the account off.
+    session::delete_for_user(&state.db, id).await?;
+    activation::revoke_all(&state.db, id).await?;
+    let mut conn = state.db.write.acquire().await?;
+    load(&mut conn, id).await
+}
+
+/// Switches a disabled account back on.
+pub async fn enable_user(state: &AppState, user: &StaffUser, id: i64) -> Result<UserAccount> {
+    user.require(&[Role::Admin])?;
+    set_active(state, id, true).await?;
+    let mut conn = state.db.write.acquire().await?;
+    load(&mut conn, id).await
+}
+
+async fn set_active(state: &AppState, id: i64, active: bool) -> Result<()> {
+    // An account that never chose a password stays unable to sign in when enabled.
+    let query = if active {
+        sqlx::query(
+            "UPDATE users SET disabled_at = NULL, active = CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END \
+             WHERE id = $1",
+        )
+        .bind(id)
+    } else {
+        sqlx::query("UPDATE users SET disabled_at = $1, active = 0 WHERE id = $2").bind(crate::db::now()).bind(id)
+    };
+    if query.execute(&state.db.write).await?.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
