@@ -115,7 +115,7 @@ pub struct ServeArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
-    /// A student roster (.xlsx or .csv, see the roster template). Prints a report; exits
+    /// A student roster (.xlsx or .csv, see docs/roster-template.md). Prints a report; exits
     /// non-zero when rows were rejected.
     Roster {
         file: PathBuf,
@@ -230,6 +230,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command: UserCommand::Add { username, name, role, college } } => {
             add_user(&cli.database_url, username, name, role, college).await
         }
+    }
+}
+
+/// An error of a feature (a refused file, a refused row, a conflict) as one bilingual line.
+pub(crate) fn explain(error: crate::error::Error) -> anyhow::Error {
+    use crate::error::Error;
+    match error {
+        Error::Validation(fields) => {
+            anyhow::anyhow!(fields.iter().map(|(_, m)| format!("{} / {}", m.zh, m.en)).collect::<Vec<_>>().join("; "))
+        }
+        Error::Conflict(m) | Error::Status { message: m, .. } => anyhow::anyhow!("{} / {}", m.zh, m.en),
+        other => anyhow::anyhow!(other),
     }
 }
 

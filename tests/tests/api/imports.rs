@@ -1,4 +1,4 @@
-//! Roster import (shared/roster/TEMPLATE.md): the product owner's samples give exactly the
+//! Roster import (docs/roster-template.md): the product owner's samples give exactly the
 //! expected report in either encoding and as xlsx; confirming writes all or nothing; importing
 //! again changes nothing; only admins may import.
 
@@ -8,7 +8,7 @@ use shared::Role;
 use tests::imports::{sample, sample_text, xlsx_from_csv};
 use tests::{error_body, json_of, spawn_app, TestApp};
 
-/// (row, column, kind) of each remark: what TEMPLATE.md says the samples contain.
+/// (row, column, kind) of each remark: what docs/roster-template.md says the samples contain.
 fn remarks(preview: &ImportPreview) -> Vec<(u32, String, IssueKind)> {
     preview.issues.iter().map(|i| (i.row, i.column.clone().unwrap_or_default(), i.kind)).collect()
 }
