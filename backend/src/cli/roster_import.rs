@@ -52,3 +52,11 @@ pub async fn roster(
     }
     Ok(checked.outcome.counts.rejected)
 }
+
+/// `jiafang import roster --template FILE`: the xlsx template (docs/roster-template.md).
+pub fn write_template(file: &Path) -> anyhow::Result<()> {
+    let bytes = crate::import::export::template()?;
+    std::fs::write(file, bytes).with_context(|| format!("writing {}", file.display()))?;
+    println!("已写入名单模板 / roster template written: {}", file.display());
+    Ok(())
+}
