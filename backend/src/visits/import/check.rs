@@ -127,7 +127,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
                 _ => None,
             })
             .collect();
-        let unknown: Vec<&str> = row.visitors.iter().filter(|n| staff.get(*n).is_none()).map(String::as_str).collect();
+        let unknown: Vec<&str> = row.visitors.iter().filter(|n| !staff.contains_key(*n)).map(String::as_str).collect();
         let several: Vec<&str> =
             row.visitors.iter().filter(|n| staff.get(*n) == Some(&StaffMatch::Several)).map(String::as_str).collect();
         let author_id = match importer {
