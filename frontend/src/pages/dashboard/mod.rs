@@ -77,7 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
             api::campaigns::summary(id, &q).await
         }
     });
-    let colleges = LocalResource::new(|| api::org::colleges());
+    let colleges = LocalResource::new(api::org::colleges);
     // The class and counselor pickers follow the chosen college; a new college clears them.
     Effect::new(move |_| {
         filters.college_id.track();

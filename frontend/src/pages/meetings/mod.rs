@@ -20,7 +20,7 @@ pub use form::NewMeeting;
 #[component]
 pub fn MeetingsList() -> impl IntoView {
     let lang = use_lang();
-    let meetings = LocalResource::new(|| api::meetings::list());
+    let meetings = LocalResource::new(api::meetings::list);
     view! {
         <StaffOnly>
             <div class="meeting-bar">

@@ -31,7 +31,7 @@ fn UsersInner() -> impl IntoView {
     let college = RwSignal::new(String::new());
     let inactive = RwSignal::new(false);
     let creating = RwSignal::new(false);
-    let colleges = LocalResource::new(|| api::org::colleges());
+    let colleges = LocalResource::new(api::org::colleges);
     let users = LocalResource::new(move || {
         let (q, role, college, inactive) = (q.get(), role.get(), college.get(), inactive.get());
         async move { api::users::list(q.trim(), &role, &college, inactive).await }

@@ -13,7 +13,7 @@ use crate::t;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
-    let data = LocalResource::new(|| api::visits::follow_ups());
+    let data = LocalResource::new(api::visits::follow_ups);
     view! {
         <StaffOnly>
             <h1>{t!("我的后续事项", "My follow-ups")}</h1>
