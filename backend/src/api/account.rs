@@ -15,9 +15,9 @@ use shared::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{account, limits, password, second_factor, session, StaffUser};
-use crate::users::activation::{self, LinkKind};
 use crate::error::{Error, Json, Path, Result};
 use crate::i18n::Msg;
+use crate::users::activation::{self, LinkKind};
 use crate::{audit, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -7,7 +7,8 @@
 use reqwest::StatusCode;
 use tests::browser::Browser;
 use tests::offline::{
-    block_sync, block_urls, eventually, kv_keys, log_visit, outbox_text, session_cookie, set_offline, wait_for_service_worker,
+    block_sync, block_urls, eventually, kv_keys, log_visit, outbox_text, session_cookie, set_offline,
+    wait_for_service_worker,
 };
 use tests::visits::{long_text, setup};
 use tests::{ClassFixture, School, TestApp};
