@@ -163,7 +163,7 @@ async fn latest_campaign() -> Result<i64, shared::ApiError> {
     let mut list = api::get::<Vec<Campaign>>("/api/campaigns").await?;
     list.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
     let active = list.iter().rev().find(|c| c.status == CampaignStatus::Active).or(list.last());
-    active.map(|c| c.id).ok_or_else(|| shared::ApiError::new("not_found", "没有家访活动 / No campaign yet"))
+    active.map(|c| c.id.get()).ok_or_else(|| shared::ApiError::new("not_found", "没有家访活动 / No campaign yet"))
 }
 
 /// A headline card: its test id, its label, the figure and the previous campaign's.
