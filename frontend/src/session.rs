@@ -26,7 +26,7 @@ pub fn provide() -> Session {
             pending_sign_out::finish().await;
             None
         } else {
-            match api::get::<Me>("/api/auth/me").await {
+            match api::auth::me().await {
                 Ok(me) => Some(me),
                 // Without network, the person who signed in on this device last (visits work offline).
                 Err(e) if e.code == "network" => offline::remembered_me(),

@@ -6,6 +6,7 @@ mod cmd;
 mod dist;
 mod fuzz;
 mod run;
+mod seam;
 mod test;
 mod tools;
 

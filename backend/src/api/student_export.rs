@@ -18,7 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export_students))
 }
 
-/// The students as an xlsx file under the roster template's headers.
+/// The students as an xlsx file under the roster template's headers (docs/roster-template.md).
 #[utoipa::path(get, path = "/api/students/export.xlsx", tag = "organisation", params(StudentExportQuery),
     responses((status = 200, description = "The xlsx file", content_type = XLSX, body = Vec<u8>),
               (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),

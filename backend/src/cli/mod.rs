@@ -1,5 +1,6 @@
 //! The `jiafang` command line: serve, migrate, load the demo, manage accounts.
 
+pub mod campaign;
 pub mod report;
 pub mod roster_import;
 pub mod visit_import;
@@ -67,6 +68,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Home-visit campaigns.
+    Campaign {
+        #[command(subcommand)]
+        command: campaign::CampaignCommand,
+    },
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -115,10 +121,15 @@ pub struct ServeArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
-    /// A student roster (.xlsx or .csv, see the roster template). Prints a report; exits
-    /// non-zero when rows were rejected.
+    /// A student roster (.xlsx or .csv, see docs/roster-template.md). Prints a report; exits
+    /// non-zero when rows were rejected. With --template FILE: writes the xlsx template and exits.
     Roster {
-        file: PathBuf,
+        #[arg(required_unless_present = "template")]
+        file: Option<PathBuf>,
+        /// Write the roster template (.xlsx: headers, column notes, one example row) to this file
+        /// and exit; nothing is imported.
+        #[arg(long, conflicts_with_all = ["file", "dry_run", "sheet"])]
+        template: Option<PathBuf>,
         /// Check and compare only: write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -161,6 +172,13 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::from_code(text).ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
 }
 
+impl Cli {
+    /// The command line from `args` (the program's name first), or clap's message; for tests.
+    pub fn from_args(args: &[&str]) -> Result<Cli, String> {
+        Cli::try_parse_from(args).map_err(|e| e.to_string())
+    }
+}
+
 /// The whole program: reads the command line, starts logging, runs the command. The `jiafang`
 /// binary is this, and so is the tests crate's `jiafang-under-test` (Cargo hands a package's
 /// integration tests only that package's own binaries, and the crash tests need a process).
@@ -198,7 +216,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("demo data loaded (DEMO — not real people)");
             Ok(())
         }
-        Command::Import { command: ImportCommand::Roster { file, dry_run, sheet } } => {
+        Command::Import { command: ImportCommand::Roster { template: Some(template), .. } } => {
+            roster_import::write_template(&template)
+        }
+        Command::Import { command: ImportCommand::Roster { file, dry_run, sheet, .. } } => {
+            let file = file.context("需要名单文件 / a roster FILE is needed")?;
             let rejected =
                 roster_import::roster(&cli.database_url, &file, dry_run, sheet.as_deref(), &mut std::io::stdout())
                     .await?;
@@ -227,9 +249,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("restored {summary} from {}; the schema is up to date", file.display());
             Ok(())
         }
+        Command::Campaign { command } => campaign::run(&cli.database_url, command, &mut std::io::stdout()).await,
         Command::User { command: UserCommand::Add { username, name, role, college } } => {
             add_user(&cli.database_url, username, name, role, college).await
         }
+    }
+}
+
+/// An error of a feature (a refused file, a refused row, a conflict) as one bilingual line.
+pub(crate) fn explain(error: crate::error::Error) -> anyhow::Error {
+    use crate::error::Error;
+    match error {
+        Error::Validation(fields) => {
+            anyhow::anyhow!(fields.iter().map(|(_, m)| format!("{} / {}", m.zh, m.en)).collect::<Vec<_>>().join("; "))
+        }
+        Error::Conflict(m) | Error::Status { message: m, .. } => anyhow::anyhow!("{} / {}", m.zh, m.en),
+        other => anyhow::anyhow!(other),
     }
 }
 

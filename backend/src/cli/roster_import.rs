@@ -7,7 +7,6 @@ use std::path::Path;
 use anyhow::Context;
 use axum::body::Bytes;
 
-use crate::error::Error;
 use crate::import::{apply, parse, report, Checked};
 use crate::Db;
 
@@ -22,7 +21,8 @@ pub async fn roster(
 ) -> anyhow::Result<u64> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let filename = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let roster = parse(Bytes::from(bytes), filename.clone(), sheet.map(str::to_string)).await.map_err(explain)?;
+    let roster =
+        parse(Bytes::from(bytes), filename.clone(), sheet.map(str::to_string)).await.map_err(super::explain)?;
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
     let checked = if dry_run {
@@ -53,13 +53,10 @@ pub async fn roster(
     Ok(checked.outcome.counts.rejected)
 }
 
-/// A file the import refuses, as one bilingual line.
-fn explain(error: Error) -> anyhow::Error {
-    match error {
-        Error::Validation(fields) => {
-            let text: Vec<String> = fields.iter().map(|(_, m)| format!("{} / {}", m.zh, m.en)).collect();
-            anyhow::anyhow!(text.join("; "))
-        }
-        other => anyhow::anyhow!(other),
-    }
+/// `jiafang import roster --template FILE`: the xlsx template (docs/roster-template.md).
+pub fn write_template(file: &Path) -> anyhow::Result<()> {
+    let bytes = crate::import::export::template()?;
+    std::fs::write(file, bytes).with_context(|| format!("writing {}", file.display()))?;
+    println!("已写入名单模板 / roster template written: {}", file.display());
+    Ok(())
 }

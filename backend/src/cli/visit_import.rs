@@ -9,7 +9,6 @@ use std::path::Path;
 use anyhow::Context;
 use axum::body::Bytes;
 
-use crate::error::Error;
 use crate::visits::import::check::{self, Checked, Importer};
 use crate::visits::import::read_and_check;
 use crate::Db;
@@ -31,12 +30,12 @@ pub async fn run(
         campaign_id.with_context(|| format!("没有名为“{campaign}”的活动 / no campaign named {campaign:?}"))?;
     let checked = read_and_check(&db, Bytes::from(bytes), filename.clone(), campaign_id.get(), Importer::CommandLine)
         .await
-        .map_err(explain)?;
+        .map_err(super::explain)?;
     let stored = if dry_run {
         0
     } else {
         let mut tx = db.write.begin().await?;
-        let stored = check::write(&mut tx, &checked).await.map_err(explain)?;
+        let stored = check::write(&mut tx, &checked).await.map_err(super::explain)?;
         tx.commit().await.context("saving the import")?;
         stored
     };
@@ -48,16 +47,6 @@ pub async fn run(
         writeln!(out, "已导入 {stored} 条（一个事务）/ imported {stored} (one transaction)")?;
     }
     Ok(checked.counts.rejected)
-}
-
-fn explain(error: Error) -> anyhow::Error {
-    match error {
-        Error::Validation(fields) => {
-            anyhow::anyhow!(fields.iter().map(|(_, m)| format!("{} / {}", m.zh, m.en)).collect::<Vec<_>>().join("; "))
-        }
-        Error::Conflict(m) | Error::Status { message: m, .. } => anyhow::anyhow!("{} / {}", m.zh, m.en),
-        other => anyhow::anyhow!(other),
-    }
 }
 
 /// The report, in both languages.

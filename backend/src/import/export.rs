@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Note, Workbook};
 use shared::{Gender, Hardship, Lang};
 
 use super::fields::Field;
@@ -132,6 +132,83 @@ impl XlsxExport {
     pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
         self.workbook.save_to_buffer().map_err(xlsx_error)
     }
+}
+
+/// The template's example row: one made-up student, valid for every column.
+fn example() -> ExportRow {
+    let text = |s: &str| Some(s.to_string());
+    ExportRow {
+        student_no: "2023010101".into(),
+        name: "张伟（示例）".into(),
+        gender: text("男"),
+        college: "计算机学院".into(),
+        major: text("计算机科学与技术"),
+        grade: Some(2023),
+        class: "计算机2301".into(),
+        counselor: text("李老师"),
+        province: text("河南省"),
+        city: text("郑州市"),
+        district: text("金水区"),
+        address: text("花园路1号"),
+        guardian_name: text("张建国"),
+        guardian_relation: text("父亲"),
+        guardian_phone: text("13800138000"),
+        hardship: text("一般困难"),
+    }
+}
+
+/// A column's rule, as the header cell's note (docs/roster-template.md has the same).
+fn note(field: Field) -> &'static str {
+    match field {
+        Field::StudentNo => "必填；全校唯一 / required; unique school-wide",
+        Field::Name => "必填 / required",
+        Field::Gender => "男/女/M/F",
+        Field::College => "必填；不存在则新建 / required; created if new",
+        Field::Major => "选填 / optional",
+        Field::Grade => "入学年份，如 2023 / entry year, e.g. 2023",
+        Field::Class => "必填；不存在则在该学院下新建 / required; created if new, within the college",
+        Field::Counselor => {
+            "教职工姓名；尚无账号则新建待激活的辅导员账号 / a staff member's name; a name with no account \
+             creates an inactive counselor account"
+        }
+        Field::Province => "选填 / optional",
+        Field::City => "用于覆盖率统计 / used for coverage figures",
+        Field::District => "用于覆盖率统计 / used for coverage figures",
+        Field::Address => "敏感信息 / sensitive",
+        Field::GuardianName => "选填 / optional",
+        Field::GuardianRelation => "父亲、母亲、祖母、其他监护人… / father, mother, …",
+        Field::GuardianPhone => "11 位大陆手机号，以 1 开头 / mainland mobile number, 11 digits starting with 1",
+        Field::Hardship => "空、一般困难、困难、特别困难；敏感 / empty, 一般困难, 困难, 特别困难; sensitive",
+    }
+}
+
+/// The roster template as an xlsx file: every column under the headers the import reads, a note
+/// on each header cell with the column's rule, and one example row (docs/roster-template.md).
+pub fn template() -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("学生名单").map_err(xlsx_error)?;
+    let bold = Format::new().set_bold();
+    for (c, field) in Field::ALL.into_iter().enumerate() {
+        sheet.set_column_width(c as u16, if field == Field::Address { 30 } else { 16 }).map_err(xlsx_error)?;
+        sheet.write_string_with_format(0, c as u16, field.zh(), &bold).map_err(xlsx_error)?;
+        let text = format!("{} ({})\n{}", field.zh(), field.code(), note(field));
+        sheet.insert_note(0, c as u16, &Note::new(text).set_author("家访 Jiafang")).map_err(xlsx_error)?;
+    }
+    let row = example();
+    for (c, field) in Field::ALL.into_iter().enumerate() {
+        match (field, row.text(field)) {
+            (Field::Grade, _) => {
+                sheet.write_number(1, c as u16, row.grade.unwrap_or_default() as f64).map_err(xlsx_error)?;
+            }
+            (_, Some(text)) => {
+                sheet.write_string(1, c as u16, escape(&text)).map_err(xlsx_error)?;
+            }
+            _ => {}
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    workbook.save_to_buffer().map_err(xlsx_error)
 }
 
 #[cfg(test)]

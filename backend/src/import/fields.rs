@@ -1,4 +1,4 @@
-//! The template's columns (shared/roster/TEMPLATE.md) and how a header finds its column.
+//! The template's columns (docs/roster-template.md) and how a header finds its column.
 
 use crate::i18n::Msg;
 

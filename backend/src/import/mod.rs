@@ -1,4 +1,4 @@
-//! Roster import (shared/roster/TEMPLATE.md): one code path for the API and the command line.
+//! Roster import (docs/roster-template.md): one code path for the API and the command line.
 //!
 //! `read` turns CSV or xlsx bytes into rows of text, `roster` (with `accept`) checks them into
 //! compact rows and a row-level report, `apply` compares them with the database a chunk at a

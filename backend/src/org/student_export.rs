@@ -13,7 +13,7 @@ use crate::{audit, AppState};
 
 const PAGE: i64 = 1000;
 
-/// The students as an xlsx file under the roster template's headers.
+/// The students as an xlsx file under the roster template's headers (docs/roster-template.md).
 /// Answered as a download by the API; the caller's scope and rights are applied here.
 pub async fn export_students(state: &AppState, user: &StaffUser, query: StudentExportQuery) -> Result<Vec<u8>> {
     let sensitive = query.include_sensitive.unwrap_or(false);

@@ -91,6 +91,28 @@ pub async fn check_campaign_open(db: &Db, campaign_id: i64) -> Result<()> {
 /// leaders, the class's counselor and advisor) nor named in one of the campaign's teams for the
 /// student's college (as member or leader).
 pub async fn ineligible_members(db: &Db, campaign_id: i64, student_id: i64, member_ids: &[i64]) -> Result<Vec<i64>> {
+    ineligible(db, campaign_id, student_id, member_ids, " AND u.active = 1").await
+}
+
+/// As `ineligible_members`, for visits brought in from paper or Excel: staff accounts that are
+/// not activated yet count too (a school's first import is of visits by counselors who have not
+/// signed in yet); disabled accounts do not.
+pub async fn ineligible_imported_members(
+    db: &Db,
+    campaign_id: i64,
+    student_id: i64,
+    member_ids: &[i64],
+) -> Result<Vec<i64>> {
+    ineligible(db, campaign_id, student_id, member_ids, " AND u.disabled_at IS NULL").await
+}
+
+async fn ineligible(
+    db: &Db,
+    campaign_id: i64,
+    student_id: i64,
+    member_ids: &[i64],
+    accounts: &'static str,
+) -> Result<Vec<i64>> {
     let mut ids = member_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -99,7 +121,7 @@ pub async fn ineligible_members(db: &Db, campaign_id: i64, student_id: i64, memb
     }
     let mut sql =
         Sql::new("SELECT u.id FROM students s JOIN classes cl ON cl.id = s.class_id CROSS JOIN users u WHERE s.id = ");
-    sql.bind(student_id).push(" AND u.active = 1 AND u.id IN (");
+    sql.bind(student_id).push(accounts).push(" AND u.id IN (");
     super::push_ids(&mut sql, &ids);
     sql.push(
         ") AND (u.role = 'admin' OR (u.role = 'college_leader' AND u.college_id = cl.college_id) \

@@ -10,7 +10,7 @@ mod recovery;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::{Me, TotpCode, TotpConfirmed, TotpEnrolment};
+use shared::auth::{TotpCode, TotpEnrolment};
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -46,7 +46,7 @@ fn Security() -> impl IntoView {
         error.clear();
         done.set(None);
         spawn_local(async move {
-            match api::post::<_, TotpEnrolment>("/api/auth/totp/enrol", &()).await {
+            match api::auth::totp_enrol().await {
                 Ok(e) => enrolment.set(Some(e)),
                 Err(e) => error.set(e),
             }
@@ -54,7 +54,7 @@ fn Security() -> impl IntoView {
         });
     };
     // Confirms a new secret (answered with the recovery codes) or turns it off.
-    let send_code = move |path: &'static str| {
+    let send_code = move |confirm: bool| {
         move |ev: SubmitEvent| {
             ev.prevent_default();
             if busy.get_untracked() {
@@ -64,10 +64,10 @@ fn Security() -> impl IntoView {
             error.clear();
             let body = TotpCode { code: code.get_untracked() };
             spawn_local(async move {
-                let answer = if path.ends_with("/confirm") {
-                    api::post::<_, TotpConfirmed>(path, &body).await.map(|c| (c.me, Some(c.recovery_codes)))
+                let answer = if confirm {
+                    api::auth::totp_confirm(&body).await.map(|c| (c.me, Some(c.recovery_codes)))
                 } else {
-                    api::post::<_, Me>(path, &body).await.map(|me| (me, None))
+                    api::auth::totp_disable(&body).await.map(|me| (me, None))
                 };
                 match answer {
                     Ok((me, recovery_codes)) => {
@@ -129,7 +129,7 @@ fn Security() -> impl IntoView {
                     <p><a href=e.otpauth_url.clone() data-testid="totp-link">
                         {t!("在本机的验证器应用中打开", "Open in an authenticator app on this device")}
                     </a></p>
-                    <CodeForm code error busy on_submit=send_code("/api/auth/totp/confirm")
+                    <CodeForm code error busy on_submit=send_code(true)
                         label=t!("输入应用显示的验证码以完成开启", "Enter the code the app shows to finish") testid="totp-confirm"
                         button=t!("确认开启", "Confirm") />
                 }.into_any(),
@@ -137,7 +137,7 @@ fn Security() -> impl IntoView {
                     <p class="muted">{t!("管理员必须使用两步验证，不能关闭。", "Admins must use two-step verification; it cannot be turned off.")}</p>
                 }.into_any(),
                 (true, _) => view! {
-                    <CodeForm code error busy on_submit=send_code("/api/auth/totp/disable")
+                    <CodeForm code error busy on_submit=send_code(false)
                         label=t!("输入当前验证码以关闭两步验证", "Enter a current code to turn two-step verification off") testid="totp-disable"
                         button=t!("关闭两步验证", "Turn off two-step verification") />
                 }.into_any(),

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use shared::users::{ActivateRequest, Activated};
+use shared::users::ActivateRequest;
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -67,7 +67,7 @@ fn LinkPage(reset: bool) -> impl IntoView {
         let body = ActivateRequest { token: token.get_value().unwrap_or_default(), password: password.get_untracked() };
         busy.set(true);
         spawn_local(async move {
-            match api::post::<_, Activated>("/api/activate", &body).await {
+            match api::auth::activate(&body).await {
                 Ok(a) => done.set(Some(a.username)),
                 Err(e) => error.set(e),
             }

@@ -21,7 +21,7 @@ pub fn Home() -> impl IntoView {
 fn HomeInner() -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
-    let colleges = LocalResource::new(|| api::get::<Vec<College>>("/api/colleges"));
+    let colleges = LocalResource::new(api::org::colleges);
     let greeting = move || {
         session.me.get().map(|me| {
             let scope = match (&me.college_name, me.role) {

@@ -2,7 +2,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use shared::auth::{LoginRequest, Me};
+use shared::auth::LoginRequest;
 
 use crate::api;
 use crate::pages::visits::offline::{outbox, sign_out};
@@ -63,7 +63,7 @@ pub fn Login() -> impl IntoView {
         spawn_local(async move {
             // The previous user signed out without network: their session ends on the server first.
             sign_out::finish().await;
-            match api::post::<_, Me>("/api/auth/login", &body).await {
+            match api::auth::login(&body).await {
                 Ok(me) => {
                     sign_out::signed_in();
                     // An admin without a second factor goes to turn it on first.

@@ -186,3 +186,47 @@ async fn the_api_description_lists_the_organisation_routes() {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not described");
     }
 }
+
+/// `jiafang campaign …` as the binary runs it, on the test's database: its output, or its error.
+async fn campaign_cli(app: &tests::TestApp, args: &[&str]) -> Result<String, String> {
+    let cli = backend::cli::Cli::from_args(&[&["jiafang", "--database-url", &app.db_url, "campaign"], args].concat())?;
+    let backend::cli::Command::Campaign { command } = cli.command else { panic!("not a campaign command") };
+    let mut out = Vec::new();
+    backend::cli::campaign::run(&app.db_url, command, &mut out).await.map_err(|e| format!("{e:#}"))?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+#[tokio::test]
+async fn the_command_line_adds_and_lists_campaigns_with_the_same_rules() {
+    let app = spawn_app().await;
+    let added = campaign_cli(
+        &app,
+        &[
+            "add",
+            "--name",
+            "2024年寒假家访",
+            "--starts",
+            "2024-01-15",
+            "--ends",
+            "2024-02-20",
+            "--target-students",
+            "300",
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(added.contains("2024年寒假家访") && added.contains("campaign created"), "{added}");
+    let list = campaign_cli(&app, &["list"]).await.unwrap();
+    assert!(list.contains("2024年寒假家访\t2024-01-15\t2024-02-20") && list.contains("\t300"), "{list}");
+
+    let duplicate = ["add", "--name", "2024年寒假家访", "--starts", "2024-01-15", "--ends", "2024-02-20"];
+    let error = campaign_cli(&app, &duplicate).await.unwrap_err();
+    assert!(error.contains("已有同名的活动") && error.contains("A campaign with this name already exists"), "{error}");
+    let bad_date = ["add", "--name", "暑假家访", "--starts", "2024/7/1", "--ends", "2024-08-31"];
+    let error = campaign_cli(&app, &bad_date).await.unwrap_err();
+    assert!(error.contains("YYYY-MM-DD") && error.contains("请输入日期"), "{error}");
+    let backwards = ["add", "--name", "暑假家访", "--starts", "2024-08-31", "--ends", "2024-07-01"];
+    let error = campaign_cli(&app, &backwards).await.unwrap_err();
+    assert!(error.contains("结束日期不能早于开始日期") && error.contains("cannot be before"), "{error}");
+    assert_eq!(campaign_cli(&app, &["list"]).await.unwrap().lines().count(), 1, "nothing refused was written");
+}

@@ -1,4 +1,4 @@
-//! Roster import (shared/roster/TEMPLATE.md): the product owner's samples give exactly the
+//! Roster import (docs/roster-template.md): the product owner's samples give exactly the
 //! expected report in either encoding and as xlsx; confirming writes all or nothing; importing
 //! again changes nothing; only admins may import.
 
@@ -8,7 +8,7 @@ use shared::Role;
 use tests::imports::{sample, sample_text, xlsx_from_csv};
 use tests::{error_body, json_of, spawn_app, TestApp};
 
-/// (row, column, kind) of each remark: what TEMPLATE.md says the samples contain.
+/// (row, column, kind) of each remark: what docs/roster-template.md says the samples contain.
 fn remarks(preview: &ImportPreview) -> Vec<(u32, String, IssueKind)> {
     preview.issues.iter().map(|i| (i.row, i.column.clone().unwrap_or_default(), i.kind)).collect()
 }
@@ -246,4 +246,22 @@ async fn a_counselor_the_roster_created_is_activated_with_a_link_and_sees_their_
     let _: shared::auth::Me = json_of(app.login(&counselor, &wang.username, password).await, "signing in").await;
     let page: shared::Page<shared::org::StudentSummary> = app.get_json(&counselor, "/api/students?per_page=200").await;
     assert_eq!(page.total, 5, "the students of 计算机2301 and 通信2302");
+}
+
+#[tokio::test]
+async fn the_roster_template_is_an_xlsx_the_import_takes_with_its_example_row() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(&app.add_account("admin", Role::Admin, None).await).await;
+    let path = app.dir.path().join("名单模板.xlsx");
+    backend::cli::roster_import::write_template(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip archive");
+
+    let preview = app.preview_roster(&admin, "名单模板.xlsx", bytes).await;
+    let c = &preview.counts;
+    assert_eq!((c.new, c.rejected, c.warnings), (1, 0, 0), "{preview:#?}");
+    assert!(preview.issues.is_empty(), "every column is known and the example is valid: {preview:#?}");
+    json_of::<ImportResult>(app.commit(&admin, preview.import_id).await, "confirming").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM students").await, 1);
+    assert_eq!(phone_of(&app, "2023010101").await.as_deref(), Some("13800138000"));
 }

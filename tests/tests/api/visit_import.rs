@@ -198,3 +198,72 @@ async fn imported_visitors_are_held_to_the_rule_of_visit_members() {
         backend::cli::visit_import::run(&app.db_url, &path, "2024年寒假家访", false, &mut out).await.unwrap();
     assert_eq!(rejected, 1, "{}", String::from_utf8_lossy(&out));
 }
+
+/// A staff account as the roster import leaves it: created, never signed in.
+async fn not_yet_activated(app: &tests::TestApp, id: i64, display_name: &str) {
+    sqlx::query("UPDATE users SET active = 0, password_hash = NULL, display_name = $1 WHERE id = $2")
+        .bind(display_name)
+        .bind(id)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_command_line_takes_staff_not_yet_activated_and_says_which_names_match_no_or_several_accounts() {
+    let (app, school, _campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    not_yet_activated(&app, class.counselor.id, "钱老师").await;
+    not_yet_activated(&app, school.colleges[0].advisor.id, "孙老师").await;
+    // Two accounts share a name: the other class's counselor and the other college's leader.
+    for id in [school.colleges[0].classes[1].counselor.id, school.colleges[1].leader.id] {
+        sqlx::query("UPDATE users SET display_name = '周老师' WHERE id = $1")
+            .bind(id)
+            .execute(&app.db.write)
+            .await
+            .unwrap();
+    }
+    let bytes = file(&[
+        [&class.students[0].student_no, "2024-01-20", "上门", "钱老师、孙老师", "就业指导", ""],
+        [&class.students[1].student_no, "2024-01-20", "电话", "无账号老师", "", ""],
+        [&class.students[2].student_no, "2024-01-20", "电话", "周老师", "", ""],
+    ]);
+    let path = app.dir.path().join("visits.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let mut out = Vec::new();
+    let rejected =
+        backend::cli::visit_import::run(&app.db_url, &path, "2024年寒假家访", false, &mut out).await.unwrap();
+    let report = String::from_utf8(out).unwrap();
+    assert_eq!(rejected, 2, "{report}");
+    assert!(report.contains("新增 / new: 1"), "{report}");
+    assert!(!report.contains("No visitor has an account"), "{report}");
+    assert!(
+        report.contains("没有此姓名的账号：无账号老师") && report.contains("no account has the name 无账号老师"),
+        "{report}"
+    );
+    assert!(
+        report.contains("多个账号同名：周老师") && report.contains("several accounts share the name 周老师"),
+        "{report}"
+    );
+    let author: i64 = sqlx::query_scalar("SELECT author_id FROM visits").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(author, class.counselor.id, "the counselor who has not signed in yet is the author");
+    let member: i64 = sqlx::query_scalar("SELECT user_id FROM visit_members").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(member, school.colleges[0].advisor.id, "and the advisor who has not signed in yet took part");
+}
+
+#[tokio::test]
+async fn a_web_import_takes_members_not_yet_activated() {
+    let (app, school, campaign) = setup().await;
+    let class = &school.colleges[0].classes[0];
+    not_yet_activated(&app, school.colleges[0].advisor.id, "孙老师").await;
+    let counselor = app.signed_in(&class.counselor).await;
+    let bytes = file(&[[&class.students[0].student_no, "2024-01-20", "上门", "孙老师、吴老师", "", ""]]);
+    let preview = app.preview_visit_import(&counselor, campaign, "v.csv", bytes).await;
+    let c = &preview.counts;
+    assert_eq!((c.new, c.rejected, c.warnings), (1, 0, 1), "{preview:#?}");
+    let warning = &preview.issues[0].message;
+    assert!(warning.contains("吴老师") && !warning.contains("孙老师"), "{warning}");
+    app.commit_visit_import(&counselor, preview.import_id).await;
+    let member: i64 = sqlx::query_scalar("SELECT user_id FROM visit_members").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(member, school.colleges[0].advisor.id);
+}

@@ -5,7 +5,7 @@ use shared::imports::{ImportCounts, IssueKind, PreviewRow, RowStatus};
 use shared::visits::{NewVisit, VisitRecord};
 use sqlx::AnyConnection;
 
-use super::lookup::{existing, staff, students, StudentRow};
+use super::lookup::{existing, staff, students, StaffMatch, StudentRow};
 use super::rows::{self, Column, FileRow, VisitFile};
 use crate::auth::StaffUser;
 use crate::error::{Error, Result};
@@ -119,21 +119,26 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
                 continue;
             }
         };
-        let known: Vec<i64> = row.visitors.iter().filter_map(|n| staff.get(n).copied()).collect();
+        let known: Vec<i64> = row
+            .visitors
+            .iter()
+            .filter_map(|n| match staff.get(n) {
+                Some(StaffMatch::One(id)) => Some(*id),
+                _ => None,
+            })
+            .collect();
         let unknown: Vec<&str> = row.visitors.iter().filter(|n| !staff.contains_key(*n)).map(String::as_str).collect();
+        let several: Vec<&str> =
+            row.visitors.iter().filter(|n| staff.get(*n) == Some(&StaffMatch::Several)).map(String::as_str).collect();
         let author_id = match importer {
             Importer::User(user) => user.id,
             Importer::CommandLine => match known.first() {
                 Some(id) => *id,
                 None => {
-                    reject(
-                        &mut out,
-                        row,
-                        Some(Column::Visitors),
-                        IssueKind::Rejected,
-                        Msg::new("走访人中没有系统账号", "No visitor has an account"),
-                        Some(student),
-                    );
+                    let mut msg = unmatched(&unknown, &several);
+                    msg.zh = format!("无法确定走访记录的作者：{}", msg.zh).into();
+                    msg.en = format!("No visitor names exactly one account: {}", msg.en).into();
+                    reject(&mut out, row, Some(Column::Visitors), IssueKind::Rejected, msg, Some(student));
                     continue;
                 }
             },
@@ -144,12 +149,12 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
             Importer::User(user) => known.iter().copied().filter(|id| *id != user.id).collect(),
             Importer::CommandLine => known.clone(),
         };
-        let ineligible = access::ineligible_members(db, campaign, student.id, &readers).await?;
+        let ineligible = access::ineligible_imported_members(db, campaign, student.id, &readers).await?;
         if !ineligible.is_empty() {
             let names: Vec<&str> = row
                 .visitors
                 .iter()
-                .filter(|n| staff.get(*n).is_some_and(|id| ineligible.contains(id)))
+                .filter(|n| matches!(staff.get(*n), Some(StaffMatch::One(id)) if ineligible.contains(id)))
                 .map(String::as_str)
                 .collect();
             let names = names.join("、");
@@ -159,16 +164,17 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
             continue;
         }
         let mut notes = row.notes.clone();
-        if !unknown.is_empty() {
-            notes = format!("{notes}\n走访人：{}", unknown.join("、")).trim().to_string();
-            let list = unknown.join("、");
+        let unmatched_names: Vec<&str> = unknown.iter().chain(&several).copied().collect();
+        if !unmatched_names.is_empty() {
+            notes = format!("{notes}\n走访人：{}", unmatched_names.join("、")).trim().to_string();
+            let why = unmatched(&unknown, &several);
             out.issues.push(Issue {
                 row: row.row,
                 column: Some(Column::Visitors),
                 kind: IssueKind::Warning,
                 msg: Msg::owned(
-                    format!("没有账号的走访人已写入备注：{list}"),
-                    format!("Visitors without an account were added to the notes: {list}"),
+                    format!("未匹配到唯一账号的走访人已写入备注（{}）", why.zh),
+                    format!("Visitors not matching exactly one account were added to the notes ({})", why.en),
                 ),
             });
             out.counts.warnings += 1;
@@ -214,7 +220,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
                 continue;
             }
         };
-        let warned = !unknown.is_empty();
+        let warned = !unmatched_names.is_empty();
         out.planned.push(Planned {
             preview: preview_row(row, status, warned.then_some(IssueKind::Warning), Some(student)),
             author_id,
@@ -227,6 +233,25 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
     out.counts.rejected = out.rejected.len() as u64;
     out.file = file;
     Ok(out)
+}
+
+/// Which visitors' names match no staff account and which match several, in both languages.
+fn unmatched(unknown: &[&str], several: &[&str]) -> Msg {
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if !unknown.is_empty() {
+        zh.push(format!("没有此姓名的账号：{}", unknown.join("、")));
+        en.push(format!("no account has the name {}", unknown.join(", ")));
+    }
+    if !several.is_empty() {
+        zh.push(format!("多个账号同名：{}", several.join("、")));
+        en.push(format!("several accounts share the name {}", several.join(", ")));
+    }
+    if zh.is_empty() {
+        zh.push("未填写走访人".to_string());
+        en.push("no visitor is named".to_string());
+    }
+    Msg::owned(zh.join("；"), en.join("; "))
 }
 
 /// Stores the new rows on the caller's transaction: all of them, or (on any failure) none.

@@ -80,12 +80,23 @@ pub async fn students(
     Ok(found)
 }
 
-/// Staff by display name or username; a name two people share is left out.
-pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, i64>> {
+/// How a visitor's name in the file matched the staff accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffMatch {
+    /// Exactly one account (activated or not yet activated: a school's first import records
+    /// visits by counselors the roster import created, who have not signed in yet).
+    One(i64),
+    /// Two or more accounts share the name.
+    Several,
+}
+
+/// Staff by display name or username, among the accounts that are not disabled; a name that
+/// matches nothing is absent.
+pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, StaffMatch>> {
     let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
     for chunk in names.chunks(300) {
         let mut sql = users::select();
-        sql.push(" AND u.active = 1 AND (u.display_name IN (");
+        sql.push(" AND u.disabled_at IS NULL AND (u.display_name IN (");
         texts(&mut sql, chunk);
         sql.push(") OR u.username IN (");
         texts(&mut sql, chunk);
@@ -99,7 +110,8 @@ pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, i64>> {
             }
         }
     }
-    Ok(by_name.into_iter().filter_map(|(name, ids)| (ids.len() == 1).then(|| (name, ids[0]))).collect())
+    let matched = |ids: Vec<i64>| if ids.len() == 1 { StaffMatch::One(ids[0]) } else { StaffMatch::Several };
+    Ok(by_name.into_iter().map(|(name, ids)| (name, matched(ids))).collect())
 }
 
 pub async fn existing(db: &Db, ids: &[String]) -> Result<HashMap<String, ExistingRow>> {

@@ -34,7 +34,7 @@ pub fn ChangePassword() -> impl IntoView {
         error.clear();
         let body = PasswordChange { current_password: current.get_untracked(), password: password.get_untracked() };
         spawn_local(async move {
-            match api::post::<_, ()>("/api/auth/password", &body).await {
+            match api::auth::change_password(&body).await {
                 Ok(()) => {
                     for field in [current, password, again] {
                         field.set(String::new());

@@ -5,7 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::{RecoveryCodes, RecoveryCodesLeft, RecoveryCodesRequest};
+use shared::auth::RecoveryCodesRequest;
 
 use crate::api;
 use crate::components::copy::copy_text;
@@ -49,7 +49,7 @@ pub fn RecoveryCodesPanel(shown: RwSignal<Option<Vec<String>>>) -> impl IntoView
     let left = LocalResource::new(move || {
         // Counted again whenever a new set is shown.
         shown.track();
-        api::get::<RecoveryCodesLeft>("/api/auth/totp/recovery-codes")
+        api::auth::recovery_codes_left()
     });
     let typed = RwSignal::new(String::new());
     let error = FormError::new();
@@ -63,7 +63,7 @@ pub fn RecoveryCodesPanel(shown: RwSignal<Option<Vec<String>>>) -> impl IntoView
         error.clear();
         let body = RecoveryCodesRequest::from_typed(&typed.get_untracked());
         spawn_local(async move {
-            match api::post::<_, RecoveryCodes>("/api/auth/totp/recovery-codes", &body).await {
+            match api::auth::new_recovery_codes(&body).await {
                 Ok(set) => {
                     typed.set(String::new());
                     shown.set(Some(set.codes));

@@ -2,10 +2,9 @@
 //! or changed which fields of which student, and when.
 
 use leptos::prelude::*;
-use shared::audit::AuditEntry;
-use shared::Page;
 
 use crate::api;
+use crate::api::audit::AuditFilter;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
@@ -49,22 +48,15 @@ fn AuditInner() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let page = RwSignal::new(1_i64);
     let entries = LocalResource::new(move || {
-        let mut query = format!("/api/audit?page={}", page.get());
-        for (name, value) in [("student_id", student.get()), ("user_id", user.get())] {
-            if let Ok(id) = value.trim().parse::<i64>() {
-                query.push_str(&format!("&{name}={id}"));
-            }
-        }
-        if !action.get().is_empty() {
-            query.push_str(&format!("&action={}", api::encode(&action.get())));
-        }
-        if let Some(at) = midnight(&from.get(), 0) {
-            query.push_str(&format!("&from={at}"));
-        }
-        if let Some(at) = midnight(&to.get(), 1) {
-            query.push_str(&format!("&to={at}"));
-        }
-        async move { api::get::<Page<AuditEntry>>(query).await }
+        let page = page.get();
+        let filter = AuditFilter {
+            student_id: student.get().trim().parse().ok(),
+            user_id: user.get().trim().parse().ok(),
+            action: Some(action.get()).filter(|a| !a.is_empty()),
+            from: midnight(&from.get(), 0),
+            to: midnight(&to.get(), 1),
+        };
+        async move { api::audit::entries(page, &filter).await }
     });
     // A new filter starts again from the first page.
     Effect::watch(

@@ -7,10 +7,10 @@ use super::form::CampaignForm;
 use super::teams::TeamsSection;
 use super::{targets, StatusBadge};
 use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::{not_found, route_id};
 use crate::session::use_session;
 use crate::t;
 
@@ -20,7 +20,7 @@ pub fn CampaignPage() -> impl IntoView {
     let id = route_id();
     let campaign = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
-        api::get::<Campaign>(format!("/api/campaigns/{id}")).await
+        api::campaigns::get_one(id).await
     });
     view! {
         <StaffOnly>
@@ -57,8 +57,7 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match api::post::<_, Campaign>(&format!("/api/campaigns/{id}/status"), &StatusChange { status: next }).await
-            {
+            match api::campaigns::set_status(id, &StatusChange { status: next }).await {
                 Ok(_) => reload.run(()),
                 Err(e) => status_error.set(Some(e.message)),
             }

@@ -58,8 +58,8 @@ pub fn CampaignForm(
         busy.set(true);
         spawn_local(async move {
             let result = match id {
-                None => api::post::<_, Campaign>("/api/campaigns", &body).await,
-                Some(id) => api::put::<_, Campaign>(&format!("/api/campaigns/{id}"), &body).await,
+                None => api::campaigns::create(&body).await,
+                Some(id) => api::campaigns::update(id, &body).await,
             };
             busy.set(false);
             match result {

@@ -26,7 +26,7 @@ fn CampaignsInner() -> impl IntoView {
     let navigate = use_navigate();
     let is_admin = move || session.me.get().is_some_and(|me| me.role == Role::Admin);
     let creating = RwSignal::new(false);
-    let campaigns = LocalResource::new(|| api::get::<Vec<Campaign>>("/api/campaigns"));
+    let campaigns = LocalResource::new(api::campaigns::list);
     let on_saved = Callback::new(move |c: Campaign| navigate(&format!("/campaigns/{}", c.id), Default::default()));
     view! {
         <div class="page-head">

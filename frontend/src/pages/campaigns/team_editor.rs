@@ -5,8 +5,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::campaigns::{NewTeam, TeamDetail, TeamUpdate};
-use shared::org::College;
-use shared::users::StaffRef;
 use shared::Role;
 
 use crate::api;
@@ -34,7 +32,7 @@ pub fn TeamEditor(
     let choose_college = team.is_none() && own_college.is_none();
     let colleges = LocalResource::new(move || async move {
         if choose_college {
-            api::get::<Vec<College>>("/api/colleges").await
+            api::org::colleges().await
         } else {
             Ok(Vec::new())
         }
@@ -43,7 +41,7 @@ pub fn TeamEditor(
         let college = college.get();
         async move {
             match college {
-                Some(id) => api::get::<Vec<StaffRef>>(format!("/api/staff?college_id={id}")).await.unwrap_or_default(),
+                Some(id) => api::org::staff(None, Some(id)).await.unwrap_or_default(),
                 None => Vec::new(),
             }
         }
@@ -62,7 +60,7 @@ pub fn TeamEditor(
         };
         spawn_local(async move {
             let result = match team_id {
-                Some(id) => api::put::<_, TeamDetail>(&format!("/api/teams/{id}"), &update).await,
+                Some(id) => api::campaigns::update_team(id, &update).await,
                 None => {
                     let body = NewTeam {
                         college_id,
@@ -70,7 +68,7 @@ pub fn TeamEditor(
                         leader_id: update.leader_id,
                         member_ids: update.member_ids,
                     };
-                    api::post::<_, TeamDetail>(&format!("/api/campaigns/{campaign_id}/teams"), &body).await
+                    api::campaigns::create_team(campaign_id, &body).await
                 }
             };
             match result {

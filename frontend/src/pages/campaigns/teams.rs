@@ -25,7 +25,7 @@ enum Editing {
 pub fn TeamsSection(campaign_id: i64, closed: bool) -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
-    let teams = LocalResource::new(move || api::get::<Vec<TeamDetail>>(format!("/api/campaigns/{campaign_id}/teams")));
+    let teams = LocalResource::new(move || api::campaigns::teams(campaign_id));
     let editing = RwSignal::new(Editing::Nothing);
     let error = RwSignal::new(None::<String>);
     let role = move || session.me.get().map(|me| (me.role, me.college_id));
@@ -49,7 +49,7 @@ pub fn TeamsSection(campaign_id: i64, closed: bool) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match api::delete(&format!("/api/teams/{id}")).await {
+            match api::campaigns::delete_team(id).await {
                 Ok(()) => teams.refetch(),
                 Err(e) => error.set(Some(e.message)),
             }

@@ -7,17 +7,15 @@ mod tables;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::campaigns::{Campaign, CampaignStatus};
+use shared::campaigns::CampaignStatus;
 use shared::dashboard::{CampaignSummary, Figures};
-use shared::org::{Class, College};
-use shared::users::StaffRef;
 use shared::Aspect;
 
 use crate::api;
+use crate::components::route::route_id;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::route_id;
 use crate::t;
 use charts::{city_bars, Bar, DayChart, HBars};
 
@@ -76,10 +74,10 @@ pub fn DashboardPage() -> impl IntoView {
                 Some(id) => id,
                 None => latest_campaign().await?,
             };
-            api::get::<CampaignSummary>(format!("/api/campaigns/{id}/summary{q}")).await
+            api::campaigns::summary(id, &q).await
         }
     });
-    let colleges = LocalResource::new(|| api::get::<Vec<College>>("/api/colleges"));
+    let colleges = LocalResource::new(api::org::colleges);
     // The class and counselor pickers follow the chosen college; a new college clears them.
     Effect::new(move |_| {
         filters.college_id.track();
@@ -90,7 +88,7 @@ pub fn DashboardPage() -> impl IntoView {
         let college = filters.college_id.get();
         async move {
             match college.parse::<i64>() {
-                Ok(id) => api::get::<Vec<Class>>(format!("/api/colleges/{id}/classes")).await.unwrap_or_default(),
+                Ok(id) => api::org::classes(id).await.unwrap_or_default(),
                 Err(_) => Vec::new(),
             }
         }
@@ -98,10 +96,7 @@ pub fn DashboardPage() -> impl IntoView {
     // Only admins and college leaders may list staff; everyone else sees just "all counselors".
     let counselors = LocalResource::new(move || {
         let college = filters.college_id.get();
-        async move {
-            let college = college.parse::<i64>().map(|id| format!("&college_id={id}")).unwrap_or_default();
-            api::get::<Vec<StaffRef>>(format!("/api/staff?role=counselor{college}")).await.unwrap_or_default()
-        }
+        async move { api::org::staff(Some("counselor"), college.parse().ok()).await.unwrap_or_default() }
     });
     view! {
         <StaffOnly>
@@ -160,7 +155,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 async fn latest_campaign() -> Result<i64, shared::ApiError> {
-    let mut list = api::get::<Vec<Campaign>>("/api/campaigns").await?;
+    let mut list = api::campaigns::list().await?;
     list.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
     let active = list.iter().rev().find(|c| c.status == CampaignStatus::Active).or(list.last());
     active.map(|c| c.id.get()).ok_or_else(|| shared::ApiError::new("not_found", "没有家访活动 / No campaign yet"))
@@ -239,7 +234,7 @@ pub fn Dashboard(s: CampaignSummary) -> impl IntoView {
             <A href=format!("/campaigns/{id}/report") attr:class="btn" attr:data-testid="report-link">
                 {t!("打印总结报告", "Printable report")}
             </A>
-            <a class="btn btn-ghost" href=format!("/api/campaigns/{id}/export.xlsx") data-testid="export-link">
+            <a class="btn btn-ghost" href=api::campaigns::export_url(id) data-testid="export-link">
                 {t!("导出 Excel", "Export xlsx")}
             </a>
         </header>

@@ -8,16 +8,15 @@ use shared::{Aspect, Lang};
 use super::charts::{city_bars, Bar, DayChart, HBars};
 use super::tables::GroupTable;
 use crate::api;
+use crate::components::route::route_id;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
-use crate::pages::org::route_id;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let id = route_id();
-    let summary = LocalResource::new(move || async move {
-        api::get::<CampaignSummary>(format!("/api/campaigns/{}/summary", id().unwrap_or_default())).await
-    });
+    let summary =
+        LocalResource::new(move || async move { api::campaigns::summary(id().unwrap_or_default(), "").await });
     view! {
         <StaffOnly>
             <Transition fallback=Loading>

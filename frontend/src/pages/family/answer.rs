@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{AnswerInput, AnswerStatus, Attendance, FamilyPage};
 
-use super::wire;
+use crate::api::family;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -52,9 +52,9 @@ pub fn AnswerCard(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl Into
             let result = match choice {
                 Some(answer) => {
                     let body = AnswerInput { answer, people: people.get_untracked() };
-                    wire::call::<FamilyPage>("PUT", "/api/family/answer", Some(&body)).await
+                    family::answer(&body).await
                 }
-                None => wire::call::<FamilyPage>("DELETE", "/api/family/answer", None).await,
+                None => family::withdraw_answer().await,
             };
             match result {
                 Ok(page) => set_page.run(page),

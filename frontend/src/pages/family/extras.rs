@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{ConcernInput, FamilyPage, FeedbackInput, Topic};
 
-use super::wire;
+use crate::api::family;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -19,7 +19,7 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
         ev.prevent_default();
         let body = ConcernInput { topic: topic.get_untracked(), text: text.get_untracked() };
         spawn_local(async move {
-            match wire::call::<FamilyPage>("POST", "/api/family/concerns", Some(&body)).await {
+            match family::add_concern(&body).await {
                 Ok(page) => {
                     text.set(String::new());
                     set_page.run(page)
@@ -30,7 +30,7 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            match wire::call::<FamilyPage>("DELETE", &format!("/api/family/concerns/{id}"), None).await {
+            match family::remove_concern(id).await {
                 Ok(page) => set_page.run(page),
                 Err(e) => error.set(Some(e.message)),
             }
@@ -91,7 +91,7 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
         ev.prevent_default();
         let body = FeedbackInput { rating: rating.get_untracked(), suggestions: suggestions.get_untracked() };
         spawn_local(async move {
-            match wire::call::<FamilyPage>("POST", "/api/family/feedback", Some(&body)).await {
+            match family::feedback(&body).await {
                 Ok(page) => {
                     done.set(true);
                     set_page.run(page)

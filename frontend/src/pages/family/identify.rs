@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{ClassLinkInfo, FamilyPage, IdentifyRequest};
 
-use super::wire;
+use crate::api::family;
 use crate::t;
 
 #[component]
@@ -28,7 +28,7 @@ pub fn Identify(token: String, info: ClassLinkInfo, on_done: Callback<FamilyPage
             last_four: last_four.get_untracked(),
         };
         spawn_local(async move {
-            match wire::call::<FamilyPage>("POST", "/api/family/identify", Some(&body)).await {
+            match family::identify(&body).await {
                 Ok(page) => on_done.run(page),
                 Err(e) => error.set(Some(e.message)),
             }

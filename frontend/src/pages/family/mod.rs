@@ -11,7 +11,6 @@
 mod answer;
 mod extras;
 mod identify;
-mod wire;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,6 +18,7 @@ use shared::meetings::{ClassLinkInfo, FamilyPage};
 use shared::ApiError;
 use wasm_bindgen::JsCast;
 
+use crate::api::family;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -31,8 +31,6 @@ enum Stage {
     Page(Box<FamilyPage>),
     Failed(String),
 }
-
-const ENTER: &str = "/api/family/enter";
 
 /// The exchange of a personal link that family.html's start-up script began while this program
 /// was still downloading (one round trip fewer on a slow network), taken once: a link opened
@@ -93,21 +91,19 @@ fn FamilyEntry() -> impl IntoView {
             match take_fragment() {
                 Some(('t', token)) => {
                     let entered = match early_enter() {
-                        Some(sent) => wire::read_sent::<FamilyPage>(sent, ENTER).await,
-                        None => wire::call::<FamilyPage>("POST", ENTER, Some(&body(&token))).await,
+                        Some(sent) => family::entered(sent).await,
+                        None => family::enter(&body(&token)).await,
                     };
                     match entered {
                         Ok(page) => stage.set(Stage::Page(Box::new(page))),
                         Err(e) => fail(e),
                     }
                 }
-                Some((_, token)) => {
-                    match wire::call::<ClassLinkInfo>("POST", "/api/family/class", Some(&body(&token))).await {
-                        Ok(info) => stage.set(Stage::Identify(token, info)),
-                        Err(e) => fail(e),
-                    }
-                }
-                None => match wire::call::<FamilyPage>("GET", "/api/family/me", None).await {
+                Some((_, token)) => match family::class_link(&body(&token)).await {
+                    Ok(info) => stage.set(Stage::Identify(token, info)),
+                    Err(e) => fail(e),
+                },
+                None => match family::me().await {
                     Ok(page) => stage.set(Stage::Page(Box::new(page))),
                     Err(e) if e.code == "unauthorized" => {
                         let lang = crate::i18n::stored_lang();
@@ -201,7 +197,7 @@ fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView
                 }
                 None => ().into_any(),
             }}
-            <a class="btn btn-ghost" href="/api/family/meeting.ics" download="meeting.ics" data-testid="ics">
+            <a class="btn btn-ghost" href=family::path::MEETING_ICS download="meeting.ics" data-testid="ics">
                 {t!("添加到手机日历", "Add to calendar")}
             </a>
         </section>

@@ -8,13 +8,14 @@ use crate::t;
 
 #[component]
 pub fn ExportLinks(q: String) -> impl IntoView {
-    let base = format!("/api/students/export.xlsx?q={}", api::encode(q.trim()));
+    let (plain, sensitive) =
+        (api::org::students_export_url(q.trim(), false), api::org::students_export_url(q.trim(), true));
     view! {
         <p class="export-links">
-            <a class="btn" href=base.clone() download="students.xlsx" data-testid="export-xlsx">
+            <a class="btn" href=plain download="students.xlsx" data-testid="export-xlsx">
                 {t!("导出 Excel", "Export to Excel")}
             </a>
-            <a class="btn btn-ghost sensitive" href=format!("{base}&include_sensitive=true") download="students.xlsx"
+            <a class="btn btn-ghost sensitive" href=sensitive download="students.xlsx"
                 data-testid="export-xlsx-sensitive">
                 {t!("导出（含住址、家长电话、困难等级）", "Export with address, guardian phone and hardship")}
             </a>

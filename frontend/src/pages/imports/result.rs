@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::imports::{CreatedCounselor, ImportResult};
-use shared::users::ActivationLink;
 
 use super::preview::Counts;
 use crate::api;
@@ -41,7 +40,7 @@ fn CounselorRow(counselor: CreatedCounselor) -> impl IntoView {
     let id = counselor.id;
     let make = move |_| {
         spawn_local(async move {
-            match api::post::<_, ActivationLink>(&format!("/api/users/{id}/activation"), &()).await {
+            match api::users::activation_link(id).await {
                 Ok(l) => {
                     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
                     link.set(Some(format!("{origin}{}", l.link)));

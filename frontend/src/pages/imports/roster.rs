@@ -59,13 +59,9 @@ fn Importer() -> impl IntoView {
             error.set(Some(l.pick("文件超过 20 MB 的上限", "The file is larger than the 20 MB limit").to_string()));
             return;
         }
-        let mut path = format!("/api/imports/roster/preview?filename={}", api::encode(&f.name()));
-        if let Some(sheet) = sheet {
-            path.push_str(&format!("&sheet={}", api::encode(&sheet)));
-        }
         progress.set(Some(0.0));
         spawn_local(async move {
-            let answer = api::upload::<ImportPreview>(&path, &f, move |p| progress.set(Some(p))).await;
+            let answer = api::imports::roster_preview(&f, sheet.as_deref(), move |p| progress.set(Some(p))).await;
             progress.set(None);
             match answer {
                 Ok(p) => preview.set(Some(p)),
@@ -87,7 +83,7 @@ fn Importer() -> impl IntoView {
         let Some(id) = preview.get_untracked().map(|p| p.import_id) else { return };
         confirming.set(true);
         spawn_local(async move {
-            match api::post::<_, ImportResult>(&format!("/api/imports/{id}/commit"), &()).await {
+            match api::imports::roster_commit(id).await {
                 Ok(r) => result.set(Some(r)),
                 Err(e) => error.set(Some(e.message)),
             }

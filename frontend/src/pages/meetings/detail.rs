@@ -7,10 +7,10 @@ use shared::meetings::{AnswerStatus, AttendanceMark, ConcernGroup, Meeting, Sign
 
 use super::links::{LinksSection, OutboxSection};
 use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::{not_found, route_id};
 use crate::t;
 
 /// How often the sign-ups are fetched again.
@@ -21,7 +21,7 @@ pub fn MeetingPage() -> impl IntoView {
     let id = route_id();
     let meeting = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
-        api::get::<Meeting>(format!("/api/meetings/{id}")).await
+        api::meetings::get_one(id).await
     });
     view! {
         <StaffOnly>
@@ -44,11 +44,11 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let refresh = move || {
         spawn_local(async move {
-            match api::get::<Signups>(format!("/api/meetings/{id}/signups")).await {
+            match api::meetings::signups(id).await {
                 Ok(s) => signups.set(Some(s)),
                 Err(e) => error.set(Some(e.message)),
             }
-            if let Ok(c) = api::get::<Vec<ConcernGroup>>(format!("/api/meetings/{id}/concerns")).await {
+            if let Ok(c) = api::meetings::concerns(id).await {
                 concerns.set(c);
             }
         });
@@ -61,7 +61,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     let toggle = move |student_id: i64, present: bool| {
         spawn_local(async move {
             let body = AttendanceMark { student_id, present };
-            match api::post::<_, Signups>(&format!("/api/meetings/{id}/attendance"), &body).await {
+            match api::meetings::mark_attendance(id, &body).await {
                 Ok(s) => signups.set(Some(s)),
                 Err(e) => error.set(Some(e.message)),
             }
@@ -69,7 +69,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     };
     let mark_held = move |_| {
         spawn_local(async move {
-            if api::post::<_, Meeting>(&format!("/api/meetings/{id}/held"), &()).await.is_ok() {
+            if api::meetings::mark_held(id).await.is_ok() {
                 held.set(true);
             }
         });

@@ -4,8 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use shared::meetings::{from_local_input, BulkCreated, Meeting, MeetingInput};
-use shared::org::{Class, College};
+use shared::meetings::{from_local_input, MeetingInput};
+use shared::org::Class;
 use shared::Role;
 
 use crate::api;
@@ -16,8 +16,8 @@ use crate::t;
 /// Every class the user may see, with its college.
 async fn classes() -> Result<Vec<Class>, shared::ApiError> {
     let mut all = Vec::new();
-    for college in api::get::<Vec<College>>("/api/colleges").await? {
-        all.extend(api::get::<Vec<Class>>(format!("/api/colleges/{}/classes", college.id)).await?);
+    for college in api::org::colleges().await? {
+        all.extend(api::org::classes(college.id).await?);
     }
     Ok(all)
 }
@@ -71,9 +71,9 @@ fn MeetingForm() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = if bulk {
-                api::post::<_, BulkCreated>("/api/meetings/bulk", &input).await.map(|_| "/meetings".to_string())
+                api::meetings::create_bulk(&input).await.map(|_| "/meetings".to_string())
             } else {
-                api::post::<_, Meeting>("/api/meetings", &input).await.map(|m| format!("/meetings/{}", m.id))
+                api::meetings::create(&input).await.map(|m| format!("/meetings/{}", m.id))
             };
             match result {
                 Ok(path) => navigate(&path, Default::default()),

@@ -29,39 +29,26 @@ pub fn LinksSection(meeting_id: i64) -> impl IntoView {
     let links = RwSignal::new(None::<Links>);
     let error = RwSignal::new(None::<String>);
     let qr_version = RwSignal::new(0u32);
-    let base = format!("/api/meetings/{meeting_id}/links");
-    let load = {
-        let base = base.clone();
-        move || {
-            let base = base.clone();
-            spawn_local(async move {
-                match api::get::<Links>(base).await {
-                    Ok(l) => links.set(Some(l)),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            })
+    spawn_local(async move {
+        match api::meetings::links(meeting_id).await {
+            Ok(l) => links.set(Some(l)),
+            Err(e) => error.set(Some(e.message)),
         }
-    };
-    load();
-    let issue = {
-        let base = base.clone();
-        move |_| {
-            let base = base.clone();
-            spawn_local(async move {
-                match api::post::<_, Links>(&base, &()).await {
-                    Ok(l) => {
-                        links.set(Some(l));
-                        qr_version.update(|v| *v += 1);
-                    }
-                    Err(e) => error.set(Some(e.message)),
+    });
+    let issue = move |_| {
+        spawn_local(async move {
+            match api::meetings::issue_links(meeting_id).await {
+                Ok(l) => {
+                    links.set(Some(l));
+                    qr_version.update(|v| *v += 1);
                 }
-            })
-        }
+                Err(e) => error.set(Some(e.message)),
+            }
+        })
     };
     let revoke = move |link_id: i64| {
         spawn_local(async move {
-            let path = format!("/api/meetings/{meeting_id}/links/{link_id}/revoke");
-            match api::post::<_, Links>(&path, &()).await {
+            match api::meetings::revoke_link(meeting_id, link_id).await {
                 Ok(l) => {
                     links.set(Some(l));
                     qr_version.update(|v| *v += 1);
@@ -87,12 +74,12 @@ pub fn LinksSection(meeting_id: i64) -> impl IntoView {
                     view! {
                         <section class="card class-link">
                             <img class="qr" alt="班级链接二维码 / class link QR code" width="220" height="220"
-                                src=move || format!("/api/meetings/{meeting_id}/qr.svg?v={}", qr_version.get()) />
+                                src=move || format!("{}?v={}", api::meetings::qr_url(meeting_id), qr_version.get()) />
                             <div>
                                 <p>{t!("班级链接：家长输入学号和手机号后四位进入。", "Class link: parents enter the student number and the last four digits of their phone.")}</p>
                                 <input readonly value=url.clone() data-testid="class-link" aria-label="class link" />
                                 <button class="btn" on:click=move |_| copy(&copy_url)>{t!("复制", "Copy")}</button>
-                                <a class="btn" href=format!("/api/meetings/{meeting_id}/qr.svg") download="qr.svg">{t!("下载二维码", "Download QR")}</a>
+                                <a class="btn" href=api::meetings::qr_url(meeting_id) download="qr.svg">{t!("下载二维码", "Download QR")}</a>
                                 <button class="btn btn-ghost" on:click=move |_| revoke(c.id)>{t!("收回", "Revoke")}</button>
                             </div>
                         </section>
@@ -126,28 +113,39 @@ pub fn LinksSection(meeting_id: i64) -> impl IntoView {
     }
 }
 
+/// What the outbox's buttons ask for.
+#[derive(Clone, Copy)]
+enum Outbox {
+    Show,
+    Remind,
+    Send,
+}
+
 #[component]
 pub fn OutboxSection(meeting_id: i64) -> impl IntoView {
     let lang = use_lang();
     let messages = RwSignal::new(Vec::<OutboxMessage>::new());
     let shown = RwSignal::new(false);
-    let call = move |method: &'static str, path: String| {
+    let call = move |what: Outbox| {
         spawn_local(async move {
-            if let Ok(list) = api::fetch::<Vec<OutboxMessage>>(method, &path, None).await {
+            let answer = match what {
+                Outbox::Show => api::meetings::messages(meeting_id).await,
+                Outbox::Remind => api::meetings::queue_reminders(meeting_id).await,
+                Outbox::Send => api::meetings::send_messages(meeting_id).await,
+            };
+            if let Ok(list) = answer {
                 messages.set(list);
                 shown.set(true);
             }
         })
     };
-    let base = format!("/api/meetings/{meeting_id}");
-    let (b1, b2, b3) = (base.clone(), base.clone(), base.clone());
     view! {
         <h2>{t!("待发消息", "Outbox")}</h2>
         <div class="meeting-actions">
-            <button class="btn" on:click=move |_| call("GET", format!("{b1}/messages"))>{t!("查看", "Show")}</button>
-            <button class="btn" on:click=move |_| call("POST", format!("{b2}/reminders"))>{t!("生成会前提醒", "Queue reminders")}</button>
-            <button class="btn" on:click=move |_| call("POST", format!("{b3}/messages/send"))>{t!("标记为发送", "Send")}</button>
-            <a class="btn" href=format!("{base}/messages.xlsx") download="outbox.xlsx">{t!("导出 Excel", "Export xlsx")}</a>
+            <button class="btn" on:click=move |_| call(Outbox::Show)>{t!("查看", "Show")}</button>
+            <button class="btn" on:click=move |_| call(Outbox::Remind)>{t!("生成会前提醒", "Queue reminders")}</button>
+            <button class="btn" on:click=move |_| call(Outbox::Send)>{t!("标记为发送", "Send")}</button>
+            <a class="btn" href=api::meetings::messages_export_url(meeting_id) download="outbox.xlsx">{t!("导出 Excel", "Export xlsx")}</a>
         </div>
         <Show when=move || shown.get()>
             <ul class="rows" data-testid="outbox">

@@ -7,7 +7,6 @@ mod links;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::meetings::Meeting;
 
 use crate::api;
 use crate::components::staff_only::StaffOnly;
@@ -21,7 +20,7 @@ pub use form::NewMeeting;
 #[component]
 pub fn MeetingsList() -> impl IntoView {
     let lang = use_lang();
-    let meetings = LocalResource::new(|| api::get::<Vec<Meeting>>("/api/meetings"));
+    let meetings = LocalResource::new(api::meetings::list);
     view! {
         <StaffOnly>
             <div class="meeting-bar">

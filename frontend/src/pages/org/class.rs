@@ -1,11 +1,9 @@
 use leptos::prelude::*;
-use shared::org::{Class, StudentSummary};
-use shared::Page;
 
 use super::class_staff::ClassStaffEditor;
 use super::student_table::StudentTable;
-use super::{not_found, route_id};
 use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::session::use_session;
@@ -17,8 +15,8 @@ pub fn ClassPage() -> impl IntoView {
     let id = route_id();
     let data = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
-        let class = api::get::<Class>(format!("/api/classes/{id}")).await?;
-        let students = api::get::<Page<StudentSummary>>(format!("/api/students?class_id={id}&per_page=200")).await?;
+        let class = api::org::class(id).await?;
+        let students = api::org::class_students(id, 200).await?;
         Ok::<_, shared::ApiError>((class, students))
     });
     // Admins and the college's leader (the only leaders who see the class) assign its staff.

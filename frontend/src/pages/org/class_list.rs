@@ -9,7 +9,7 @@ use crate::t;
 /// The classes of a college that the signed-in user may see.
 #[component]
 pub fn ClassList(college_id: i64) -> impl IntoView {
-    let classes = LocalResource::new(move || api::get::<Vec<Class>>(format!("/api/colleges/{college_id}/classes")));
+    let classes = LocalResource::new(move || api::org::classes(college_id));
     view! {
         <Transition fallback=Loading>
             <ErrorBoundary fallback=error_list>

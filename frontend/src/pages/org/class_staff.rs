@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::org::Class;
 use shared::org_edit::ClassStaff;
-use shared::users::StaffRef;
 use shared::Role;
 
 use crate::api;
@@ -17,7 +16,7 @@ use crate::t;
 pub fn ClassStaffEditor(class: Class, on_done: Callback<()>, on_cancel: Callback<()>) -> impl IntoView {
     let id = class.id;
     let college_id = class.college_id;
-    let staff = LocalResource::new(move || api::get::<Vec<StaffRef>>(format!("/api/staff?college_id={college_id}")));
+    let staff = LocalResource::new(move || api::org::staff(None, Some(college_id)));
     let counselor = RwSignal::new(None::<i64>);
     let advisor = RwSignal::new(None::<i64>);
     let error = FormError::new();
@@ -46,7 +45,7 @@ pub fn ClassStaffEditor(class: Class, on_done: Callback<()>, on_cancel: Callback
         ev.prevent_default();
         let body = ClassStaff { counselor_id: counselor.get_untracked(), advisor_id: advisor.get_untracked() };
         spawn_local(async move {
-            match api::put::<_, Class>(&format!("/api/classes/{id}/staff"), &body).await {
+            match api::org::set_class_staff(id, &body).await {
                 Ok(_) => on_done.run(()),
                 Err(e) => error.set(e),
             }

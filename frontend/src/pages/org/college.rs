@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::class_list::ClassList;
-use super::route_id;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::error_list;
 
@@ -12,7 +12,7 @@ pub fn CollegePage() -> impl IntoView {
     view! {
         <StaffOnly>
             <ErrorBoundary fallback=error_list>
-                {move || id().map(|id| view! { <ClassList college_id=id /> }).ok_or_else(super::not_found)}
+                {move || id().map(|id| view! { <ClassList college_id=id /> }).ok_or_else(not_found)}
             </ErrorBoundary>
         </StaffOnly>
     }

@@ -39,8 +39,8 @@ fn GuardianForm(student_id: i64, guardian: Option<Guardian>, on_change: Callback
         let body = GuardianInput { name: name.get_untracked(), relation: optional(relation), phone: optional(phone) };
         spawn_local(async move {
             let result = match existing {
-                Some(id) => api::put::<_, Guardian>(&format!("/api/guardians/{id}"), &body).await,
-                None => api::post::<_, Guardian>(&format!("/api/students/{student_id}/guardians"), &body).await,
+                Some(id) => api::org::update_guardian(id, &body).await,
+                None => api::org::add_guardian(student_id, &body).await,
             };
             match result {
                 Ok(_) => {
@@ -55,7 +55,7 @@ fn GuardianForm(student_id: i64, guardian: Option<Guardian>, on_change: Callback
     let remove = move |_| {
         let Some(id) = existing else { return };
         spawn_local(async move {
-            match api::delete(&format!("/api/guardians/{id}")).await {
+            match api::org::delete_guardian(id).await {
                 Ok(()) => on_change.run(()),
                 Err(e) => error.set(e),
             }

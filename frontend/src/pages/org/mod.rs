@@ -9,18 +9,3 @@ pub mod search;
 pub mod student;
 pub mod student_edit;
 pub mod student_table;
-
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The numeric `:id` of the current route, if it is one.
-pub fn route_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|id| id.parse::<i64>().ok())
-}
-
-/// The error shown for a route whose id is not a number.
-pub fn not_found() -> shared::ApiError {
-    let lang = crate::i18n::stored_lang();
-    shared::ApiError::new("not_found", lang.pick("找不到该内容", "Not found"))
-}

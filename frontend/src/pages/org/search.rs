@@ -2,8 +2,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::org::StudentSummary;
-use shared::Page;
 
 use super::student_table::StudentTable;
 use crate::api;
@@ -43,13 +41,7 @@ pub fn StudentSearch() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let results = LocalResource::new(move || {
         let (q, page) = (q(), page());
-        async move {
-            api::get::<Page<StudentSummary>>(format!(
-                "/api/students?q={}&page={page}&per_page={PER_PAGE}",
-                api::encode(&q)
-            ))
-            .await
-        }
+        async move { api::org::search_students(&q, page, PER_PAGE).await }
     });
     view! {
         <StaffOnly>

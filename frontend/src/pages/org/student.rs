@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::org::StudentDetail;
 use shared::Role;
 
 use super::guardian_edit::GuardiansEditor;
 use super::student_edit::StudentEditor;
-use super::{not_found, route_id};
 use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
@@ -21,7 +20,7 @@ pub fn StudentPage() -> impl IntoView {
     let lang = use_lang();
     let student = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
-        api::get::<StudentDetail>(format!("/api/students/{id}")).await
+        api::org::student(id).await
     });
     // Admins, the college's leader and the student's counselor edit; a class advisor reads.
     let session = use_session();

@@ -4,7 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::org::{Class, StudentDetail};
+use shared::org::StudentDetail;
 use shared::org_edit::StudentUpdate;
 use shared::{Gender, Hardship};
 
@@ -23,7 +23,7 @@ pub fn StudentEditor(student: StudentDetail, on_done: Callback<()>, on_cancel: C
     let lang = use_lang();
     let id = student.summary.id;
     let college_id = student.college_id;
-    let classes = LocalResource::new(move || api::get::<Vec<Class>>(format!("/api/colleges/{college_id}/classes")));
+    let classes = LocalResource::new(move || api::org::classes(college_id));
     let name = RwSignal::new(student.summary.name.clone());
     let gender = RwSignal::new(student.summary.gender);
     let class_id = RwSignal::new(student.summary.class_id);
@@ -55,7 +55,7 @@ pub fn StudentEditor(student: StudentDetail, on_done: Callback<()>, on_cancel: C
             hardship: hardship.get_untracked(),
         };
         spawn_local(async move {
-            match api::put::<_, ()>(&format!("/api/students/{id}"), &body).await {
+            match api::org::update_student(id, &body).await {
                 Ok(()) => on_done.run(()),
                 Err(e) => error.set(e),
             }

@@ -117,7 +117,7 @@ pub fn CreateAccount(
             college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
         };
         spawn_local(async move {
-            match api::post::<_, CreatedAccount>("/api/users", &body).await {
+            match api::users::create(&body).await {
                 Ok(account) => {
                     error.clear();
                     username.set(String::new());

@@ -5,8 +5,6 @@ mod create;
 mod row;
 
 use leptos::prelude::*;
-use shared::org::College;
-use shared::users::UserAccount;
 use shared::Role;
 
 use crate::api;
@@ -33,19 +31,10 @@ fn UsersInner() -> impl IntoView {
     let college = RwSignal::new(String::new());
     let inactive = RwSignal::new(false);
     let creating = RwSignal::new(false);
-    let colleges = LocalResource::new(|| api::get::<Vec<College>>("/api/colleges"));
+    let colleges = LocalResource::new(api::org::colleges);
     let users = LocalResource::new(move || {
-        let mut query = format!("/api/users?q={}", api::encode(q.get().trim()));
-        if !role.get().is_empty() {
-            query.push_str(&format!("&role={}", role.get()));
-        }
-        if !college.get().is_empty() {
-            query.push_str(&format!("&college_id={}", college.get()));
-        }
-        if inactive.get() {
-            query.push_str("&include_inactive=true");
-        }
-        async move { api::get::<Vec<UserAccount>>(query).await }
+        let (q, role, college, inactive) = (q.get(), role.get(), college.get(), inactive.get());
+        async move { api::users::list(q.trim(), &role, &college, inactive).await }
     });
     let college_list = Signal::derive(move || colleges.get().and_then(|r| r.ok()).unwrap_or_default());
     let reload = Callback::new(move |_| users.refetch());

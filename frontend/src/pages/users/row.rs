@@ -34,13 +34,12 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
 
     let action = move |what: &'static str| {
         spawn_local(async move {
-            let path = format!("/api/users/{id}/{what}");
-            let result = if what == "activation" || what == "password-reset" {
-                api::post::<_, ActivationLink>(&path, &()).await.map(|l| link.set(Some(l)))
-            } else if what == "totp-reset" {
-                api::post::<_, ()>(&path, &()).await.map(|_| reload.run(()))
-            } else {
-                api::post::<_, UserAccount>(&path, &()).await.map(|_| reload.run(()))
+            let result = match what {
+                "activation" => api::users::activation_link(id).await.map(|l| link.set(Some(l))),
+                "password-reset" => api::users::password_reset_link(id).await.map(|l| link.set(Some(l))),
+                "totp-reset" => api::users::reset_totp(id).await.map(|_| reload.run(())),
+                "disable" => api::users::disable(id).await.map(|_| reload.run(())),
+                _ => api::users::enable(id).await.map(|_| reload.run(())),
             };
             if let Err(e) = result {
                 error.set(e);
@@ -55,7 +54,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
             college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
         };
         spawn_local(async move {
-            match api::put::<_, UserAccount>(&format!("/api/users/{id}"), &body).await {
+            match api::users::update(id, &body).await {
                 Ok(_) => reload.run(()),
                 Err(e) => error.set(e),
             }

@@ -10,10 +10,10 @@ use super::offline::cache;
 use super::pending::PendingVisits;
 use super::plan_form::PlanForm;
 use crate::api;
+use crate::components::route::route_id;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::route_id;
 use crate::t;
 
 #[derive(Clone, Copy)]
@@ -68,19 +68,19 @@ pub fn CampaignVisits() -> impl IntoView {
         let c = campaign().unwrap_or_default();
         let q = filters.query();
         let key = format!("students:{c}");
-        let path = format!("/api/visits/students?campaign_id={c}{q}");
         // Only the unfiltered list is kept on the device.
         if q.is_empty() {
-            cache::get::<Vec<PlanStudent>>(&key, path).await
+            cache::get::<Vec<PlanStudent>>(&key, api::visits::students(c, "")).await
         } else {
-            api::get(path).await
+            api::visits::students(c, &q).await
         }
     });
     // The classes to filter by, from the unfiltered list kept on the device.
     let classes = LocalResource::new(move || async move {
         let c = campaign().unwrap_or_default();
-        let path = format!("/api/visits/students?campaign_id={c}");
-        let list = cache::get::<Vec<PlanStudent>>(&format!("students:{c}"), path).await.unwrap_or_default();
+        let list = cache::get::<Vec<PlanStudent>>(&format!("students:{c}"), api::visits::students(c, ""))
+            .await
+            .unwrap_or_default();
         let mut classes: Vec<(i64, String)> = Vec::new();
         for s in list {
             if !classes.iter().any(|(id, _)| *id == s.class_id) {
@@ -92,12 +92,12 @@ pub fn CampaignVisits() -> impl IntoView {
     let plans = LocalResource::new(move || async move {
         version.track();
         let c = campaign().unwrap_or_default();
-        cache::get::<Vec<Plan>>(&format!("plans:{c}"), format!("/api/visits/plans?campaign_id={c}")).await
+        cache::get::<Vec<Plan>>(&format!("plans:{c}"), api::visits::plans(c)).await
     });
     let visits = LocalResource::new(move || async move {
         version.track();
         let c = campaign().unwrap_or_default();
-        cache::get::<Vec<VisitSummary>>(&format!("visits:{c}"), format!("/api/visits?campaign_id={c}")).await
+        cache::get::<Vec<VisitSummary>>(&format!("visits:{c}"), api::visits::list(c)).await
     });
     let outbox = super::offline::outbox::use_outbox();
     Effect::new(move || {

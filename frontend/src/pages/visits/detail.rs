@@ -9,10 +9,10 @@ use shared::visits::{fen_to_yuan, Visit, VisitEdit, VisitRecord, VisitRevision};
 use super::follow_ups::FollowUpList;
 use super::form::{FormState, VisitFields};
 use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::{not_found, route_id};
 use crate::session::use_session;
 use crate::t;
 
@@ -23,9 +23,9 @@ pub fn VisitPage() -> impl IntoView {
     let data = LocalResource::new(move || async move {
         version.track();
         let id = id().ok_or_else(not_found)?;
-        let visit = api::get::<Visit>(format!("/api/visits/{id}")).await?;
-        let history = api::get::<Vec<VisitRevision>>(format!("/api/visits/{id}/revisions")).await?;
-        let colleagues = super::offline::cache::get("colleagues", "/api/visits/colleagues".into()).await?;
+        let visit = api::visits::get_one(id).await?;
+        let history = api::visits::revisions(id).await?;
+        let colleagues = super::offline::cache::get("colleagues", api::visits::colleagues()).await?;
         Ok::<_, shared::ApiError>((visit, history, colleagues))
     });
     view! {
@@ -91,13 +91,11 @@ fn VisitView(
         };
         let body = VisitEdit { base_revision: base.get_untracked(), record };
         spawn_local(async move {
-            let path = format!("/api/visits/{id}");
-            let json = serde_json::to_string(&body).unwrap_or_default();
-            match api::fetch::<Visit>("PUT", &path, Some(json)).await {
+            match api::visits::update(id, &body).await {
                 Ok(_) => reload(),
                 Err(e) if e.code == "conflict" => {
                     error.set(Some(e.message));
-                    server.set(api::get::<Visit>(path).await.ok());
+                    server.set(api::visits::get_one(id).await.ok());
                 }
                 Err(e) => error.set(Some(e.message)),
             }

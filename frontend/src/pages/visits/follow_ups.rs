@@ -13,7 +13,7 @@ use crate::t;
 
 #[component]
 pub fn FollowUpsPage() -> impl IntoView {
-    let data = LocalResource::new(|| api::get::<Vec<FollowUp>>("/api/follow-ups"));
+    let data = LocalResource::new(api::visits::follow_ups);
     view! {
         <StaffOnly>
             <h1>{t!("我的后续事项", "My follow-ups")}</h1>
@@ -43,9 +43,7 @@ fn FollowUpRow(item: FollowUp) -> impl IntoView {
         let next =
             if status.get_untracked() == FollowUpStatus::Done { FollowUpStatus::Open } else { FollowUpStatus::Done };
         spawn_local(async move {
-            if let Ok(updated) =
-                api::post::<_, FollowUp>(&format!("/api/follow-ups/{id}"), &FollowUpUpdate { status: next }).await
-            {
+            if let Ok(updated) = api::visits::update_follow_up(id, &FollowUpUpdate { status: next }).await {
                 status.set(updated.status);
             }
         });

@@ -8,10 +8,10 @@ use shared::imports::{ImportPreview, ImportResult};
 use web_sys::File;
 
 use crate::api;
+use crate::components::route::route_id;
 use crate::components::staff_only::StaffOnly;
 use crate::pages::imports::preview::PreviewView;
 use crate::pages::imports::result::ResultView;
-use crate::pages::org::route_id;
 use crate::t;
 
 #[component]
@@ -23,12 +23,11 @@ pub fn VisitImportPage() -> impl IntoView {
     let result = RwSignal::new(None::<ImportResult>);
     let choose = move |f: Option<File>| {
         let (Some(f), Some(c)) = (f, campaign()) else { return };
-        let path = format!("/api/visits/import/preview?campaign_id={c}&filename={}", api::encode(&f.name()));
         error.set(None);
         result.set(None);
         busy.set(true);
         spawn_local(async move {
-            match api::upload::<ImportPreview>(&path, &f, |_| {}).await {
+            match api::visits::import_preview(c, &f, |_| {}).await {
                 Ok(p) => preview.set(Some(p)),
                 Err(e) => {
                     preview.set(None);
@@ -43,7 +42,7 @@ pub fn VisitImportPage() -> impl IntoView {
         let Some(id) = preview.get_untracked().map(|p| p.import_id) else { return };
         busy.set(true);
         spawn_local(async move {
-            match api::post::<_, ImportResult>(&format!("/api/visits/import/{id}/commit"), &()).await {
+            match api::visits::import_commit(id).await {
                 Ok(r) => result.set(Some(r)),
                 Err(e) => error.set(Some(e.message)),
             }

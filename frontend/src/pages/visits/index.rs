@@ -5,12 +5,13 @@ use leptos_router::components::A;
 use shared::visits::VisitCampaign;
 
 use super::offline::cache;
+use crate::api;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::t;
 
 pub async fn campaigns() -> Result<Vec<VisitCampaign>, shared::ApiError> {
-    cache::get("campaigns", "/api/visits/campaigns".to_string()).await
+    cache::get("campaigns", api::visits::campaigns()).await
 }
 
 #[component]

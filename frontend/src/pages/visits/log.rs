@@ -9,10 +9,11 @@ use shared::visits::{NewVisit, Person, PlanStudent, VisitRecord};
 
 use super::form::{FollowUpFields, FormState, VisitFields};
 use super::offline::{cache, outbox};
+use crate::api;
+use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
 use crate::i18n::use_lang;
-use crate::pages::org::{not_found, route_id};
 use crate::t;
 
 /// A random UUID made by the browser.
@@ -21,9 +22,8 @@ pub fn new_client_id() -> String {
 }
 
 pub async fn students_and_colleagues(campaign: i64) -> Result<(Vec<PlanStudent>, Vec<Person>), shared::ApiError> {
-    let students =
-        cache::get(&format!("students:{campaign}"), format!("/api/visits/students?campaign_id={campaign}")).await?;
-    let colleagues = cache::get("colleagues", "/api/visits/colleagues".to_string()).await?;
+    let students = cache::get(&format!("students:{campaign}"), api::visits::students(campaign, "")).await?;
+    let colleagues = cache::get("colleagues", api::visits::colleagues()).await?;
     Ok((students, colleagues))
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::visits::{NewPlans, Person, Plan};
+use shared::visits::{NewPlans, Person};
 use shared::VisitMode;
 
 use super::form::today;
@@ -23,7 +23,7 @@ pub fn PlanForm(campaign: i64, selected: RwSignal<Vec<i64>>, on_planned: impl Fn
     let members = RwSignal::new(Vec::<i64>::new());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let colleagues = LocalResource::new(|| cache::get::<Vec<Person>>("colleagues", "/api/visits/colleagues".into()));
+    let colleagues = LocalResource::new(|| cache::get::<Vec<Person>>("colleagues", api::visits::colleagues()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = lang.get_untracked();
@@ -44,7 +44,7 @@ pub fn PlanForm(campaign: i64, selected: RwSignal<Vec<i64>>, on_planned: impl Fn
         };
         busy.set(true);
         spawn_local(async move {
-            match api::post::<_, Vec<Plan>>("/api/visits/plans", &body).await {
+            match api::visits::create_plans(&body).await {
                 Ok(plans) => {
                     selected.set(Vec::new());
                     message.set(Some(format!("{} {}", lang.pick("已安排", "Planned:"), plans.len())));

@@ -3,13 +3,14 @@
 //! their own, so that nobody else on the same tablet reads them, and they go when their user
 //! signs out or the server ends the session (`super::tidy`).
 
+use std::future::Future;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::ApiError;
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, KV};
-use crate::api;
 
 /// The prefix of a user's lists in the `kv` store.
 pub fn prefix(user: i64) -> String {
@@ -21,10 +22,14 @@ fn stored_as(key: &str) -> Option<String> {
     super::remembered_me().map(|me| format!("{}{key}", prefix(me.id)))
 }
 
-/// `GET path`, remembered under `key`; without network, the copy remembered last.
-pub async fn get<T: DeserializeOwned + Serialize>(key: &str, path: String) -> Result<T, ApiError> {
+/// What `fetch` (one of `crate::api`'s `GET`s) answers, remembered under `key`; without network,
+/// the copy remembered last.
+pub async fn get<T: DeserializeOwned + Serialize>(
+    key: &str,
+    fetch: impl Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
     let name = stored_as(key);
-    match api::get::<T>(path).await {
+    match fetch.await {
         Ok(value) => {
             // Kept only if the same user is still signed in when the answer comes.
             let still = name.filter(|n| Some(n) == stored_as(key).as_ref());

@@ -18,8 +18,7 @@ use wasm_bindgen::JsValue;
 use super::crypto::{self, Sealed};
 use super::idb::{self, OUTBOX};
 use crate::api;
-
-const SYNC: &str = "/api/visits/sync";
+use crate::api::visits::Synced;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PendingState {
@@ -237,16 +236,14 @@ enum Sent {
 }
 
 async fn post(body: String) -> Sent {
-    let Ok(response) = api::send("POST", SYNC, Some(body)).await else { return Sent::Later };
-    let status = response.status();
-    if status == 413 {
-        return Sent::TooLarge;
-    }
-    let Ok(text) = api::text(&response).await else { return Sent::Later };
-    match api::answer::<SyncResponse>(status, &text, SYNC) {
-        Ok(answer) => Sent::Answered(answer),
-        Err(e) if (400..500).contains(&status) && ![401, 408, 429].contains(&status) => Sent::Refused(e),
-        Err(_) => Sent::Later,
+    match api::visits::sync(body).await {
+        Synced::Nothing => Sent::Later,
+        Synced::TooLarge => Sent::TooLarge,
+        Synced::Answer(_, Ok(answer)) => Sent::Answered(answer),
+        Synced::Answer(status, Err(e)) if (400..500).contains(&status) && ![401, 408, 429].contains(&status) => {
+            Sent::Refused(e)
+        }
+        Synced::Answer(..) => Sent::Later,
     }
 }
 

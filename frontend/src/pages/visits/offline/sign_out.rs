@@ -40,7 +40,7 @@ pub async fn finish() -> bool {
     if !pending() {
         return true;
     }
-    let done = api::post::<_, ()>("/api/auth/logout", &()).await.is_ok();
+    let done = api::auth::logout().await.is_ok();
     if done {
         set_pending(false);
     }

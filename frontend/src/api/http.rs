@@ -1,5 +1,6 @@
-//! The one way the app talks to the server: a typed fetch that returns `Result`. Errors come back
-//! in the API's one shape, already in the user's language (the `jf_lang` cookie tells the server).
+//! The HTTP plumbing under the seam: a typed fetch that returns `Result`. Errors come back in the
+//! API's one shape, already in the user's language (the `jf_lang` cookie tells the server). Pages
+//! do not call these with a path: they call the endpoint's function beside this file.
 
 use std::cell::RefCell;
 
@@ -81,7 +82,7 @@ pub(crate) fn answer<T: DeserializeOwned>(status: u16, text: &str, path: &str) -
 }
 
 /// `answer` with the decoders given: serde's for the staff app; the parent's page has its own,
-/// without serde (see `pages/family/wire.rs`). An empty answer reads as `null`.
+/// without serde (see `api/family/wire.rs`). An empty answer reads as `null`.
 pub(crate) fn answer_with<T>(
     status: u16,
     text: &str,
@@ -93,7 +94,7 @@ pub(crate) fn answer_with<T>(
         let text = if text.is_empty() { "null" } else { text };
         return decode(text).map_err(|e| ApiError::new("decode", e));
     }
-    if status == 401 && !path.starts_with("/api/auth/") {
+    if status == 401 && !path.starts_with(super::auth::PREFIX) {
         ON_UNAUTHORIZED.with(|cell| {
             if let Some(f) = cell.borrow().as_ref() {
                 f()

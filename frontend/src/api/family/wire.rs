@@ -1,8 +1,9 @@
 //! The parent's page talks JSON without serde: the browser's own `JSON.parse` and
 //! `JSON.stringify`, and a few lines per type here. serde_json and the derived decoders were a
 //! tenth of this page's download, which has a budget of 100 KiB on a slow phone network
-//! (issue 8); the staff app keeps serde. The shapes are those of `shared::family`, whose
-//! serde names these follow; the browser tests of the parent's page read every field.
+//! (issue 8); the staff app keeps serde. The shapes are those of `shared::family`; the field
+//! names are the constants of `names.rs`, checked against serde's by a native test, and the
+//! browser tests of the parent's page read every field.
 
 use js_sys::{Object, Reflect, JSON};
 use shared::family::{
@@ -13,6 +14,10 @@ use shared::meetings::{AnswerStatus, Attendance, Topic};
 use shared::ApiError;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::names::{
+    answer_input, api_error, class_link_info, concern_input, enter_request, family_answer, family_concern, family_page,
+    feedback_input, identify_request,
+};
 use crate::api;
 
 /// A JSON object from the server.
@@ -103,92 +108,100 @@ async fn read<T: FromJs>(response: web_sys::Response, path: &str) -> Result<T, A
 impl FromJs for ApiError {
     /// The field messages are left out: the parent's page shows the message, which names them.
     fn from_js(o: &Obj) -> Option<Self> {
-        Some(ApiError::new(&o.str("code")?, o.str("message")?))
+        Some(ApiError::new(&o.str(api_error::CODE)?, o.str(api_error::MESSAGE)?))
     }
 }
 
 impl FromJs for ClassLinkInfo {
     fn from_js(o: &Obj) -> Option<Self> {
-        Some(ClassLinkInfo { class_name: o.str("class_name")?, theme: o.str("theme")? })
+        Some(ClassLinkInfo { class_name: o.str(class_link_info::CLASS_NAME)?, theme: o.str(class_link_info::THEME)? })
     }
 }
 
 impl FromJs for FamilyAnswer {
     fn from_js(o: &Obj) -> Option<Self> {
         Some(FamilyAnswer {
-            answer: Attendance::from_code(&o.str("answer")?)?,
-            status: AnswerStatus::from_code(&o.str("status")?)?,
-            people: o.int("people")?,
-            waitlist_position: o.opt("waitlist_position", |v| v.as_f64().map(|n| n as i64))?,
-            queue_seq: o.int("queue_seq")?,
+            answer: Attendance::from_code(&o.str(family_answer::ANSWER)?)?,
+            status: AnswerStatus::from_code(&o.str(family_answer::STATUS)?)?,
+            people: o.int(family_answer::PEOPLE)?,
+            waitlist_position: o.opt(family_answer::WAITLIST_POSITION, |v| v.as_f64().map(|n| n as i64))?,
+            queue_seq: o.int(family_answer::QUEUE_SEQ)?,
         })
     }
 }
 
 impl FromJs for FamilyConcern {
     fn from_js(o: &Obj) -> Option<Self> {
-        Some(FamilyConcern { id: o.int("id")?, topic: Topic::from_code(&o.str("topic")?)?, text: o.str("text")? })
+        Some(FamilyConcern {
+            id: o.int(family_concern::ID)?,
+            topic: Topic::from_code(&o.str(family_concern::TOPIC)?)?,
+            text: o.str(family_concern::TEXT)?,
+        })
     }
 }
 
 impl FromJs for FeedbackInput {
     fn from_js(o: &Obj) -> Option<Self> {
-        Some(FeedbackInput { rating: o.int("rating")?, suggestions: o.str("suggestions")? })
+        Some(FeedbackInput { rating: o.int(feedback_input::RATING)?, suggestions: o.str(feedback_input::SUGGESTIONS)? })
     }
 }
 
 impl FromJs for FamilyPage {
     fn from_js(o: &Obj) -> Option<Self> {
-        let concerns: js_sys::Array = o.get("concerns").dyn_into().ok()?;
+        let concerns: js_sys::Array = o.get(family_page::CONCERNS).dyn_into().ok()?;
         Some(FamilyPage {
-            student_name: o.str("student_name")?,
-            class_name: o.str("class_name")?,
-            guardian_name: o.str("guardian_name")?,
-            theme: o.str("theme")?,
-            description: o.str("description")?,
-            starts_at: o.int("starts_at")?,
-            ends_at: o.int("ends_at")?,
-            place: o.opt("place", |v| v.as_string())?,
-            has_online: o.bool("has_online")?,
-            online_url: o.opt("online_url", |v| v.as_string())?,
-            per_family: o.int("per_family")?,
-            signup_deadline: o.int("signup_deadline")?,
-            can_change: o.bool("can_change")?,
-            held: o.bool("held")?,
-            answer: o.opt("answer", Obj::object)?,
+            student_name: o.str(family_page::STUDENT_NAME)?,
+            class_name: o.str(family_page::CLASS_NAME)?,
+            guardian_name: o.str(family_page::GUARDIAN_NAME)?,
+            theme: o.str(family_page::THEME)?,
+            description: o.str(family_page::DESCRIPTION)?,
+            starts_at: o.int(family_page::STARTS_AT)?,
+            ends_at: o.int(family_page::ENDS_AT)?,
+            place: o.opt(family_page::PLACE, |v| v.as_string())?,
+            has_online: o.bool(family_page::HAS_ONLINE)?,
+            online_url: o.opt(family_page::ONLINE_URL, |v| v.as_string())?,
+            per_family: o.int(family_page::PER_FAMILY)?,
+            signup_deadline: o.int(family_page::SIGNUP_DEADLINE)?,
+            can_change: o.bool(family_page::CAN_CHANGE)?,
+            held: o.bool(family_page::HELD)?,
+            answer: o.opt(family_page::ANSWER, Obj::object)?,
             concerns: concerns.iter().map(Obj::object).collect::<Option<_>>()?,
-            feedback: o.opt("feedback", Obj::object)?,
-            can_give_feedback: o.bool("can_give_feedback")?,
+            feedback: o.opt(family_page::FEEDBACK, Obj::object)?,
+            can_give_feedback: o.bool(family_page::CAN_GIVE_FEEDBACK)?,
         })
     }
 }
 
 impl ToJs for EnterRequest {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
-        vec![("token", text(&self.token))]
+        vec![(enter_request::TOKEN, text(&self.token))]
     }
 }
 
 impl ToJs for IdentifyRequest {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
-        vec![("token", text(&self.token)), ("student_no", text(&self.student_no)), ("last_four", text(&self.last_four))]
+        vec![
+            (identify_request::TOKEN, text(&self.token)),
+            (identify_request::STUDENT_NO, text(&self.student_no)),
+            (identify_request::LAST_FOUR, text(&self.last_four)),
+        ]
     }
 }
 
 impl ToJs for AnswerInput {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
-        vec![("answer", text(self.answer.code())), ("people", number(self.people))]
+        vec![(answer_input::ANSWER, text(self.answer.code())), (answer_input::PEOPLE, number(self.people))]
     }
 }
 
 impl ToJs for ConcernInput {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
-        vec![("topic", text(self.topic.code())), ("text", text(&self.text))]
+        vec![(concern_input::TOPIC, text(self.topic.code())), (concern_input::TEXT, text(&self.text))]
     }
 }
 
 impl ToJs for FeedbackInput {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
-        vec![("rating", number(self.rating)), ("suggestions", text(&self.suggestions))]
+        vec![(feedback_input::RATING, number(self.rating)), (feedback_input::SUGGESTIONS, text(&self.suggestions))]
     }
 }

@@ -1,0 +1,62 @@
+//! Home-visit campaigns, their teams, and their dashboard.
+
+use shared::campaigns::{Campaign, CampaignInput, NewTeam, StatusChange, TeamDetail, TeamUpdate};
+use shared::dashboard::CampaignSummary;
+use shared::ApiError;
+
+use super::{delete, get, post, put};
+
+/// `GET /api/campaigns`.
+pub async fn list() -> Result<Vec<Campaign>, ApiError> {
+    get("/api/campaigns").await
+}
+
+/// `GET /api/campaigns/{id}`.
+pub async fn get_one(id: i64) -> Result<Campaign, ApiError> {
+    get(format!("/api/campaigns/{id}")).await
+}
+
+/// `POST /api/campaigns`.
+pub async fn create(body: &CampaignInput) -> Result<Campaign, ApiError> {
+    post("/api/campaigns", body).await
+}
+
+/// `PUT /api/campaigns/{id}`.
+pub async fn update(id: i64, body: &CampaignInput) -> Result<Campaign, ApiError> {
+    put(&format!("/api/campaigns/{id}"), body).await
+}
+
+/// `POST /api/campaigns/{id}/status`.
+pub async fn set_status(id: i64, body: &StatusChange) -> Result<Campaign, ApiError> {
+    post(&format!("/api/campaigns/{id}/status"), body).await
+}
+
+/// `GET /api/campaigns/{id}/teams`.
+pub async fn teams(id: i64) -> Result<Vec<TeamDetail>, ApiError> {
+    get(format!("/api/campaigns/{id}/teams")).await
+}
+
+/// `POST /api/campaigns/{id}/teams`.
+pub async fn create_team(id: i64, body: &NewTeam) -> Result<TeamDetail, ApiError> {
+    post(&format!("/api/campaigns/{id}/teams"), body).await
+}
+
+/// `PUT /api/teams/{id}`.
+pub async fn update_team(id: i64, body: &TeamUpdate) -> Result<TeamDetail, ApiError> {
+    put(&format!("/api/teams/{id}"), body).await
+}
+
+/// `DELETE /api/teams/{id}`.
+pub async fn delete_team(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/teams/{id}")).await
+}
+
+/// `GET /api/campaigns/{id}/summary`, `query` being the filters' query string (`?…` or empty).
+pub async fn summary(id: i64, query: &str) -> Result<CampaignSummary, ApiError> {
+    get(format!("/api/campaigns/{id}/summary{query}")).await
+}
+
+/// The address of `GET /api/campaigns/{id}/export.xlsx` (a download).
+pub fn export_url(id: i64) -> String {
+    format!("/api/campaigns/{id}/export.xlsx")
+}

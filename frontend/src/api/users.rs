@@ -1,0 +1,56 @@
+//! Staff accounts.
+
+use shared::users::{AccountUpdate, ActivationLink, CreatedAccount, NewAccount, UserAccount};
+use shared::ApiError;
+
+use super::{encode, get, post, put};
+
+/// `GET /api/users`: `role` and `college_id` as the filters' raw values (empty: any).
+pub async fn list(q: &str, role: &str, college_id: &str, include_inactive: bool) -> Result<Vec<UserAccount>, ApiError> {
+    let mut path = format!("/api/users?q={}", encode(q));
+    if !role.is_empty() {
+        path.push_str(&format!("&role={role}"));
+    }
+    if !college_id.is_empty() {
+        path.push_str(&format!("&college_id={college_id}"));
+    }
+    if include_inactive {
+        path.push_str("&include_inactive=true");
+    }
+    get(path).await
+}
+
+/// `POST /api/users`.
+pub async fn create(body: &NewAccount) -> Result<CreatedAccount, ApiError> {
+    post("/api/users", body).await
+}
+
+/// `PUT /api/users/{id}`.
+pub async fn update(id: i64, body: &AccountUpdate) -> Result<UserAccount, ApiError> {
+    put(&format!("/api/users/{id}"), body).await
+}
+
+/// `POST /api/users/{id}/activation`: a new activation link.
+pub async fn activation_link(id: i64) -> Result<ActivationLink, ApiError> {
+    post(&format!("/api/users/{id}/activation"), &()).await
+}
+
+/// `POST /api/users/{id}/password-reset`: a password reset link.
+pub async fn password_reset_link(id: i64) -> Result<ActivationLink, ApiError> {
+    post(&format!("/api/users/{id}/password-reset"), &()).await
+}
+
+/// `POST /api/users/{id}/totp-reset`.
+pub async fn reset_totp(id: i64) -> Result<(), ApiError> {
+    post(&format!("/api/users/{id}/totp-reset"), &()).await
+}
+
+/// `POST /api/users/{id}/disable`.
+pub async fn disable(id: i64) -> Result<UserAccount, ApiError> {
+    post(&format!("/api/users/{id}/disable"), &()).await
+}
+
+/// `POST /api/users/{id}/enable`.
+pub async fn enable(id: i64) -> Result<UserAccount, ApiError> {
+    post(&format!("/api/users/{id}/enable"), &()).await
+}
