@@ -234,7 +234,7 @@ pub fn Dashboard(s: CampaignSummary) -> impl IntoView {
             <A href=format!("/campaigns/{id}/report") attr:class="btn" attr:data-testid="report-link">
                 {t!("打印总结报告", "Printable report")}
             </A>
-            <a class="btn btn-ghost" href=api::campaigns::export_url(id) data-testid="export-link">
+            <a class="btn btn-ghost" href=api::campaigns::export_url(id.get()) data-testid="export-link">
                 {t!("导出 Excel", "Export xlsx")}
             </a>
         </header>
