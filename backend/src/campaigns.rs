@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use shared::campaigns::{Campaign, CampaignInput, CampaignStatus, StatusChange};
 use shared::visits::VisitCampaign;
+use shared::CampaignId;
 use sqlx::AnyConnection;
 
 use crate::db::{now, Db};
@@ -28,7 +29,7 @@ impl CampaignRow {
         let status = CampaignStatus::from_code(&self.status)
             .ok_or_else(|| anyhow::anyhow!("unknown campaign status {:?}", self.status))?;
         Ok(Campaign {
-            id: self.id,
+            id: self.id.into(),
             name: self.name,
             starts_on: self.starts_on,
             ends_on: self.ends_on,
@@ -45,14 +46,14 @@ const COLUMNS: &str =
 pub const CLOSED: Msg = Msg::new("该活动已结束，不能再修改", "This campaign is closed and can no longer be changed");
 
 /// A campaign by id, or 404.
-pub async fn load(conn: &mut AnyConnection, id: i64) -> Result<Campaign> {
+pub async fn load(conn: &mut AnyConnection, id: CampaignId) -> Result<Campaign> {
     let row: Option<CampaignRow> =
-        sqlx::query_as(&format!("{COLUMNS} WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+        sqlx::query_as(&format!("{COLUMNS} WHERE id = $1")).bind(id.get()).fetch_optional(conn).await?;
     row.ok_or(Error::NotFound)?.into_campaign()
 }
 
 /// 409 when the campaign is closed: nothing of it may change any more.
-pub async fn check_open(conn: &mut AnyConnection, id: i64) -> Result<Campaign> {
+pub async fn check_open(conn: &mut AnyConnection, id: CampaignId) -> Result<Campaign> {
     let campaign = load(conn, id).await?;
     if campaign.status == CampaignStatus::Closed {
         return Err(Error::Conflict(CLOSED));
@@ -91,10 +92,10 @@ fn duplicate_name() -> Error {
     Error::field("name", Msg::new("已有同名的活动", "A campaign with this name already exists"))
 }
 
-async fn name_taken(db: &Db, name: &str, except: i64) -> Result<bool> {
+async fn name_taken(db: &Db, name: &str, except: Option<CampaignId>) -> Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE name = $1 AND id <> $2")
         .bind(name.to_string())
-        .bind(except)
+        .bind(except.map_or(0, CampaignId::get))
         .fetch_one(&db.read)
         .await?;
     Ok(n > 0)
@@ -115,22 +116,23 @@ pub async fn active(db: &Db) -> Result<Vec<VisitCampaign>> {
             .await?;
     Ok(rows
         .into_iter()
-        .map(|r| VisitCampaign { id: r.id, name: r.name, starts_on: r.starts_on, ends_on: r.ends_on })
+        .map(|r| VisitCampaign { id: r.id.into(), name: r.name, starts_on: r.starts_on, ends_on: r.ends_on })
         .collect())
 }
 
 /// A campaign's id by its name (the command line names campaigns).
-pub async fn id_by_name(db: &Db, name: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1")
+pub async fn id_by_name(db: &Db, name: &str) -> Result<Option<CampaignId>> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1")
         .bind(name.to_string())
         .fetch_optional(&db.read)
-        .await?)
+        .await?;
+    Ok(id.map(CampaignId::from))
 }
 
 /// Creates a campaign as a draft (admins).
 pub async fn create(db: &Db, input: &CampaignInput) -> Result<Campaign> {
     let c = validate(input)?;
-    if name_taken(db, &c.name, 0).await? {
+    if name_taken(db, &c.name, None).await? {
         return Err(duplicate_name());
     }
     let id: i64 = sqlx::query_scalar(
@@ -147,15 +149,15 @@ pub async fn create(db: &Db, input: &CampaignInput) -> Result<Campaign> {
     .await
     .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { e.into() })?;
     let mut conn = db.write.acquire().await?;
-    load(&mut conn, id).await
+    load(&mut conn, id.into()).await
 }
 
 /// Changes a campaign's name, dates and targets (admins); 409 once it is closed.
-pub async fn update(db: &Db, id: i64, input: &CampaignInput) -> Result<Campaign> {
+pub async fn update(db: &Db, id: CampaignId, input: &CampaignInput) -> Result<Campaign> {
     let mut tx = db.write.begin().await?;
     check_open(&mut tx, id).await?;
     let c = validate(input)?;
-    if name_taken(db, &c.name, id).await? {
+    if name_taken(db, &c.name, Some(id)).await? {
         return Err(duplicate_name());
     }
     sqlx::query(
@@ -167,7 +169,7 @@ pub async fn update(db: &Db, id: i64, input: &CampaignInput) -> Result<Campaign>
     .bind(c.ends_on)
     .bind(c.target_students)
     .bind(c.target_in_person_pct)
-    .bind(id)
+    .bind(id.get())
     .execute(&mut *tx)
     .await
     .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { e.into() })?;
@@ -177,7 +179,7 @@ pub async fn update(db: &Db, id: i64, input: &CampaignInput) -> Result<Campaign>
 }
 
 /// Moves a campaign forward: draft → active → closed (admins).
-pub async fn change_status(db: &Db, id: i64, change: &StatusChange) -> Result<Campaign> {
+pub async fn change_status(db: &Db, id: CampaignId, change: &StatusChange) -> Result<Campaign> {
     let mut tx = db.write.begin().await?;
     let current = check_open(&mut tx, id).await?;
     if !current.status.can_become(change.status) {
@@ -189,7 +191,7 @@ pub async fn change_status(db: &Db, id: i64, change: &StatusChange) -> Result<Ca
     // The condition on the old status makes two racing changes apply once.
     let done = sqlx::query("UPDATE campaigns SET status = $1 WHERE id = $2 AND status = $3")
         .bind(change.status.code())
-        .bind(id)
+        .bind(id.get())
         .bind(current.status.code())
         .execute(&mut *tx)
         .await?;

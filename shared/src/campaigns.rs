@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::Lang;
+use crate::{CampaignId, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -39,7 +39,7 @@ impl CampaignStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Campaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub name: String,
     /// `YYYY-MM-DD`.
     pub starts_on: String,
@@ -56,7 +56,7 @@ pub struct Campaign {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: i64,
-    pub campaign_id: i64,
+    pub campaign_id: CampaignId,
     pub college_id: i64,
     pub name: String,
     pub leader_id: Option<i64>,

@@ -3,13 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Aspect, Hardship, StudentNo, VisitMode};
+use crate::{Aspect, CampaignId, Hardship, StudentNo, VisitMode};
 
 /// A campaign in which the caller can plan and log visits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitCampaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub name: String,
     pub starts_on: String,
     pub ends_on: String,

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use shared::campaigns::{AspectInfo, Campaign, CampaignInput, StatusChange};
-use shared::{Aspect, Role};
+use shared::{Aspect, CampaignId, Role};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
@@ -31,7 +31,11 @@ async fn list_campaigns(State(state): State<AppState>, _user: StaffUser) -> Resu
     params(("id" = i64, Path, description = "Campaign id")),
     responses((status = 200, body = Campaign), (status = 401, body = shared::ApiError),
               (status = 404, body = shared::ApiError)))]
-async fn get_campaign(State(state): State<AppState>, _user: StaffUser, Path(id): Path<i64>) -> Result<Json<Campaign>> {
+async fn get_campaign(
+    State(state): State<AppState>,
+    _user: StaffUser,
+    Path(id): Path<CampaignId>,
+) -> Result<Json<Campaign>> {
     let mut conn = state.db.read.acquire().await?;
     Ok(Json(campaigns::load(&mut conn, id).await?))
 }
@@ -58,7 +62,7 @@ async fn create_campaign(
 async fn update_campaign(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CampaignId>,
     Json(input): Json<CampaignInput>,
 ) -> Result<Json<Campaign>> {
     user.require(&[Role::Admin])?;
@@ -74,7 +78,7 @@ async fn update_campaign(
 async fn change_status(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CampaignId>,
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Campaign>> {
     user.require(&[Role::Admin])?;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use shared::dashboard::{CampaignSummary, SummaryQuery};
+use shared::CampaignId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
@@ -25,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn get_summary(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CampaignId>,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Json<CampaignSummary>> {
     Ok(Json(dashboard::summary(&state.db, id, &query, user.scope()).await?))
@@ -42,7 +43,7 @@ async fn get_summary(
 async fn export_xlsx(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CampaignId>,
     Query(query): Query<SummaryQuery>,
 ) -> Result<Response> {
     let sensitive = query.include_sensitive.unwrap_or(false);
@@ -50,7 +51,7 @@ async fn export_xlsx(
         return Err(Error::Forbidden);
     }
     let summary = dashboard::summary(&state.db, id, &query, user.scope()).await?;
-    let filter = Filter::new(id, &query, user.scope())?;
+    let filter = Filter::new(id.get(), &query, user.scope())?;
     crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let visits = export::visit_rows(&state.db, &filter, sensitive).await?;
     let students: Vec<i64> = visits.iter().map(|v| v.student_id).collect();

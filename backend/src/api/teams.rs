@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::campaigns::{NewTeam, TeamDetail, TeamUpdate};
+use shared::CampaignId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_teams(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CampaignId>,
 ) -> Result<Json<Vec<TeamDetail>>> {
     Ok(Json(teams::list_teams(&state, &user, id).await?))
 }
@@ -39,7 +40,7 @@ async fn list_teams(
 async fn create_team(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(campaign_id): Path<i64>,
+    Path(campaign_id): Path<CampaignId>,
     Json(body): Json<NewTeam>,
 ) -> Result<Json<TeamDetail>> {
     Ok(Json(teams::create_team(&state, &user, campaign_id, body).await?))

@@ -29,7 +29,7 @@ pub async fn run(database_url: &str, campaign: &str, format: Format, output: Opt
         Format::Json => serde_json::to_vec_pretty(&summary)?,
         Format::Html => html(&summary).into_bytes(),
         Format::Xlsx => {
-            let filter = dashboard::Filter::new(id, &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let filter = dashboard::Filter::new(id.get(), &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
             let visits =
                 dashboard::export::visit_rows(&db, &filter, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             dashboard::export::workbook(&summary, &visits, false)?

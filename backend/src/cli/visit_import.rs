@@ -28,7 +28,7 @@ pub async fn run(
     let campaign_id = crate::campaigns::id_by_name(&db, campaign.trim()).await?;
     let campaign_id =
         campaign_id.with_context(|| format!("没有名为“{campaign}”的活动 / no campaign named {campaign:?}"))?;
-    let checked = read_and_check(&db, Bytes::from(bytes), filename.clone(), campaign_id, Importer::CommandLine)
+    let checked = read_and_check(&db, Bytes::from(bytes), filename.clone(), campaign_id.get(), Importer::CommandLine)
         .await
         .map_err(super::explain)?;
     let stored = if dry_run {

@@ -11,6 +11,7 @@ mod tallied;
 pub mod tally;
 
 use shared::dashboard::{CampaignSummary, Progress, SummaryQuery};
+use shared::CampaignId;
 
 use crate::auth::Scope;
 use crate::db::Db;
@@ -28,7 +29,7 @@ pub enum Source {
     Raw,
 }
 
-pub async fn summary(db: &Db, campaign_id: i64, query: &SummaryQuery, scope: Scope) -> Result<CampaignSummary> {
+pub async fn summary(db: &Db, campaign_id: CampaignId, query: &SummaryQuery, scope: Scope) -> Result<CampaignSummary> {
     summary_from(db, campaign_id, query, scope, Source::Best).await
 }
 
@@ -98,20 +99,20 @@ async fn figures_of(
 
 pub async fn summary_from(
     db: &Db,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     query: &SummaryQuery,
     scope: Scope,
     source: Source,
 ) -> Result<CampaignSummary> {
     let campaign = crate::campaigns::load(&mut *db.read.acquire().await?, campaign_id).await?;
-    let filter = Filter::new(campaign_id, query, scope)?;
+    let filter = Filter::new(campaign_id.get(), query, scope)?;
     let previous_id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM campaigns WHERE starts_on < $1 ORDER BY starts_on DESC, id DESC LIMIT 1")
             .bind(campaign.starts_on.clone())
             .fetch_optional(&db.read)
             .await?;
     let previous = match previous_id {
-        Some(id) => Some(crate::campaigns::load(&mut *db.read.acquire().await?, id).await?),
+        Some(id) => Some(crate::campaigns::load(&mut *db.read.acquire().await?, id.into()).await?),
         None => None,
     };
     let previous_filter = previous_id.map(|id| filter.for_campaign(id));

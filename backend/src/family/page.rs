@@ -117,7 +117,8 @@ pub async fn put_answer(state: &AppState, family: &Family, input: AnswerInput) -
     state
         .db
         .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, choice)))
-        .await??;
+        .await?
+        .into_result()?;
     load(state, family).await
 }
 
@@ -127,7 +128,8 @@ pub async fn withdraw(state: &AppState, family: &Family) -> Result<FamilyPage> {
     state
         .db
         .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, None)))
-        .await??;
+        .await?
+        .into_result()?;
     load(state, family).await
 }
 

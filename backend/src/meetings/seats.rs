@@ -186,10 +186,28 @@ pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
     }
 }
 
+/// What became of a family's answer: applied, or refused before any change.
+#[must_use]
+pub enum Answered {
+    Applied,
+    /// Sign-up closed, too many people, no seats for more: the error to answer the family with.
+    Refused(Error),
+}
+
+impl Answered {
+    /// The refusal as the error to answer with.
+    pub fn into_result(self) -> Result<()> {
+        match self {
+            Answered::Applied => Ok(()),
+            Answered::Refused(refusal) => Err(refusal),
+        }
+    }
+}
+
 /// A family's answer, or its withdrawal (`None`), applied under the meeting's lock, with the
 /// dashboard's tallies (on an error the caller's transaction rolls back both).
 ///
-/// A refusal (sign-up closed, too many people, no seats for more) is the inner error: it comes
+/// A refusal (sign-up closed, too many people, no seats for more) is a value, `Refused`: it comes
 /// before any change but the meeting's arrival counter, a gap in numbers that only order, so the
 /// transaction may commit all the same. On SQLite it then does not break up the group of
 /// answers committed together (see `db::writer`).
@@ -204,12 +222,12 @@ pub async fn answer(
     student_id: i64,
     guardian_id: i64,
     choice: Option<(Attendance, i64)>,
-) -> Result<Result<()>> {
+) -> Result<Answered> {
     // The meeting's lock first: the family's answer, and so its share of the tallies, is read
     // under it, so two answers of one family at once cannot both take out the same old share.
     let (locked, existing, someone_waits) = lock_and_load(conn, meeting_id, student_id).await?;
     if now() > locked.signup_deadline {
-        return Ok(Err(Error::Conflict(Msg::new(
+        return Ok(Answered::Refused(Error::Conflict(Msg::new(
             "报名已截止，无法再更改",
             "Sign-up has closed; answers can no longer change",
         ))));
@@ -217,7 +235,7 @@ pub async fn answer(
     let choice = choice.map(|(choice, people)| (choice, if choice == Attendance::Absent { 0 } else { people }));
     if let Some((choice, people)) = choice {
         if choice != Attendance::Absent && !(1..=locked.per_family).contains(&people) {
-            return Ok(Err(Error::field(
+            return Ok(Answered::Refused(Error::field(
                 "people",
                 Msg::owned(
                     format!("人数应为 1 到 {}", locked.per_family),
@@ -236,17 +254,16 @@ pub async fn answer(
         tally::put(conn, subject, -1).await?;
     }
     let done = answer_rows(conn, &locked, meeting_id, (student_id, guardian_id), (existing, someone_waits), choice);
-    if let Err(refused) = done.await? {
-        return Ok(Err(refused));
+    if let refused @ Answered::Refused(_) = done.await? {
+        return Ok(refused);
     }
     if counts && !counted {
         tally::put(conn, subject, 1).await?;
     }
-    Ok(Ok(()))
+    Ok(Answered::Applied)
 }
 
-/// The family's answer rows, seats and waitlist; the inner error is a refusal that changed
-/// nothing.
+/// The family's answer rows, seats and waitlist; a refusal changed nothing.
 async fn answer_rows(
     conn: &mut AnyConnection,
     locked: &Locked,
@@ -254,14 +271,14 @@ async fn answer_rows(
     (student_id, guardian_id): (i64, i64),
     (existing, someone_waits): (Option<AnswerRow>, bool),
     choice: Option<(Attendance, i64)>,
-) -> Result<Result<()>> {
+) -> Result<Answered> {
     let Some((choice, people)) = choice else {
         if let Some(old) = existing {
             give_back(conn, meeting_id, old.seats).await?;
             sqlx::query("DELETE FROM meeting_answers WHERE id = $1").bind(old.id).execute(&mut *conn).await?;
             promote(conn, meeting_id).await?;
         }
-        return Ok(Ok(()));
+        return Ok(Answered::Applied);
     };
     let same_choice = existing.as_ref().is_some_and(|old| old.answer == choice.code());
     // A family keeps its place in the queue while it keeps its answer; a new answer arrives now.
@@ -280,7 +297,7 @@ async fn answer_rows(
         if people <= held {
             freed = give_back(conn, meeting_id, held - people).await?;
         } else if !take(conn, meeting_id, people - held).await? {
-            return Ok(Err(Error::Conflict(Msg::new(
+            return Ok(Answered::Refused(Error::Conflict(Msg::new(
                 "名额不足，无法增加人数；您原有的报名保持不变",
                 "Not enough seats left to bring more people; your answer stays as it was",
             ))));
@@ -318,7 +335,7 @@ async fn answer_rows(
     if freed || was_waiting || status == AnswerStatus::Waitlisted {
         promote(conn, meeting_id).await?;
     }
-    Ok(Ok(()))
+    Ok(Answered::Applied)
 }
 
 /// A family's stored answer as the family sees it; `ahead` counts the families waiting up to and

@@ -3,7 +3,7 @@
 //! see the teams they belong to.
 
 use shared::campaigns::{NewTeam, Team, TeamDetail, TeamUpdate};
-use shared::Role;
+use shared::{CampaignId, Role};
 use sqlx::AnyConnection;
 
 use super::staff::{check_manager, StaffRow};
@@ -65,7 +65,7 @@ async fn details(state: &AppState, filter: &Sql) -> Result<Vec<TeamDetail>> {
                 .collect::<Result<Vec<_>>>()?;
             let team = Team {
                 id: r.id,
-                campaign_id: r.campaign_id,
+                campaign_id: r.campaign_id.into(),
                 college_id: r.college_id,
                 name: r.name,
                 leader_id: r.leader_id,
@@ -78,12 +78,12 @@ async fn details(state: &AppState, filter: &Sql) -> Result<Vec<TeamDetail>> {
 
 /// The teams of a campaign the caller may see: all for admins, their college's for a college
 /// leader, the ones they lead or belong to for anyone else.
-pub async fn list_teams(state: &AppState, user: &StaffUser, id: i64) -> Result<Vec<TeamDetail>> {
+pub async fn list_teams(state: &AppState, user: &StaffUser, id: CampaignId) -> Result<Vec<TeamDetail>> {
     let mut conn = state.db.read.acquire().await?;
     crate::campaigns::load(&mut conn, id).await?;
     drop(conn);
     let mut filter = Sql::new(" AND t.campaign_id = ");
-    filter.bind(id);
+    filter.bind(id.get());
     match (user.role, user.college_id) {
         (Role::Admin, _) => {}
         (Role::CollegeLeader, Some(college)) => {
@@ -159,7 +159,12 @@ async fn one(state: &AppState, team_id: i64) -> Result<TeamDetail> {
 
 /// Makes a team in a campaign (admins, or the leader of the team's college); 409 once the
 /// campaign is closed.
-pub async fn create_team(state: &AppState, user: &StaffUser, campaign_id: i64, body: NewTeam) -> Result<TeamDetail> {
+pub async fn create_team(
+    state: &AppState,
+    user: &StaffUser,
+    campaign_id: CampaignId,
+    body: NewTeam,
+) -> Result<TeamDetail> {
     user.require(&[Role::Admin, Role::CollegeLeader])?;
     let mut conn = state.db.read.acquire().await?;
     check_open(&mut conn, campaign_id).await?;
@@ -178,7 +183,7 @@ pub async fn create_team(state: &AppState, user: &StaffUser, campaign_id: i64, b
     check_open(&mut tx, campaign_id).await?;
     let id: i64 =
         sqlx::query_scalar("INSERT INTO teams (campaign_id, college_id, name) VALUES ($1, $2, $3) RETURNING id")
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .bind(college_id)
             .bind(team.name.clone())
             .fetch_one(&mut *tx)
@@ -190,12 +195,12 @@ pub async fn create_team(state: &AppState, user: &StaffUser, campaign_id: i64, b
 }
 
 /// The campaign and college of a team, or 404.
-async fn team_home(state: &AppState, team_id: i64) -> Result<(i64, i64)> {
+async fn team_home(state: &AppState, team_id: i64) -> Result<(CampaignId, i64)> {
     let home: Option<(i64, i64)> = sqlx::query_as("SELECT campaign_id, college_id FROM teams WHERE id = $1")
         .bind(team_id)
         .fetch_optional(&state.db.read)
         .await?;
-    home.ok_or(Error::NotFound)
+    home.map(|(campaign, college)| (campaign.into(), college)).ok_or(Error::NotFound)
 }
 
 /// Renames a team and sets its leader and members (admins, or the college's leader).

@@ -79,7 +79,7 @@ pub fn campaign_closed() -> Error {
 /// 404 for an unknown campaign, 422 `campaign_closed` for a closed one.
 pub async fn check_campaign_open(db: &Db, campaign_id: i64) -> Result<()> {
     let mut conn = db.read.acquire().await?;
-    let campaign = crate::campaigns::load(&mut conn, campaign_id).await?;
+    let campaign = crate::campaigns::load(&mut conn, campaign_id.into()).await?;
     if campaign.status == CampaignStatus::Closed {
         return Err(campaign_closed());
     }

@@ -192,6 +192,6 @@ async fn dashboard_demo_school_reproduces_the_reported_figures() {
     let now = app.summary(&client, summer, "").await;
     assert!(now.figures.students_reached > 0 && now.figures.phone_students > 0);
     assert!(now.figures.classes_with_meeting < now.figures.classes_total);
-    assert_eq!(now.previous.map(|p| p.id), Some(winter));
+    assert_eq!(now.previous.map(|p| p.id.get()), Some(winter));
     assert_eq!(now.previous_figures.map(|p| p.students_reached), Some(2184));
 }

@@ -51,8 +51,8 @@ async fn check(app: &TestApp, school: &tests::School, campaign: i64, step: usize
     ];
     for scope in scopes {
         for query in &queries {
-            let tallied = summary_from(&app.db, campaign, query, scope, Source::Best).await.expect("tallied");
-            let raw = summary_from(&app.db, campaign, query, scope, Source::Raw).await.expect("raw");
+            let tallied = summary_from(&app.db, campaign.into(), query, scope, Source::Best).await.expect("tallied");
+            let raw = summary_from(&app.db, campaign.into(), query, scope, Source::Raw).await.expect("raw");
             assert_eq!(
                 serde_json::to_value(&tallied).unwrap(),
                 serde_json::to_value(&raw).unwrap(),
@@ -206,11 +206,13 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
     assert!(family_answers > 2, "families answered through their page {family_answers} times");
 
     // And the back-fill (the migration's) gives the same tallies as the running ones.
-    let before = summary_from(&app.db, campaign, &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
+    let before =
+        summary_from(&app.db, campaign.into(), &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
     let mut conn = app.db.write.acquire().await.expect("a connection");
     backend::dashboard::tally::rebuild(&mut conn).await.expect("rebuilding");
     drop(conn);
-    let after = summary_from(&app.db, campaign, &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
+    let after =
+        summary_from(&app.db, campaign.into(), &SummaryQuery::default(), Scope::All, Source::Best).await.unwrap();
     assert_eq!(serde_json::to_value(&before).unwrap(), serde_json::to_value(&after).unwrap());
     assert!(before.figures.students_reached > 3, "the sequence reached students: {:?}", before.figures);
 }

@@ -352,7 +352,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     let mut visits = Vec::new();
     let mut guardians = Vec::new();
     for a in 0..N {
-        drafts.push(app.create_campaign(&admin, &format!("草稿 {a}")).await.id);
+        drafts.push(app.create_campaign(&admin, &format!("草稿 {a}")).await.id.get());
         let team =
             NewTeam { college_id: college.id, name: format!("备用小组 {a}"), leader_id: None, member_ids: vec![] };
         teams.push(

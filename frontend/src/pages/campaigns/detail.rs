@@ -43,7 +43,7 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let status_error = RwSignal::new(None::<String>);
     let closed = campaign.status == CampaignStatus::Closed;
-    let id = campaign.id;
+    let id = campaign.id.get();
 
     let move_to = move |next: CampaignStatus| {
         let question = match next {

@@ -106,7 +106,7 @@ pub fn CampaignVisits() -> impl IntoView {
     });
     let title = LocalResource::new(move || async move {
         let c = campaign().unwrap_or_default();
-        super::index::campaigns().await.ok().and_then(|l| l.into_iter().find(|x| x.id == c)).map(|x| x.name)
+        super::index::campaigns().await.ok().and_then(|l| l.into_iter().find(|x| x.id.get() == c)).map(|x| x.name)
     });
     let c = move || campaign().unwrap_or_default();
     view! {

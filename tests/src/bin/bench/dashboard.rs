@@ -188,7 +188,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
         ("one counselor", Scope::Counselor(counselor)),
     ] {
         let ms = p50(runs, || async {
-            dashboard::summary(&db, 1, &query, scope).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            dashboard::summary(&db, shared::CampaignId(1), &query, scope).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(())
         })
         .await?;
