@@ -2,13 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{StudentId, UserId};
+
 /// Query of `GET /api/audit`: every filter optional, newest entries first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    pub student_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub student_id: Option<StudentId>,
+    pub user_id: Option<UserId>,
     /// `read`, `export`, `update`…
     pub action: Option<String>,
     /// From this instant (unix seconds), inclusive.
@@ -28,10 +30,10 @@ pub struct AuditEntry {
     pub id: i64,
     /// Unix seconds.
     pub at: i64,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub username: Option<String>,
     pub action: String,
-    pub student_id: Option<i64>,
+    pub student_id: Option<StudentId>,
     pub student_name: Option<String>,
     /// Such as `address`, `hardship`, `guardian_phone`.
     pub fields: Vec<String>,

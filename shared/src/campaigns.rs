@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{CampaignId, Lang};
+use crate::{CampaignId, Lang, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -59,8 +59,8 @@ pub struct Team {
     pub campaign_id: CampaignId,
     pub college_id: i64,
     pub name: String,
-    pub leader_id: Option<i64>,
-    pub member_ids: Vec<i64>,
+    pub leader_id: Option<UserId>,
+    pub member_ids: Vec<UserId>,
 }
 
 impl CampaignStatus {
@@ -126,9 +126,9 @@ pub struct NewTeam {
     pub college_id: i64,
     pub name: String,
     #[serde(default)]
-    pub leader_id: Option<i64>,
+    pub leader_id: Option<UserId>,
     #[serde(default)]
-    pub member_ids: Vec<i64>,
+    pub member_ids: Vec<UserId>,
 }
 
 /// Body of `PUT /api/teams/{id}`: a team stays in its campaign and college.
@@ -138,9 +138,9 @@ pub struct NewTeam {
 pub struct TeamUpdate {
     pub name: String,
     #[serde(default)]
-    pub leader_id: Option<i64>,
+    pub leader_id: Option<UserId>,
     #[serde(default)]
-    pub member_ids: Vec<i64>,
+    pub member_ids: Vec<UserId>,
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{ClassId, UserId};
+
 use crate::campaigns::Campaign;
 
 /// Liaoning's fourteen prefecture-level cities, as students' addresses name them.
@@ -48,8 +50,8 @@ pub const SMALL_COUNT: i64 = 5;
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
     pub college_id: Option<i64>,
-    pub class_id: Option<i64>,
-    pub counselor_id: Option<i64>,
+    pub class_id: Option<ClassId>,
+    pub counselor_id: Option<UserId>,
     /// `in_person`, `cloud` or `phone`.
     pub mode: Option<String>,
     /// `YYYY-MM-DD`, inclusive.

@@ -1,6 +1,7 @@
 //! Typed ids for the rows that cross the most boundaries, so that a student's id cannot be
 //! passed where a meeting's is expected. On the wire each is the plain integer it wraps
-//! (`#[serde(transparent)]`); in the OpenAPI document an integer (int64).
+//! (`#[serde(transparent)]`); in the OpenAPI document an integer (int64); in the back end's
+//! queries too (`sqlx(transparent)`, behind the `sqlx` feature the front end never enables).
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,6 +12,7 @@ macro_rules! ids {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
         pub struct $name(pub i64);
 
         impl $name {

@@ -103,7 +103,7 @@ pub const MAX_PREVIEW_ROWS: usize = 1000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedCounselor {
-    pub id: i64,
+    pub id: crate::UserId,
     pub username: String,
     pub display_name: String,
 }
@@ -124,7 +124,7 @@ pub struct ImportResult {
 pub struct StudentExportQuery {
     pub q: Option<String>,
     pub college_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<crate::ClassId>,
     pub city: Option<String>,
     pub hardship: Option<Hardship>,
     /// Home address, guardian phone and hardship level too (each export is audited).

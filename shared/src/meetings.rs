@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{CampaignId, ClassId, GuardianId, MeetingId, StudentId};
+
 use crate::Lang;
 
 /// The answer a family gives with one tap.
@@ -130,7 +132,7 @@ impl Topic {
 pub struct MeetingInput {
     /// The class, for `POST /api/meetings`; ignored elsewhere (a meeting stays with its class).
     #[serde(default)]
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     /// For `POST /api/meetings/bulk`: one college; absent means every class the caller may see.
     #[serde(default)]
     pub college_id: Option<i64>,
@@ -153,14 +155,14 @@ pub struct MeetingInput {
     /// Unix seconds; answers can change until then.
     pub signup_deadline: i64,
     #[serde(default)]
-    pub campaign_id: Option<i64>,
+    pub campaign_id: Option<CampaignId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkCreated {
     pub created: i64,
-    pub meeting_ids: Vec<i64>,
+    pub meeting_ids: Vec<MeetingId>,
 }
 
 /// Sign-up counts of a meeting.
@@ -180,8 +182,8 @@ pub struct Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meeting {
-    pub id: i64,
-    pub class_id: i64,
+    pub id: MeetingId,
+    pub class_id: ClassId,
     pub class_name: String,
     pub college_name: String,
     pub details: MeetingInput,
@@ -194,7 +196,7 @@ pub struct Meeting {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FamilyRow {
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub student_name: String,
     pub student_no: String,
     pub answer: Option<Attendance>,
@@ -235,7 +237,7 @@ pub struct ConcernGroup {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceMark {
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub present: bool,
 }
 
@@ -244,7 +246,7 @@ pub struct AttendanceMark {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkInfo {
     pub id: i64,
-    pub guardian_id: Option<i64>,
+    pub guardian_id: Option<GuardianId>,
     pub student_name: Option<String>,
     pub guardian_name: Option<String>,
     pub relation: Option<String>,

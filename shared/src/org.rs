@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Gender, Hardship, PhoneNumber, StudentNo};
+use crate::{ClassId, Gender, GuardianId, Hardship, PhoneNumber, StudentId, StudentNo};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,7 +18,7 @@ pub struct College {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Class {
-    pub id: i64,
+    pub id: ClassId,
     pub college_id: i64,
     pub college_name: String,
     pub name: String,
@@ -33,11 +33,11 @@ pub struct Class {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudentSummary {
-    pub id: i64,
+    pub id: StudentId,
     pub student_no: StudentNo,
     pub name: String,
     pub gender: Option<Gender>,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_name: String,
     pub college_name: String,
     pub city: Option<String>,
@@ -47,7 +47,7 @@ pub struct StudentSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Guardian {
-    pub id: i64,
+    pub id: GuardianId,
     pub name: String,
     pub relation: Option<String>,
     /// Sensitive: only for staff who may see the student's sensitive fields.
@@ -84,7 +84,7 @@ pub struct StudentQuery {
     /// Part of a name or a student number.
     pub q: Option<String>,
     pub college_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub city: Option<String>,
     /// Only for callers who may see hardship levels.
     pub hardship: Option<Hardship>,

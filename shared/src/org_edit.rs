@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Gender, Hardship};
+use crate::{ClassId, Gender, Hardship, UserId};
 
 /// Body of `PUT /api/classes/{id}/staff`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,9 +10,9 @@ use crate::{Gender, Hardship};
 #[serde(deny_unknown_fields)]
 pub struct ClassStaff {
     #[serde(default)]
-    pub counselor_id: Option<i64>,
+    pub counselor_id: Option<UserId>,
     #[serde(default)]
-    pub advisor_id: Option<i64>,
+    pub advisor_id: Option<UserId>,
 }
 
 /// Body of `PUT /api/students/{id}`. The student number never changes here.
@@ -23,7 +23,7 @@ pub struct StudentUpdate {
     pub name: String,
     #[serde(default)]
     pub gender: Option<Gender>,
-    pub class_id: i64,
+    pub class_id: ClassId,
     #[serde(default)]
     pub major: Option<String>,
     #[serde(default)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Aspect, CampaignId, Hardship, StudentNo, VisitMode};
+use crate::{Aspect, CampaignId, ClassId, Hardship, StudentId, StudentNo, UserId, VisitId, VisitMode};
 
 /// A campaign in which the caller can plan and log visits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +19,7 @@ pub struct VisitCampaign {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
 }
 
@@ -28,8 +28,8 @@ pub struct Person {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct PlanStudentQuery {
-    pub campaign_id: i64,
-    pub class_id: Option<i64>,
+    pub campaign_id: CampaignId,
+    pub class_id: Option<ClassId>,
     pub city: Option<String>,
     pub district: Option<String>,
     /// Only for students whose sensitive fields the caller may see.
@@ -44,10 +44,10 @@ pub struct PlanStudentQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanStudent {
-    pub id: i64,
+    pub id: StudentId,
     pub student_no: StudentNo,
     pub name: String,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_name: String,
     pub city: Option<String>,
     pub district: Option<String>,
@@ -62,8 +62,8 @@ pub struct PlanStudent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPlans {
-    pub campaign_id: i64,
-    pub student_ids: Vec<i64>,
+    pub campaign_id: CampaignId,
+    pub student_ids: Vec<StudentId>,
     pub mode: VisitMode,
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -71,7 +71,7 @@ pub struct NewPlans {
     #[serde(default)]
     pub time: Option<String>,
     #[serde(default)]
-    pub member_ids: Vec<i64>,
+    pub member_ids: Vec<UserId>,
     /// For cloud visits: the video meeting's `https://` link.
     #[serde(default)]
     pub meeting_link: Option<String>,
@@ -84,8 +84,8 @@ pub struct NewPlans {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub id: i64,
-    pub campaign_id: i64,
-    pub student_id: i64,
+    pub campaign_id: CampaignId,
+    pub student_id: StudentId,
     pub student_name: String,
     pub class_name: String,
     pub city: Option<String>,
@@ -108,7 +108,7 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct NewFollowUp {
     pub what: String,
-    pub owner_id: i64,
+    pub owner_id: UserId,
     /// `YYYY-MM-DD`.
     pub due_on: String,
 }
@@ -125,7 +125,7 @@ pub struct VisitRecord {
     pub duration_min: Option<i64>,
     /// Staff who took part besides the author.
     #[serde(default)]
-    pub member_ids: Vec<i64>,
+    pub member_ids: Vec<UserId>,
     /// Family members present, such as 父亲, 母亲.
     #[serde(default)]
     pub family_present: Vec<String>,
@@ -176,8 +176,8 @@ impl Default for VisitRecord {
 #[serde(deny_unknown_fields)]
 pub struct NewVisit {
     pub client_id: String,
-    pub campaign_id: i64,
-    pub student_id: i64,
+    pub campaign_id: CampaignId,
+    pub student_id: StudentId,
     #[serde(default)]
     pub plan_id: Option<i64>,
     pub record: VisitRecord,
@@ -206,8 +206,8 @@ pub enum FollowUpStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUp {
     pub id: i64,
-    pub visit_id: i64,
-    pub student_id: i64,
+    pub visit_id: VisitId,
+    pub student_id: StudentId,
     pub student_name: String,
     pub what: String,
     pub owner: Person,
@@ -228,10 +228,10 @@ pub struct FollowUpUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Visit {
-    pub id: i64,
+    pub id: VisitId,
     pub client_id: String,
-    pub campaign_id: i64,
-    pub student_id: i64,
+    pub campaign_id: CampaignId,
+    pub student_id: StudentId,
     pub student_name: String,
     pub class_name: String,
     pub plan_id: Option<i64>,
@@ -252,9 +252,9 @@ pub struct Visit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitSummary {
-    pub id: i64,
+    pub id: VisitId,
     pub client_id: String,
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub student_name: String,
     pub class_name: String,
     pub date: String,
@@ -268,8 +268,8 @@ pub struct VisitSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct VisitQuery {
-    pub campaign_id: Option<i64>,
-    pub student_id: Option<i64>,
+    pub campaign_id: Option<CampaignId>,
+    pub student_id: Option<StudentId>,
 }
 
 /// One entry of a visit's history: the record before and after a change.
@@ -322,7 +322,7 @@ pub enum SyncStatus {
 pub struct SyncResult {
     pub client_id: String,
     pub status: SyncStatus,
-    pub visit_id: Option<i64>,
+    pub visit_id: Option<VisitId>,
     /// Why a visit was `rejected`, in the request's language.
     #[serde(default)]
     pub message: Option<String>,

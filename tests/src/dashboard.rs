@@ -14,7 +14,14 @@ use crate::TestApp;
 
 impl TestApp {
     /// Puts the student at `city`/`district` with one guardian phone.
-    pub async fn set_home(&self, student_id: i64, city: &str, district: Option<&str>, phone: &str) {
+    pub async fn set_home(
+        &self,
+        student_id: impl Into<shared::StudentId>,
+        city: &str,
+        district: Option<&str>,
+        phone: &str,
+    ) {
+        let student_id = student_id.into().get();
         let mut tx = self.db.write.begin().await.expect("a transaction");
         tally::student(&mut tx, student_id, -1).await.expect("taking the student out of the tallies");
         sqlx::query("UPDATE students SET city = $1, district = $2 WHERE id = $3")
@@ -35,7 +42,15 @@ impl TestApp {
     }
 
     /// A visit (with one follow-up) in `mode` on `date`, by `author`.
-    pub async fn add_visit(&self, campaign: i64, student: i64, author: i64, mode: VisitMode, date: &str) -> NewVisit {
+    pub async fn add_visit(
+        &self,
+        campaign: impl Into<shared::CampaignId>,
+        student: impl Into<shared::StudentId>,
+        author: impl Into<shared::UserId>,
+        mode: VisitMode,
+        date: &str,
+    ) -> NewVisit {
+        let author = author.into();
         let mut visit = full_visit(campaign, student, author);
         visit.record.mode = mode;
         visit.record.date = date.to_string();
@@ -45,9 +60,15 @@ impl TestApp {
     }
 
     /// A meeting of the class in the campaign, held or not; returns its id.
-    pub async fn add_meeting(&self, campaign: i64, class_id: i64, held: bool) -> i64 {
+    pub async fn add_meeting(
+        &self,
+        campaign: impl Into<shared::CampaignId>,
+        class_id: impl Into<shared::ClassId>,
+        held: bool,
+    ) -> shared::MeetingId {
+        let (campaign, class_id) = (campaign.into(), class_id.into());
         let mut tx = self.db.write.begin().await.expect("a transaction");
-        let id = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (class_id, campaign_id, theme, starts_at, ends_at, per_family, capacity, \
              signup_deadline, held_at, created_at, updated_at) VALUES ($1, $2, '家长会', 1705975200, 1705982400, 2, 50, \
              1705888800, $3, 1705000000, 1705000000) RETURNING id",
@@ -60,14 +81,21 @@ impl TestApp {
         .expect("inserting a meeting");
         tally::apply(&mut tx, Subject::Meeting(id), 1).await.expect("counting the meeting");
         tx.commit().await.expect("committing");
-        id
+        id.into()
     }
 
     /// The family of `student` answers `answer` and, if `present` is given, is marked so.
-    pub async fn add_answer(&self, meeting: i64, student: i64, answer: &str, present: Option<bool>) {
+    pub async fn add_answer(
+        &self,
+        meeting: impl Into<shared::MeetingId>,
+        student: impl Into<shared::StudentId>,
+        answer: &str,
+        present: Option<bool>,
+    ) {
+        let (meeting, student) = (meeting.into(), student.into());
         let mut tx = self.db.write.begin().await.expect("a transaction");
-        let answered = Subject::Answer { meeting, student };
-        let marked = Subject::Attendance { meeting, student };
+        let answered = Subject::Answer { meeting: meeting.get(), student: student.get() };
+        let marked = Subject::Attendance { meeting: meeting.get(), student: student.get() };
         tally::apply(&mut tx, answered, -1).await.expect("tallies");
         tally::apply(&mut tx, marked, -1).await.expect("tallies");
         sqlx::query(

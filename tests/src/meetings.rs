@@ -19,7 +19,8 @@ pub struct SeededMeeting {
 }
 
 /// A meeting tomorrow from 14:00 to 16:00 (server time), sign-up open until it starts.
-pub fn meeting_input(class_id: i64, capacity: i64, per_family: i64) -> MeetingInput {
+pub fn meeting_input(class_id: impl Into<shared::ClassId>, capacity: i64, per_family: i64) -> MeetingInput {
+    let class_id = class_id.into();
     let starts_at = now() + 86_400;
     MeetingInput {
         class_id: Some(class_id),
@@ -74,7 +75,7 @@ impl TestApp {
     }
 
     /// `POST /api/meetings/{id}/links`: every family's link and the class link.
-    pub async fn issue_links(&self, staff: &Client, meeting_id: i64) -> Links {
+    pub async fn issue_links(&self, staff: &Client, meeting_id: shared::MeetingId) -> Links {
         let path = format!("/api/meetings/{meeting_id}/links");
         json_of(self.post_json(staff, &path, &serde_json::json!({})).await, &path).await
     }
@@ -95,14 +96,15 @@ impl TestApp {
 
     /// Adds `n` students to a class, each with one guardian whose phone ends in their seat
     /// number; in one transaction, so that hundreds take a moment.
-    pub async fn add_families(&self, class_id: i64, prefix: &str, n: usize) -> Vec<i64> {
+    pub async fn add_families(&self, class_id: impl Into<shared::ClassId>, prefix: &str, n: usize) -> Vec<i64> {
+        let class_id = class_id.into();
         let mut tx = self.db.write.begin().await.expect("a transaction");
         let mut ids = Vec::with_capacity(n);
         for i in 0..n {
             let student = NewStudent {
                 student_no: format!("{prefix}{i:04}"),
                 name: format!("学生{prefix}{i:04}"),
-                class_id,
+                class_id: class_id.get(),
                 ..Default::default()
             };
             let guardian = NewGuardian {

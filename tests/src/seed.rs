@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use backend::org::{self, NewClass, NewGuardian, NewStudent, NewUser};
-use shared::Role;
+use shared::{ClassId, Role, StudentId, UserId};
 
 use crate::TestApp;
 
@@ -24,21 +24,21 @@ fn password_hash() -> String {
 
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct StudentFixture {
-    pub id: i64,
+    pub id: StudentId,
     pub student_no: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct ClassFixture {
-    pub id: i64,
+    pub id: ClassId,
     pub name: String,
     pub counselor: Account,
     pub students: Vec<StudentFixture>,
@@ -114,7 +114,7 @@ impl TestApp {
 
     pub async fn add_account(&self, username: &str, role: Role, college_id: Option<i64>) -> Account {
         let (id, password) = self.add_user(username, role, college_id).await;
-        Account { id, username: username.to_string(), password }
+        Account { id: id.into(), username: username.to_string(), password }
     }
 
     /// A student in `CITY` with `ADDRESS`, `HARDSHIP` and one guardian (a father) on
@@ -153,15 +153,15 @@ impl TestApp {
                 let counselor =
                     self.add_account(&format!("counselor{n}{letter}"), Role::Counselor, Some(college_id)).await;
                 let name = format!("{college_name} 2023 级 {} 班", k + 1);
-                let class_advisor = (k == 0).then_some(advisor.id);
-                let class_id = self.add_class(college_id, &name, Some(counselor.id), class_advisor).await;
+                let class_advisor = (k == 0).then_some(advisor.id.get());
+                let class_id = self.add_class(college_id, &name, Some(counselor.id.get()), class_advisor).await;
                 let mut students = Vec::new();
                 for (seat, student_name) in STUDENT_NAMES[c][k].iter().enumerate() {
                     let student_no = format!("2023{n:02}{:02}{:02}", k + 1, seat + 1);
                     let id = self.add_student(class_id, &student_no, student_name).await;
-                    students.push(StudentFixture { id, student_no, name: student_name.to_string() });
+                    students.push(StudentFixture { id: id.into(), student_no, name: student_name.to_string() });
                 }
-                classes.push(ClassFixture { id: class_id, name, counselor, students });
+                classes.push(ClassFixture { id: class_id.into(), name, counselor, students });
             }
             let classes = classes.try_into().expect("two classes");
             colleges.push(CollegeFixture { id: college_id, name: college_name.to_string(), leader, classes, advisor });

@@ -48,7 +48,8 @@ async fn next_code(db: &Db, key: &Key, username: &str) -> Option<String> {
     .await
     .expect("reading a TOTP secret");
     let (user_id, secret, last_step) = row?;
-    let secret = backend::auth::second_factor::open(key, user_id, &secret).expect("a secret sealed with the key");
+    let secret =
+        backend::auth::second_factor::open(key, user_id.into(), &secret).expect("a secret sealed with the key");
     loop {
         let now = backend::db::now();
         let step = step_of(now);
@@ -65,7 +66,8 @@ async fn next_code(db: &Db, key: &Key, username: &str) -> Option<String> {
 
 impl TestApp {
     /// Turns two-step verification on for a user with a known base32 secret.
-    pub async fn enable_totp(&self, user_id: i64, secret: &str) {
+    pub async fn enable_totp(&self, user_id: impl Into<shared::UserId>, secret: &str) {
+        let user_id = user_id.into();
         let secret = Secret::from_base32(secret).expect("a base32 secret");
         let mut conn = self.db.write.acquire().await.expect("a database connection");
         backend::auth::second_factor::enable_with_secret(&mut conn, &self.config.secret, user_id, &secret)
@@ -74,7 +76,8 @@ impl TestApp {
     }
 
     /// Turns it off behind the server's back, e.g. for an admin who has not enrolled yet.
-    pub async fn remove_totp(&self, user_id: i64) {
+    pub async fn remove_totp(&self, user_id: impl Into<shared::UserId>) {
+        let user_id = user_id.into();
         sqlx::query("DELETE FROM user_totp WHERE user_id = $1")
             .bind(user_id)
             .execute(&self.db.write)

@@ -17,11 +17,15 @@ pub fn client_id() -> String {
 
 /// A visit with every part filled in: two aspects, sensitive notes, a grant and a follow-up
 /// owned by `owner`.
-pub fn full_visit(campaign_id: i64, student_id: i64, owner: i64) -> NewVisit {
+pub fn full_visit(
+    campaign_id: impl Into<shared::CampaignId>,
+    student_id: impl Into<shared::StudentId>,
+    owner: impl Into<shared::UserId>,
+) -> NewVisit {
     NewVisit {
         client_id: client_id(),
-        campaign_id,
-        student_id,
+        campaign_id: campaign_id.into(),
+        student_id: student_id.into(),
         plan_id: None,
         record: VisitRecord {
             date: "2024-01-20".into(),
@@ -38,7 +42,9 @@ pub fn full_visit(campaign_id: i64, student_id: i64, owner: i64) -> NewVisit {
             grant_fen: Some(50_000),
         },
         follow_ups: vec![NewFollowUp {
-            what: "联系学业导师".into(), owner_id: owner, due_on: "2024-02-20".into()
+            what: "联系学业导师".into(),
+            owner_id: owner.into(),
+            due_on: "2024-02-20".into(),
         }],
     }
 }
@@ -80,7 +86,7 @@ impl TestApp {
     }
 
     /// A team of the campaign for a college, with these named members; its id.
-    pub async fn add_team(&self, campaign_id: i64, college_id: i64, name: &str, members: &[i64]) -> i64 {
+    pub async fn add_team(&self, campaign_id: i64, college_id: i64, name: &str, members: &[shared::UserId]) -> i64 {
         let id: i64 =
             sqlx::query_scalar("INSERT INTO teams (campaign_id, college_id, name) VALUES ($1, $2, $3) RETURNING id")
                 .bind(campaign_id)

@@ -92,7 +92,7 @@ async fn logs_are_json_lines_without_secrets_and_cannot_be_forged() {
             assert!(!line.contains(secret), "the log holds {secret:?}: {line}");
         }
         let span = &entry["span"];
-        if span["user_id"].as_i64() == Some(class.counselor.id) {
+        if span["user_id"].as_i64() == Some(class.counselor.id.get()) {
             assert!(span["request_id"].as_str().is_some_and(|id| !id.is_empty()), "{line}");
             with_user += 1;
         }

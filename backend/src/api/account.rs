@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use shared::auth::PasswordChange;
 use shared::users::ActivationLink;
 use shared::Role;
+use shared::UserId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{account, limits, password, second_factor, session, StaffUser};
@@ -85,7 +86,7 @@ fn not_yourself() -> Error {
 }
 
 /// Whom an admin's reset is for, with the checks both resets share.
-async fn target(state: &AppState, user: &StaffUser, id: i64) -> Result<account::AccountState> {
+async fn target(state: &AppState, user: &StaffUser, id: UserId) -> Result<account::AccountState> {
     user.require(&[Role::Admin])?;
     let account = account::state(&state.db, id).await?.ok_or(Error::NotFound)?;
     if id == user.id {
@@ -109,7 +110,7 @@ async fn target(state: &AppState, user: &StaffUser, id: i64) -> Result<account::
 async fn reset_link(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<Json<ActivationLink>> {
     let account = target(&state, &user, id).await?;
     if !account.has_password() {
@@ -136,7 +137,7 @@ async fn reset_link(
               (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
               (status = 404, body = shared::ApiError),
               (status = 409, body = shared::ApiError, description = "Oneself, a disabled account, or two-step verification is not on")))]
-async fn reset_totp(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<StatusCode> {
+async fn reset_totp(State(state): State<AppState>, user: StaffUser, Path(id): Path<UserId>) -> Result<StatusCode> {
     let account = target(&state, &user, id).await?;
     if !second_factor::is_enabled(&state.db, id).await? {
         return Err(second_factor::not_on());

@@ -2,6 +2,7 @@
 //! password with an activation or reset link (public: the link is the proof). The links
 //! themselves: `crate::users::activation`; reset links are made in `api::account`.
 
+use shared::UserId;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
@@ -29,7 +30,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = ActivationLink), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError),
               (status = 409, body = shared::ApiError)))]
-async fn new_link(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<ActivationLink>> {
+async fn new_link(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<UserId>,
+) -> Result<Json<ActivationLink>> {
     user.require(&[Role::Admin])?;
     Ok(Json(activation::renew(&state.db, id, user.id).await?))
 }

@@ -1,5 +1,6 @@
 //! Staff sign-in and sign-out.
 
+use shared::UserId;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -182,7 +183,7 @@ pub(crate) fn me_of(user: StaffUser) -> Me {
     }
 }
 
-pub(crate) async fn load_me(state: &AppState, user_id: i64) -> Result<Me> {
+pub(crate) async fn load_me(state: &AppState, user_id: UserId) -> Result<Me> {
     Ok(me_of(StaffUser::load(&state.db, user_id).await?))
 }
 

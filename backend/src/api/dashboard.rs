@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use shared::dashboard::{CampaignSummary, SummaryQuery};
-use shared::CampaignId;
+use shared::{CampaignId, StudentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
@@ -54,7 +54,7 @@ async fn export_xlsx(
     let filter = Filter::new(id.get(), &query, user.scope())?;
     crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let visits = export::visit_rows(&state.db, &filter, sensitive).await?;
-    let students: Vec<i64> = visits.iter().map(|v| v.student_id).collect();
+    let students: Vec<StudentId> = visits.iter().map(|v| v.student_id.into()).collect();
     let bytes = tokio::task::spawn_blocking(move || export::workbook(&summary, &visits, sensitive))
         .await
         .map_err(|e| anyhow::anyhow!("writing the export: {e}"))??;

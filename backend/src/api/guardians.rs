@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shared::org::Guardian;
 use shared::org_edit::GuardianInput;
+use shared::{GuardianId, StudentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn add_guardian(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(student_id): Path<i64>,
+    Path(student_id): Path<StudentId>,
     Json(body): Json<GuardianInput>,
 ) -> Result<Json<Guardian>> {
     Ok(Json(guardians::add_guardian(&state, &user, student_id, body).await?))
@@ -39,7 +40,7 @@ async fn add_guardian(
 async fn update_guardian(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<GuardianId>,
     Json(body): Json<GuardianInput>,
 ) -> Result<Json<Guardian>> {
     Ok(Json(guardians::update_guardian(&state, &user, id, body).await?))
@@ -50,7 +51,11 @@ async fn update_guardian(
     params(("id" = i64, Path, description = "Guardian id")),
     responses((status = 204), (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
               (status = 404, body = shared::ApiError)))]
-async fn delete_guardian(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<StatusCode> {
+async fn delete_guardian(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<GuardianId>,
+) -> Result<StatusCode> {
     guardians::delete_guardian(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

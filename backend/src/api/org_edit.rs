@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shared::org::Class;
 use shared::org_edit::{ClassStaff, StudentUpdate};
+use shared::{ClassId, StudentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn set_class_staff(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<ClassId>,
     Json(body): Json<ClassStaff>,
 ) -> Result<Json<Class>> {
     Ok(Json(edit::set_class_staff(&state, &user, id, body).await?))
@@ -39,7 +40,7 @@ async fn set_class_staff(
 async fn update_student(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<StudentId>,
     Json(body): Json<StudentUpdate>,
 ) -> Result<StatusCode> {
     edit::update_student(&state, &user, id, body).await?;

@@ -7,6 +7,7 @@ use crate::AppState;
 use axum::extract::State;
 use shared::org::{StudentDetail, StudentQuery, StudentSummary};
 use shared::Page;
+use shared::StudentId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,7 +36,7 @@ async fn list_students(
 async fn get_student(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<StudentId>,
 ) -> Result<Json<StudentDetail>> {
     Ok(Json(students::get_student(&state, &user, id).await?))
 }

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use shared::auth::{
     Me, RecoveryCodes, RecoveryCodesLeft, RecoveryCodesRequest, TotpCode, TotpConfirmed, TotpEnrolment,
 };
-use shared::Role;
+use shared::{Role, UserId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::auth::{load_me, me_of};
@@ -64,7 +64,7 @@ async fn confirm(
 }
 
 /// A new set of recovery codes for the user, the old ones void.
-async fn replace_recovery_codes(state: &AppState, user_id: i64) -> Result<Vec<String>> {
+async fn replace_recovery_codes(state: &AppState, user_id: UserId) -> Result<Vec<String>> {
     let mut tx = state.db.write.begin().await?;
     let codes = recovery::replace(&mut tx, &state.config.secret, user_id).await?;
     tx.commit().await?;

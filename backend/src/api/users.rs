@@ -7,6 +7,7 @@ use crate::users;
 use crate::AppState;
 use axum::extract::State;
 use shared::users::{AccountUpdate, CreatedAccount, NewAccount, UserAccount, UserQuery};
+use shared::UserId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,7 +51,7 @@ async fn create_user(
 async fn update_user(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Json(body): Json<AccountUpdate>,
 ) -> Result<Json<UserAccount>> {
     Ok(Json(users::update_user(&state, &user, id, body).await?))
@@ -65,7 +66,7 @@ async fn update_user(
 async fn disable_user(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<Json<UserAccount>> {
     Ok(Json(users::disable_user(&state, &user, id).await?))
 }
@@ -75,6 +76,10 @@ async fn disable_user(
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserAccount), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
-async fn enable_user(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<UserAccount>> {
+async fn enable_user(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<UserId>,
+) -> Result<Json<UserAccount>> {
     Ok(Json(users::enable_user(&state, &user, id).await?))
 }

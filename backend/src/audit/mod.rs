@@ -3,13 +3,15 @@
 
 pub mod search;
 
+use shared::{StudentId, UserId};
+
 use crate::db::{now, Db};
 
 pub async fn record(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     action: &str,
-    student_id: Option<i64>,
+    student_id: Option<StudentId>,
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {
@@ -30,9 +32,9 @@ pub async fn record(
 /// One entry per student, written in a few multi-row inserts (an export may hold thousands).
 pub async fn record_students(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     action: &str,
-    student_ids: &[i64],
+    student_ids: &[StudentId],
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {
@@ -55,9 +57,9 @@ pub async fn record_students(
 /// in all; one entry without a student if none did (the answer "nobody" is a read too).
 pub async fn record_filter(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     action: &str,
-    student_ids: &[i64],
+    student_ids: &[StudentId],
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {

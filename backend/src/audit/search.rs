@@ -2,7 +2,7 @@
 //! which student. Reading the log is itself not logged (it holds no sensitive values).
 
 use shared::audit::{AuditEntry, AuditQuery};
-use shared::{Page, Role};
+use shared::{Page, Role, StudentId, UserId};
 
 use crate::auth::StaffUser;
 use crate::db::Sql;
@@ -13,10 +13,10 @@ use crate::AppState;
 struct Row {
     id: i64,
     at: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     username: Option<String>,
     action: String,
-    student_id: Option<i64>,
+    student_id: Option<StudentId>,
     student_name: Option<String>,
     fields: String,
     detail: String,

@@ -3,7 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use shared::{Lang, Role};
+use shared::{Lang, Role, UserId};
 
 use super::second_factor;
 use super::session::{self, hash_token};
@@ -14,7 +14,7 @@ use crate::AppState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUser {
-    pub id: i64,
+    pub id: shared::UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -31,7 +31,7 @@ impl TryFrom<UserRow> for StaffUser {
     fn try_from(row: UserRow) -> Result<StaffUser> {
         let role = row.role()?;
         Ok(StaffUser {
-            id: row.id,
+            id: row.id.into(),
             username: row.username,
             display_name: row.display_name,
             role,
@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for SignedIn {
         }
         session::touch(&state.db, &token_hash, row.last_seen).await?;
         let user = StaffUser::try_from(row.user)?;
-        tracing::Span::current().record("user_id", user.id);
+        tracing::Span::current().record("user_id", user.id.get());
         parts.extensions.insert(user.clone());
         Ok(SignedIn(user))
     }
@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
 impl StaffUser {
     /// The staff member with this id, as a session would give them.
-    pub async fn load(db: &crate::db::Db, user_id: i64) -> Result<StaffUser> {
+    pub async fn load(db: &crate::db::Db, user_id: UserId) -> Result<StaffUser> {
         let sql = format!("SELECT {COLUMNS} FROM users u {JOINS} WHERE u.id = $1");
         let row: UserRow = sqlx::query_as(&sql).bind(user_id).fetch_one(&db.read).await?;
         StaffUser::try_from(row)
@@ -125,8 +125,8 @@ impl StaffUser {
         match self.role {
             Role::Admin => Scope::All,
             Role::CollegeLeader => self.college_id.map(Scope::College).unwrap_or(Scope::Nothing),
-            Role::Counselor => Scope::Counselor(self.id),
-            Role::ClassAdvisor => Scope::Advisor(self.id),
+            Role::Counselor => Scope::Counselor(self.id.get()),
+            Role::ClassAdvisor => Scope::Advisor(self.id.get()),
         }
     }
 }

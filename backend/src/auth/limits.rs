@@ -14,6 +14,7 @@
 //! The limits per address (`check` before, `record` after a failure) are shared by everyone
 //! behind one address; see `check` for why they count failures after the fact.
 
+use shared::UserId;
 use std::net::IpAddr;
 
 use sqlx::AnyConnection;
@@ -127,7 +128,7 @@ pub async fn record(db: &Db, key: &str) -> sqlx::Result<()> {
 
 /// Exports carry many families' records at once: each staff user gets `limit` of them per
 /// window, whichever instance serves them.
-pub async fn spend_export(db: &Db, user_id: i64, limit: Limit) -> Result<()> {
+pub async fn spend_export(db: &Db, user_id: UserId, limit: Limit) -> Result<()> {
     spend(db, &format!("export:user:{user_id}"), limit).await?.keep();
     Ok(())
 }

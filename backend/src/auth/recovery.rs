@@ -10,6 +10,7 @@
 //! key means the database or a backup alone does not even allow an offline search.
 
 use rand::Rng;
+use shared::UserId;
 use sqlx::AnyConnection;
 
 use crate::db::{now, Db};
@@ -36,12 +37,12 @@ pub fn parse(text: &str) -> Option<String> {
     (code.len() == LEN && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
 }
 
-fn hash(key: &Key, user_id: i64, code: &str) -> String {
+fn hash(key: &Key, user_id: UserId, code: &str) -> String {
     hex::encode(key.derive("recovery code", format!("{user_id}:{code}").as_bytes()))
 }
 
 /// Replaces the user's codes with a new set and returns it: the only time the codes are seen.
-pub async fn replace(conn: &mut AnyConnection, key: &Key, user_id: i64) -> sqlx::Result<Vec<String>> {
+pub async fn replace(conn: &mut AnyConnection, key: &Key, user_id: UserId) -> sqlx::Result<Vec<String>> {
     let codes: Vec<String> = (0..COUNT).map(|_| generate()).collect();
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     let at = now();
@@ -59,7 +60,7 @@ pub async fn replace(conn: &mut AnyConnection, key: &Key, user_id: i64) -> sqlx:
 
 /// Uses a code up. `false`: not one of the user's, or used already. One conditional UPDATE, so
 /// two requests with the same code succeed once.
-pub async fn use_code(db: &Db, key: &Key, user_id: i64, code: &str) -> sqlx::Result<bool> {
+pub async fn use_code(db: &Db, key: &Key, user_id: UserId, code: &str) -> sqlx::Result<bool> {
     let done =
         sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
             .bind(now())
@@ -71,7 +72,7 @@ pub async fn use_code(db: &Db, key: &Key, user_id: i64, code: &str) -> sqlx::Res
 }
 
 /// How many of the user's codes are still unused.
-pub async fn remaining(db: &Db, user_id: i64) -> sqlx::Result<i64> {
+pub async fn remaining(db: &Db, user_id: UserId) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
         .bind(user_id)
         .fetch_one(&db.read)
@@ -94,7 +95,7 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
         let key = Key::random();
-        assert_ne!(hash(&key, 1, &bare), hash(&key, 2, &bare), "bound to the user");
-        assert_ne!(hash(&key, 1, &bare), hash(&Key::random(), 1, &bare), "keyed");
+        assert_ne!(hash(&key, UserId(1), &bare), hash(&key, UserId(2), &bare), "bound to the user");
+        assert_ne!(hash(&key, UserId(1), &bare), hash(&Key::random(), UserId(1), &bare), "keyed");
     }
 }

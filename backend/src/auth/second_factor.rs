@@ -8,6 +8,7 @@
 //! an older version are sealed once at start (`seal_stored`).
 
 use axum::http::StatusCode;
+use shared::UserId;
 use sqlx::AnyConnection;
 
 use super::totp::{Code, Secret};
@@ -35,28 +36,31 @@ struct Stored {
 }
 
 /// Seals a secret for its user.
-fn seal(key: &Key, user_id: i64, secret: &Secret) -> anyhow::Result<String> {
-    key.seal(SEALED_FOR, &user_id.to_be_bytes(), secret.to_base32().as_bytes())
+fn seal(key: &Key, user_id: UserId, secret: &Secret) -> anyhow::Result<String> {
+    key.seal(SEALED_FOR, &user_id.get().to_be_bytes(), secret.to_base32().as_bytes())
 }
 
 /// The secret of a stored text: sealed (the usual) or base32 in the clear (before sealing).
 /// `None`: it does not open with this key.
-pub fn open(key: &Key, user_id: i64, text: &str) -> Option<Secret> {
+pub fn open(key: &Key, user_id: UserId, text: &str) -> Option<Secret> {
     if !secret::is_sealed(text) {
         return Secret::from_base32(text);
     }
-    let plain = key.open(SEALED_FOR, &user_id.to_be_bytes(), text)?;
+    let plain = key.open(SEALED_FOR, &user_id.get().to_be_bytes(), text)?;
     Secret::from_base32(std::str::from_utf8(&plain).ok()?)
 }
 
-async fn load(db: &Db, key: &Key, user_id: i64) -> Result<Option<Stored>> {
+async fn load(db: &Db, key: &Key, user_id: UserId) -> Result<Option<Stored>> {
     let row: Option<Row> = sqlx::query_as("SELECT secret, enabled FROM user_totp WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(&db.read)
         .await?;
     let Some(row) = row else { return Ok(None) };
     let Some(secret) = open(key, user_id, &row.secret) else {
-        tracing::error!(user_id, "a TOTP secret does not open with this server's key: was the key file replaced?");
+        tracing::error!(
+            user_id = user_id.get(),
+            "a TOTP secret does not open with this server's key: was the key file replaced?"
+        );
         return Err(key_mismatch());
     };
     Ok(Some(Stored { secret, text: row.secret, enabled: row.enabled == 1 }))
@@ -76,7 +80,7 @@ fn key_mismatch() -> Error {
 }
 
 /// Whether the user signs in with a code.
-pub async fn is_enabled(db: &Db, user_id: i64) -> Result<bool> {
+pub async fn is_enabled(db: &Db, user_id: UserId) -> Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_totp WHERE user_id = $1 AND enabled = 1")
         .bind(user_id)
         .fetch_one(&db.read)
@@ -85,7 +89,7 @@ pub async fn is_enabled(db: &Db, user_id: i64) -> Result<bool> {
 }
 
 /// Starts (or restarts) turning TOTP on with a new secret; 409 if it is on already.
-pub async fn start(db: &Db, key: &Key, user_id: i64) -> Result<Secret> {
+pub async fn start(db: &Db, key: &Key, user_id: UserId) -> Result<Secret> {
     let secret = Secret::generate();
     // A pending secret is replaced; an enabled one is left alone (the WHERE of the upsert).
     let done = sqlx::query(
@@ -105,7 +109,7 @@ pub async fn start(db: &Db, key: &Key, user_id: i64) -> Result<Secret> {
 }
 
 /// Turns TOTP on once the user shows a code of the pending secret. `Ok(false)`: wrong code.
-pub async fn confirm(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<bool> {
+pub async fn confirm(db: &Db, key: &Key, user_id: UserId, code: &Code) -> Result<bool> {
     match load(db, key, user_id).await? {
         Some(Stored { enabled: true, .. }) => Err(already_on()),
         None => Err(Error::Conflict(Msg::new(
@@ -117,7 +121,7 @@ pub async fn confirm(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<bo
 }
 
 /// Checks a code of an enabled secret and uses it up. `Ok(false)`: wrong or already used.
-pub async fn verify(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<bool> {
+pub async fn verify(db: &Db, key: &Key, user_id: UserId, code: &Code) -> Result<bool> {
     match load(db, key, user_id).await? {
         Some(stored) if stored.enabled => consume(db, user_id, &stored, code, "").await,
         _ => Ok(false),
@@ -125,7 +129,7 @@ pub async fn verify(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<boo
 }
 
 /// Turns TOTP off with a current code. `Ok(false)`: wrong code.
-pub async fn disable(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<bool> {
+pub async fn disable(db: &Db, key: &Key, user_id: UserId, code: &Code) -> Result<bool> {
     if !is_enabled(db, user_id).await? {
         return Err(not_on());
     }
@@ -139,7 +143,7 @@ pub async fn disable(db: &Db, key: &Key, user_id: i64, code: &Code) -> Result<bo
 }
 
 /// Deletes a user's secret and recovery codes. `false`: there was no secret.
-pub async fn remove(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<bool> {
+pub async fn remove(conn: &mut AnyConnection, user_id: UserId) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM user_totp WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     Ok(done.rows_affected() > 0)
@@ -153,7 +157,7 @@ pub fn not_on() -> Error {
 pub async fn enable_with_secret(
     conn: &mut AnyConnection,
     key: &Key,
-    user_id: i64,
+    user_id: UserId,
     secret: &Secret,
 ) -> anyhow::Result<()> {
     let sealed = seal(key, user_id, secret)?;
@@ -173,7 +177,8 @@ pub async fn enable_with_secret(
 /// they find and none undoes another's work; running it again finds nothing to do. Also counts
 /// sealed secrets that do not open with this key, which means the key file was replaced.
 pub async fn seal_stored(db: &Db, key: &Key) -> anyhow::Result<usize> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT user_id, secret FROM user_totp").fetch_all(&db.read).await?;
+    let rows: Vec<(UserId, String)> =
+        sqlx::query_as("SELECT user_id, secret FROM user_totp").fetch_all(&db.read).await?;
     let (mut sealed, mut foreign) = (0, 0);
     for (user_id, text) in rows {
         if secret::is_sealed(&text) {
@@ -181,7 +186,7 @@ pub async fn seal_stored(db: &Db, key: &Key) -> anyhow::Result<usize> {
             continue;
         }
         let Some(secret) = Secret::from_base32(&text) else {
-            tracing::warn!(user_id, "a TOTP secret in the clear that is not base32: left as it is");
+            tracing::warn!(user_id = user_id.get(), "a TOTP secret in the clear that is not base32: left as it is");
             continue;
         };
         let done = sqlx::query("UPDATE user_totp SET secret = $1 WHERE user_id = $2 AND secret = $3")
@@ -208,7 +213,7 @@ pub async fn seal_stored(db: &Db, key: &Key) -> anyhow::Result<usize> {
 /// Accepts `code` if it matches a step later than the last one used, recording that step; `set`
 /// adds assignments (`enabled = 1, ` when confirming) to the same UPDATE, which also checks that
 /// the row is still the one read.
-async fn consume(db: &Db, user_id: i64, stored: &Stored, code: &Code, set: &str) -> Result<bool> {
+async fn consume(db: &Db, user_id: UserId, stored: &Stored, code: &Code, set: &str) -> Result<bool> {
     let Some(step) = stored.secret.matching_step(code, now()) else { return Ok(false) };
     let sql = format!(
         "UPDATE user_totp SET {set}last_step = $1 \

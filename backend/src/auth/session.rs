@@ -5,6 +5,7 @@ use axum::http::HeaderValue;
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use shared::UserId;
 
 use crate::db::{now, Db};
 
@@ -64,7 +65,7 @@ pub fn new_token() -> String {
 
 /// Starts a session for a user; the caller sets the returned token as the cookie. A new token
 /// every time is what rotates the session id at sign-in.
-pub async fn create(db: &Db, config: &SessionConfig, user_id: i64) -> sqlx::Result<String> {
+pub async fn create(db: &Db, config: &SessionConfig, user_id: UserId) -> sqlx::Result<String> {
     let token = new_token();
     let at = now();
     sqlx::query(
@@ -84,13 +85,13 @@ pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
-pub async fn delete_for_user(db: &Db, user_id: i64) -> sqlx::Result<()> {
+pub async fn delete_for_user(db: &Db, user_id: UserId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&db.write).await?;
     Ok(())
 }
 
 /// Ends every session of a user but the one whose cookie is `keep` (the request's own).
-pub async fn delete_others(db: &Db, user_id: i64, keep: Option<&str>) -> sqlx::Result<()> {
+pub async fn delete_others(db: &Db, user_id: UserId, keep: Option<&str>) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
         .bind(keep.map(hash_token).unwrap_or_default())

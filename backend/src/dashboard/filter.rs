@@ -1,7 +1,7 @@
 //! The WHERE clauses every figure shares: the campaign, the caller's filters and scope.
 
 use shared::dashboard::SummaryQuery;
-use shared::VisitMode;
+use shared::{ClassId, UserId, VisitMode};
 
 use crate::auth::Scope;
 use crate::db::Sql;
@@ -53,8 +53,8 @@ impl Filter {
         Ok(Filter {
             campaign_id,
             college_id: query.college_id,
-            class_id: query.class_id,
-            counselor_id: query.counselor_id,
+            class_id: query.class_id.map(ClassId::get),
+            counselor_id: query.counselor_id.map(UserId::get),
             mode,
             from,
             to,

@@ -20,6 +20,25 @@ impl From<i64> for Param {
         Param::Int(v)
     }
 }
+/// Typed ids bind as the integers they wrap.
+macro_rules! id_params {
+    ($($id:ty),*) => {$(
+        impl From<$id> for Param {
+            fn from(v: $id) -> Self {
+                Param::Int(v.get())
+            }
+        }
+    )*};
+}
+id_params!(
+    shared::StudentId,
+    shared::MeetingId,
+    shared::GuardianId,
+    shared::VisitId,
+    shared::CampaignId,
+    shared::UserId,
+    shared::ClassId
+);
 impl From<String> for Param {
     fn from(v: String) -> Self {
         Param::Text(v)

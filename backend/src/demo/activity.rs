@@ -80,7 +80,7 @@ async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: Visit
     let s = spec.student;
     let follow_ups = spec
         .follow_up
-        .map(|what| vec![NewFollowUp { what, owner_id: s.counselor_id, due_on: spec.date.clone() }])
+        .map(|what| vec![NewFollowUp { what, owner_id: s.counselor_id.into(), due_on: spec.date.clone() }])
         .unwrap_or_default();
     let record = VisitRecord {
         date: spec.date,
@@ -93,13 +93,13 @@ async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: Visit
     };
     let new = NewVisit {
         client_id: format!("demo-{}-{n:06}", spec.campaign_id),
-        campaign_id: spec.campaign_id,
-        student_id: s.id,
+        campaign_id: spec.campaign_id.into(),
+        student_id: s.id.into(),
         plan_id: None,
         record,
         follow_ups,
     };
-    store::insert(conn, s.counselor_id, &new).await?;
+    store::insert(conn, s.counselor_id.into(), &new).await?;
     Ok(())
 }
 

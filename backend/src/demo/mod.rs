@@ -120,7 +120,7 @@ pub async fn load(db: &Db, key: &crate::secret::Secret) -> anyhow::Result<()> {
     };
     let admin = org::create_user(conn, &staff("admin".into(), "学工处 王老师".into(), Role::Admin, None)).await?;
     let secret = crate::auth::totp::Secret::from_base32(DEMO_TOTP_SECRET).context("the demo TOTP secret")?;
-    crate::auth::second_factor::enable_with_secret(conn, key, admin, &secret).await?;
+    crate::auth::second_factor::enable_with_secret(conn, key, admin.into(), &secret).await?;
 
     let mut counselor_no = 0;
     let mut advisor_no = 0;

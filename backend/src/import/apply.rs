@@ -103,7 +103,7 @@ pub async fn run(conn: &mut AnyConnection, roster: &Roster, write: bool) -> anyh
             match (change.status, change.existing_id) {
                 (RowStatus::New, _) => inserts.push((change.student, change.guardian)),
                 (RowStatus::Updated, Some(id)) => {
-                    org::update_student(conn, id, &change.student).await?;
+                    org::update_student(conn, id.into(), &change.student).await?;
                     if let (true, Some(g)) = (change.guardian_changed, &change.guardian) {
                         org::save_guardian(conn, id, change.guardian_id, g).await?;
                     }
@@ -151,7 +151,7 @@ async fn write_org(
                     next_username += 1;
                     let id = org::create_user(conn, &account).await?;
                     let display_name = account.display_name;
-                    created.push(CreatedCounselor { id, username: account.username, display_name });
+                    created.push(CreatedCounselor { id: id.into(), username: account.username, display_name });
                     plan.counselors.insert(name, Some(id));
                     id
                 }

@@ -2,6 +2,7 @@
 //! server instance can confirm them: stored at preview, claimed once inside the confirming
 //! transaction, deleted after a day if never confirmed.
 
+use shared::UserId;
 use sqlx::AnyConnection;
 
 use crate::db::now;
@@ -15,7 +16,7 @@ const KEEP_SECS: i64 = 86_400;
 /// An upload to keep: `kind` says what it imports (`roster`, …).
 pub struct Upload<'a> {
     pub kind: &'a str,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub filename: &'a str,
     pub data: &'a [u8],
     pub sheet: Option<&'a str>,
@@ -66,7 +67,7 @@ pub async fn claim(tx: &mut AnyConnection, id: i64) -> Result<()> {
 #[derive(sqlx::FromRow)]
 pub struct Stored {
     pub kind: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub filename: String,
     pub sheet: Option<String>,
     pub data: Option<Vec<u8>>,

@@ -2,7 +2,7 @@
 //! changes afterwards. Who may do which is checked by the caller, except the bulk's scope.
 
 use shared::meetings::{BulkCreated, MeetingInput};
-use shared::Role;
+use shared::{CampaignId, MeetingId, Role, UserId};
 
 use crate::auth::StaffUser;
 use crate::dashboard::tally::{self, Subject};
@@ -62,7 +62,7 @@ fn validate(input: &mut MeetingInput) -> Result<()> {
     }
 }
 
-async fn check_campaign(db: &Db, campaign_id: Option<i64>) -> Result<()> {
+async fn check_campaign(db: &Db, campaign_id: Option<CampaignId>) -> Result<()> {
     if let Some(id) = campaign_id {
         let n: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE id = $1").bind(id).fetch_one(&db.read).await?;
@@ -73,7 +73,7 @@ async fn check_campaign(db: &Db, campaign_id: Option<i64>) -> Result<()> {
     Ok(())
 }
 
-async fn insert(conn: &mut sqlx::AnyConnection, class_id: i64, m: &MeetingInput, user_id: i64) -> Result<i64> {
+async fn insert(conn: &mut sqlx::AnyConnection, class_id: i64, m: &MeetingInput, user_id: UserId) -> Result<i64> {
     let at = now();
     let id = sqlx::query_scalar(
         "INSERT INTO meetings (class_id, campaign_id, theme, description, starts_at, ends_at, place, online_url, \
@@ -135,7 +135,7 @@ pub async fn bulk_create(db: &Db, user: &StaffUser, mut input: MeetingInput) -> 
         meeting_ids.push(insert(&mut tx, class_id, &input, user.id).await?);
     }
     tx.commit().await?;
-    Ok(BulkCreated { created: meeting_ids.len() as i64, meeting_ids })
+    Ok(BulkCreated { created: meeting_ids.len() as i64, meeting_ids: meeting_ids.into_iter().map(MeetingId).collect() })
 }
 
 /// Changes a meeting (with its share of the tallies: its campaign may change). Capacity cannot drop below the seats already taken; link expiry follows

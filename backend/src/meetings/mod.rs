@@ -9,6 +9,7 @@ pub mod seats;
 pub mod signups;
 
 use shared::meetings::{Counts, Meeting, MeetingInput};
+use shared::CampaignId;
 
 use crate::auth::{Scope, StaffUser};
 use crate::db::{Db, Sql};
@@ -42,12 +43,12 @@ pub const MEETING_SELECT: &str = "SELECT m.id, m.class_id, cl.name AS class_name
 impl MeetingRow {
     pub fn into_meeting(self, counts: Counts) -> Meeting {
         Meeting {
-            id: self.id,
-            class_id: self.class_id,
+            id: self.id.into(),
+            class_id: self.class_id.into(),
             class_name: self.class_name,
             college_name: self.college_name,
             details: MeetingInput {
-                class_id: Some(self.class_id),
+                class_id: Some(self.class_id.into()),
                 college_id: None,
                 theme: self.theme,
                 description: self.description,
@@ -58,7 +59,7 @@ impl MeetingRow {
                 per_family: self.per_family,
                 capacity: self.capacity,
                 signup_deadline: self.signup_deadline,
-                campaign_id: self.campaign_id,
+                campaign_id: self.campaign_id.map(CampaignId),
             },
             held_at: self.held_at,
             counts,
@@ -71,7 +72,7 @@ pub async fn visible(db: &Db, user: &StaffUser, id: i64) -> Result<MeetingRow> {
     let row: Option<MeetingRow> =
         sqlx::query_as(&format!("{MEETING_SELECT} AND m.id = $1")).bind(id).fetch_optional(&db.read).await?;
     let row = row.ok_or(Error::NotFound)?;
-    crate::org::classes::check_visible(db, user, row.class_id).await?;
+    crate::org::classes::check_visible(db, user, row.class_id.into()).await?;
     Ok(row)
 }
 

@@ -51,7 +51,7 @@ pub async fn signups(db: &Db, meeting: &MeetingRow) -> Result<Signups> {
         .into_iter()
         .map(|r| FamilyRow {
             waitlist_position: waiting.iter().position(|w| w.1 == r.student_id).map(|p| p as i64 + 1),
-            student_id: r.student_id,
+            student_id: r.student_id.into(),
             student_name: r.student_name,
             student_no: r.student_no,
             answer: r.answer.as_deref().and_then(Attendance::from_code),
@@ -110,7 +110,8 @@ pub async fn concerns(db: &Db, user: &StaffUser, id: i64) -> Result<Vec<ConcernG
     audited.sort();
     audited.dedup();
     for student_id in audited {
-        audit::record(db, user.id, "read", Some(student_id), &["meeting_concern"], &format!("meeting {id}")).await?;
+        audit::record(db, user.id, "read", Some(student_id.into()), &["meeting_concern"], &format!("meeting {id}"))
+            .await?;
     }
     Ok(groups)
 }
@@ -128,7 +129,7 @@ pub async fn mark_attendance(db: &Db, user: &StaffUser, meeting: &MeetingRow, ma
         return Err(Error::NotFound);
     }
     let mut tx = db.write.begin().await?;
-    let subject = Subject::Attendance { meeting: id, student: mark.student_id };
+    let subject = Subject::Attendance { meeting: id, student: mark.student_id.get() };
     tally::apply(&mut tx, subject, -1).await?;
     sqlx::query(
         "INSERT INTO meeting_attendance (meeting_id, student_id, present, marked_by, marked_at) \

@@ -1,6 +1,7 @@
 //! Classes, as far as the caller may see them.
 
 use shared::org::Class;
+use shared::ClassId;
 
 use crate::auth::StaffUser;
 use crate::db::{Db, Sql};
@@ -23,7 +24,7 @@ pub struct ClassRow {
 impl From<ClassRow> for Class {
     fn from(r: ClassRow) -> Class {
         Class {
-            id: r.id,
+            id: r.id.into(),
             college_id: r.college_id,
             college_name: r.college_name,
             name: r.name,
@@ -52,7 +53,7 @@ pub const GROUP_ORDER: &str = " GROUP BY cl.id, cl.college_id, co.name, cl.name,
      cu.display_name, au.display_name ORDER BY cl.name";
 
 /// Whether the class exists and whether the caller may see it: 404 and 403 respectively.
-pub async fn check_visible(db: &Db, user: &StaffUser, class_id: i64) -> Result<()> {
+pub async fn check_visible(db: &Db, user: &StaffUser, class_id: ClassId) -> Result<()> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM classes cl WHERE cl.id = ");
     sql.bind(class_id);
     if sql.fetch_scalar(&db.read).await? == 0 {
@@ -66,7 +67,7 @@ pub async fn check_visible(db: &Db, user: &StaffUser, class_id: i64) -> Result<(
 }
 
 /// One class.
-pub async fn get_class(state: &AppState, user: &StaffUser, id: i64) -> Result<Class> {
+pub async fn get_class(state: &AppState, user: &StaffUser, id: ClassId) -> Result<Class> {
     check_visible(&state.db, user, id).await?;
     let mut sql = select();
     sql.push(" AND cl.id = ").bind(id);

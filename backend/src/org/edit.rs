@@ -4,7 +4,7 @@
 
 use shared::org::Class;
 use shared::org_edit::{ClassStaff, StudentUpdate};
-use shared::Role;
+use shared::{ClassId, Role, StudentId, UserId};
 
 use super::classes::{self, ClassRow};
 use super::staff::check_manager;
@@ -18,14 +18,14 @@ use crate::AppState;
 
 /// Whether the caller may change the students of a class: 404 without the class, 403 unless
 /// they are an admin, its college's leader or its counselor.
-pub async fn check_editable(state: &AppState, user: &StaffUser, class_id: i64) -> Result<()> {
+pub async fn check_editable(state: &AppState, user: &StaffUser, class_id: ClassId) -> Result<()> {
     classes::check_visible(&state.db, user, class_id).await?;
     user.require(&[Role::Admin, Role::CollegeLeader, Role::Counselor])
 }
 
 /// The id of the class a student is in, or 404.
-pub async fn class_of_student(state: &AppState, student_id: i64) -> Result<i64> {
-    let class_id: Option<i64> = sqlx::query_scalar("SELECT class_id FROM students WHERE id = $1")
+pub async fn class_of_student(state: &AppState, student_id: StudentId) -> Result<ClassId> {
+    let class_id: Option<ClassId> = sqlx::query_scalar("SELECT class_id FROM students WHERE id = $1")
         .bind(student_id)
         .fetch_optional(&state.db.read)
         .await?;
@@ -37,7 +37,7 @@ async fn check_staff(
     state: &AppState,
     fields: &mut Fields,
     field: &str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     role: Role,
     college_id: i64,
 ) -> Result<()> {
@@ -61,7 +61,7 @@ async fn check_staff(
 }
 
 /// Sets a class's counselor and class advisor (either may be empty).
-pub async fn set_class_staff(state: &AppState, user: &StaffUser, id: i64, body: ClassStaff) -> Result<Class> {
+pub async fn set_class_staff(state: &AppState, user: &StaffUser, id: ClassId, body: ClassStaff) -> Result<Class> {
     let college_id: Option<i64> = sqlx::query_scalar("SELECT college_id FROM classes WHERE id = $1")
         .bind(id)
         .fetch_optional(&state.db.read)
@@ -88,7 +88,7 @@ struct Sensitive {
 }
 
 /// Changes a student's name, class, studies and home; 422 with a message per wrong field.
-pub async fn update_student(state: &AppState, user: &StaffUser, id: i64, body: StudentUpdate) -> Result<()> {
+pub async fn update_student(state: &AppState, user: &StaffUser, id: StudentId, body: StudentUpdate) -> Result<()> {
     let class_id = class_of_student(state, id).await?;
     check_editable(state, user, class_id).await?;
 
@@ -114,7 +114,7 @@ pub async fn update_student(state: &AppState, user: &StaffUser, id: i64, body: S
         student_no: String::new(),
         name,
         gender: body.gender.map(|g| g.code().to_string()),
-        class_id: body.class_id,
+        class_id: body.class_id.get(),
         major,
         grade,
         province,

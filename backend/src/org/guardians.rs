@@ -4,7 +4,7 @@
 use shared::domain::DomainError;
 use shared::org::Guardian;
 use shared::org_edit::GuardianInput;
-use shared::{Lang, PhoneNumber};
+use shared::{GuardianId, Lang, PhoneNumber, StudentId};
 
 use super::edit::{check_editable, class_of_student};
 use crate::audit;
@@ -45,17 +45,22 @@ fn phone_msg(e: DomainError) -> Msg {
 }
 
 /// The student of a guardian, after checking the caller may edit that student.
-async fn editable_guardian(state: &AppState, user: &StaffUser, guardian_id: i64) -> Result<(i64, Option<String>)> {
-    let row: Option<(i64, Option<String>)> = sqlx::query_as("SELECT student_id, phone FROM guardians WHERE id = $1")
-        .bind(guardian_id)
-        .fetch_optional(&state.db.read)
-        .await?;
+async fn editable_guardian(
+    state: &AppState,
+    user: &StaffUser,
+    guardian_id: GuardianId,
+) -> Result<(StudentId, Option<String>)> {
+    let row: Option<(StudentId, Option<String>)> =
+        sqlx::query_as("SELECT student_id, phone FROM guardians WHERE id = $1")
+            .bind(guardian_id)
+            .fetch_optional(&state.db.read)
+            .await?;
     let (student_id, phone) = row.ok_or(Error::NotFound)?;
     check_editable(state, user, class_of_student(state, student_id).await?).await?;
     Ok((student_id, phone))
 }
 
-async fn audit_phone(state: &AppState, user: &StaffUser, student_id: i64, detail: &str) -> Result<()> {
+async fn audit_phone(state: &AppState, user: &StaffUser, student_id: StudentId, detail: &str) -> Result<()> {
     audit::record(&state.db, user.id, "update", Some(student_id), &["guardian_phone"], detail).await?;
     Ok(())
 }
@@ -64,7 +69,7 @@ async fn audit_phone(state: &AppState, user: &StaffUser, student_id: i64, detail
 pub async fn add_guardian(
     state: &AppState,
     user: &StaffUser,
-    student_id: i64,
+    student_id: StudentId,
     body: GuardianInput,
 ) -> Result<Guardian> {
     check_editable(state, user, class_of_student(state, student_id).await?).await?;
@@ -87,13 +92,18 @@ pub async fn add_guardian(
 }
 
 /// Changes a parent's or guardian's name, relation or phone.
-pub async fn update_guardian(state: &AppState, user: &StaffUser, id: i64, body: GuardianInput) -> Result<Guardian> {
+pub async fn update_guardian(
+    state: &AppState,
+    user: &StaffUser,
+    id: GuardianId,
+    body: GuardianInput,
+) -> Result<Guardian> {
     let (student_id, old_phone) = editable_guardian(state, user, id).await?;
     let (name, relation, phone) = validate(&body)?;
     let new_phone = phone_text(&phone);
     let guardian = NewGuardian { name: name.clone(), relation: relation.clone(), phone: new_phone.clone() };
     let mut tx = state.db.write.begin().await?;
-    org::save_guardian(&mut tx, student_id, Some(id), &guardian).await?;
+    org::save_guardian(&mut tx, student_id.get(), Some(id.get()), &guardian).await?;
     tx.commit().await?;
     if old_phone != new_phone {
         audit_phone(state, user, student_id, "guardian phone changed").await?;
@@ -102,7 +112,7 @@ pub async fn update_guardian(state: &AppState, user: &StaffUser, id: i64, body: 
 }
 
 /// Removes a parent or guardian from a student.
-pub async fn delete_guardian(state: &AppState, user: &StaffUser, id: i64) -> Result<()> {
+pub async fn delete_guardian(state: &AppState, user: &StaffUser, id: GuardianId) -> Result<()> {
     let (student_id, phone) = editable_guardian(state, user, id).await?;
     let mut tx = state.db.write.begin().await?;
     org::delete_guardian(&mut tx, student_id, id).await?;

@@ -11,7 +11,7 @@ pub mod student_export;
 pub mod students;
 pub mod teams;
 
-use shared::Role;
+use shared::{ClassId, GuardianId, Role, StudentId, UserId};
 use sqlx::AnyConnection;
 
 use crate::dashboard::tally;
@@ -84,9 +84,9 @@ pub async fn ensure_class(conn: &mut AnyConnection, class: &NewClass) -> sqlx::R
 
 pub async fn set_class_staff(
     conn: &mut AnyConnection,
-    class_id: i64,
-    counselor_id: Option<i64>,
-    advisor_id: Option<i64>,
+    class_id: ClassId,
+    counselor_id: Option<UserId>,
+    advisor_id: Option<UserId>,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE classes SET counselor_id = $1, advisor_id = $2 WHERE id = $3")
         .bind(counselor_id)
@@ -207,8 +207,8 @@ pub async fn insert_students(
 }
 
 /// Rewrites a student's own fields (the student number stays).
-pub async fn update_student(conn: &mut AnyConnection, id: i64, s: &NewStudent) -> sqlx::Result<()> {
-    tally::student(conn, id, -1).await?;
+pub async fn update_student(conn: &mut AnyConnection, id: StudentId, s: &NewStudent) -> sqlx::Result<()> {
+    tally::student(conn, id.get(), -1).await?;
     sqlx::query(
         "UPDATE students SET name = $1, gender = $2, class_id = $3, major = $4, grade = $5, province = $6, \
          city = $7, district = $8, address = $9, hardship = $10, updated_at = $11 WHERE id = $12",
@@ -227,7 +227,7 @@ pub async fn update_student(conn: &mut AnyConnection, id: i64, s: &NewStudent) -
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    tally::student(conn, id, 1).await
+    tally::student(conn, id.get(), 1).await
 }
 
 /// Rewrites a guardian, or gives a student without guardians their first.
@@ -254,8 +254,12 @@ pub async fn save_guardian(
 
 /// Adds a guardian after the student's others (a new phone can change the student's household
 /// on the dashboard: the tallies move with it); returns its id.
-pub async fn add_guardian(conn: &mut AnyConnection, student_id: i64, g: &NewGuardian) -> sqlx::Result<i64> {
-    tally::student(conn, student_id, -1).await?;
+pub async fn add_guardian(
+    conn: &mut AnyConnection,
+    student_id: StudentId,
+    g: &NewGuardian,
+) -> sqlx::Result<GuardianId> {
+    tally::student(conn, student_id.get(), -1).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO guardians (student_id, position, name, relation, phone) \
          SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4 FROM guardians WHERE student_id = $1 RETURNING id",
@@ -266,15 +270,19 @@ pub async fn add_guardian(conn: &mut AnyConnection, student_id: i64, g: &NewGuar
     .bind(g.phone.clone())
     .fetch_one(&mut *conn)
     .await?;
-    tally::student(conn, student_id, 1).await?;
-    Ok(id)
+    tally::student(conn, student_id.get(), 1).await?;
+    Ok(GuardianId(id))
 }
 
 /// Removes one of the student's guardians, with the tallies.
-pub async fn delete_guardian(conn: &mut AnyConnection, student_id: i64, guardian_id: i64) -> sqlx::Result<()> {
-    tally::student(conn, student_id, -1).await?;
+pub async fn delete_guardian(
+    conn: &mut AnyConnection,
+    student_id: StudentId,
+    guardian_id: GuardianId,
+) -> sqlx::Result<()> {
+    tally::student(conn, student_id.get(), -1).await?;
     sqlx::query("DELETE FROM guardians WHERE id = $1").bind(guardian_id).execute(&mut *conn).await?;
-    tally::student(conn, student_id, 1).await
+    tally::student(conn, student_id.get(), 1).await
 }
 
 /// Makes a counselor responsible for a class (its class advisor stays).

@@ -20,7 +20,7 @@ pub struct StaffRow {
 impl StaffRow {
     pub fn into_ref(self) -> Result<StaffRef> {
         let role = Role::from_code(&self.role).ok_or_else(|| anyhow::anyhow!("unknown role {:?}", self.role))?;
-        Ok(StaffRef { id: self.id, display_name: self.display_name, role, college_id: self.college_id })
+        Ok(StaffRef { id: self.id.into(), display_name: self.display_name, role, college_id: self.college_id })
     }
 }
 

@@ -3,6 +3,7 @@
 //! see them and ask; every such export is in the audit log, one entry per student.
 
 use shared::imports::StudentExportQuery;
+use shared::StudentId;
 
 use crate::auth::StaffUser;
 use crate::db::Sql;
@@ -37,7 +38,7 @@ pub async fn export_students(state: &AppState, user: &StaffUser, query: StudentE
         let page: Vec<ExportRow> = rows
             .into_iter()
             .map(|r| {
-                exported.push(r.id);
+                exported.push(StudentId(r.id));
                 let g = guardians.remove(&r.id);
                 ExportRow {
                     student_no: r.student_no,

@@ -1,7 +1,7 @@
 //! Students: a searchable, paged list and a student's page with guardians.
 
 use shared::org::{Guardian, StudentDetail, StudentQuery, StudentSummary};
-use shared::{Gender, Hardship, Page, PhoneNumber, StudentNo};
+use shared::{ClassId, Gender, Hardship, Page, PhoneNumber, StudentId, StudentNo};
 
 use crate::audit;
 use crate::auth::StaffUser;
@@ -25,12 +25,12 @@ struct SummaryRow {
 impl SummaryRow {
     fn into_summary(self) -> Result<StudentSummary> {
         Ok(StudentSummary {
-            id: self.id,
+            id: self.id.into(),
             student_no: StudentNo::parse(&self.student_no)
                 .map_err(|e| anyhow::anyhow!("stored student number: {e}"))?,
             name: self.name,
             gender: self.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
-            class_id: self.class_id,
+            class_id: self.class_id.into(),
             class_name: self.class_name,
             college_name: self.college_name,
             city: self.city,
@@ -65,7 +65,7 @@ pub async fn list_students(state: &AppState, user: &StaffUser, query: StudentQue
     let rows: Vec<SummaryRow> = list.fetch_all(&state.db.read).await?;
     if let Some(hardship) = query.hardship {
         // Filtering by hardship level reads it: audited like any other read of it.
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<StudentId> = rows.iter().map(|r| StudentId(r.id)).collect();
         let detail = format!("student list filtered by hardship = {}: {total} students", hardship.code());
         audit::record_filter(&state.db, user.id, "read", &ids, &["hardship"], &detail).await?;
     }
@@ -124,12 +124,12 @@ struct GuardianRow {
 
 /// A student's page with guardians. Home address, guardian phones and hardship level only for
 /// those who may see them; each such read is written to the audit log.
-pub async fn get_student(state: &AppState, user: &StaffUser, id: i64) -> Result<StudentDetail> {
+pub async fn get_student(state: &AppState, user: &StaffUser, id: StudentId) -> Result<StudentDetail> {
     let class_id: Option<i64> = sqlx::query_scalar("SELECT class_id FROM students WHERE id = $1")
         .bind(id)
         .fetch_optional(&state.db.read)
         .await?;
-    super::classes::check_visible(&state.db, user, class_id.ok_or(Error::NotFound)?).await?;
+    super::classes::check_visible(&state.db, user, class_id.map(ClassId).ok_or(Error::NotFound)?).await?;
 
     let mut sql = Sql::new(SUMMARY_COLUMNS);
     sql.push(SUMMARY_FROM).push(" AND s.id = ").bind(id);
@@ -169,7 +169,7 @@ pub async fn get_student(state: &AppState, user: &StaffUser, id: i64) -> Result<
         guardians: guardians
             .into_iter()
             .map(|g| Guardian {
-                id: g.id,
+                id: g.id.into(),
                 name: g.name,
                 relation: g.relation,
                 phone: g.phone.filter(|_| sensitive).and_then(|p| PhoneNumber::parse(&p).ok()),

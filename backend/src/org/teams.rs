@@ -3,7 +3,7 @@
 //! see the teams they belong to.
 
 use shared::campaigns::{NewTeam, Team, TeamDetail, TeamUpdate};
-use shared::{CampaignId, Role};
+use shared::{CampaignId, Role, UserId};
 use sqlx::AnyConnection;
 
 use super::staff::{check_manager, StaffRow};
@@ -22,7 +22,7 @@ struct TeamRow {
     college_id: i64,
     college_name: String,
     name: String,
-    leader_id: Option<i64>,
+    leader_id: Option<UserId>,
     leader_name: Option<String>,
     leader_role: Option<String>,
     leader_college_id: Option<i64>,
@@ -54,7 +54,7 @@ async fn details(state: &AppState, filter: &Sql) -> Result<Vec<TeamDetail>> {
         .map(|r| {
             let leader = match (r.leader_id, r.leader_name, r.leader_role) {
                 (Some(id), Some(display_name), Some(role)) => {
-                    Some(StaffRow { id, display_name, role, college_id: r.leader_college_id }.into_ref()?)
+                    Some(StaffRow { id: id.get(), display_name, role, college_id: r.leader_college_id }.into_ref()?)
                 }
                 _ => None,
             };
@@ -107,7 +107,7 @@ async fn validate(state: &AppState, college_id: i64, update: &TeamUpdate) -> Res
     if member_ids.len() > 50 {
         fields.add("member_ids", Msg::new("一个小组最多 50 名成员", "A team has at most 50 members"));
     }
-    let wanted: Vec<i64> = member_ids.iter().copied().chain(update.leader_id).collect();
+    let wanted: Vec<UserId> = member_ids.iter().copied().chain(update.leader_id).collect();
     if !wanted.is_empty() && !fields.has("member_ids") {
         let mut sql = Sql::new("SELECT id FROM users WHERE disabled_at IS NULL AND role <> 'admin' AND college_id = ");
         sql.bind(college_id).push(" AND id IN (");
@@ -115,7 +115,8 @@ async fn validate(state: &AppState, college_id: i64, update: &TeamUpdate) -> Res
             sql.push(if i == 0 { "" } else { ", " }).bind(*id);
         }
         sql.push(")");
-        let found: Vec<i64> = sql.fetch_all::<(i64,)>(&state.db.read).await?.into_iter().map(|(id,)| id).collect();
+        let found: Vec<UserId> =
+            sql.fetch_all::<(UserId,)>(&state.db.read).await?.into_iter().map(|(id,)| id).collect();
         let outsider = Msg::new("只能选择本学院在职的工作人员", "Choose active staff of the team's college");
         if update.leader_id.is_some_and(|l| !found.contains(&l)) {
             fields.add("leader_id", outsider.clone());

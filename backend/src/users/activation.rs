@@ -7,6 +7,7 @@
 //! and by the same handler, and it ends every session of the account.
 
 use shared::users::ActivationLink;
+use shared::UserId;
 use sqlx::AnyConnection;
 
 use crate::auth::account;
@@ -45,7 +46,7 @@ impl LinkKind {
 
 /// Makes a new activation link for a user, replacing any earlier link. Runs on the caller's
 /// connection or transaction, so that an account and its first link are created together.
-pub async fn issue(conn: &mut AnyConnection, user_id: i64, created_by: i64) -> sqlx::Result<ActivationLink> {
+pub async fn issue(conn: &mut AnyConnection, user_id: UserId, created_by: UserId) -> sqlx::Result<ActivationLink> {
     issue_kind(conn, user_id, created_by, LinkKind::Activate, VALID_SECS).await
 }
 
@@ -53,8 +54,8 @@ pub async fn issue(conn: &mut AnyConnection, user_id: i64, created_by: i64) -> s
 /// stop working.
 pub async fn issue_kind(
     conn: &mut AnyConnection,
-    user_id: i64,
-    created_by: i64,
+    user_id: UserId,
+    created_by: UserId,
     kind: LinkKind,
     valid_secs: i64,
 ) -> sqlx::Result<ActivationLink> {
@@ -83,7 +84,7 @@ pub fn disabled_account() -> Error {
 
 /// A new activation link for an account that has not chosen a password yet: 404 without the
 /// account, 409 when it is disabled or already activated.
-pub async fn renew(db: &Db, user_id: i64, created_by: i64) -> Result<ActivationLink> {
+pub async fn renew(db: &Db, user_id: UserId, created_by: UserId) -> Result<ActivationLink> {
     let account = account::state(db, user_id).await?.ok_or(Error::NotFound)?;
     if account.disabled() {
         return Err(disabled_account());
@@ -98,7 +99,7 @@ pub async fn renew(db: &Db, user_id: i64, created_by: i64) -> Result<ActivationL
 /// The account a link still waiting to be used is for.
 #[derive(sqlx::FromRow)]
 pub struct Pending {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub expires_at: i64,
     pub username: String,
     purpose: String,
@@ -128,7 +129,7 @@ pub async fn pending(db: &Db, token_hash: &str) -> Result<Option<Pending>> {
 
 /// Uses the link: sets the password hash, ends the account's other links and sessions. `false`
 /// when the link was used meanwhile (two racing uses of one link succeed once).
-pub async fn complete(db: &Db, token_hash: &str, user_id: i64, password_hash: String) -> Result<bool> {
+pub async fn complete(db: &Db, token_hash: &str, user_id: UserId, password_hash: String) -> Result<bool> {
     let mut tx = db.write.begin().await?;
     // Deleting the token first makes two racing uses of one link succeed once.
     let used = sqlx::query("DELETE FROM activation_tokens WHERE token_hash = $1")
@@ -150,7 +151,7 @@ pub async fn complete(db: &Db, token_hash: &str, user_id: i64, password_hash: St
 }
 
 /// Ends every activation link of the account (it was disabled).
-pub async fn revoke_all(db: &Db, user_id: i64) -> Result<()> {
+pub async fn revoke_all(db: &Db, user_id: UserId) -> Result<()> {
     sqlx::query("DELETE FROM activation_tokens WHERE user_id = $1").bind(user_id).execute(&db.write).await?;
     Ok(())
 }

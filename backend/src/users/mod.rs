@@ -5,7 +5,7 @@
 pub mod activation;
 
 use shared::users::{AccountStatus, AccountUpdate, CreatedAccount, NewAccount, UserAccount, UserQuery};
-use shared::Role;
+use shared::{Role, UserId};
 use sqlx::AnyConnection;
 
 use crate::auth::{session, StaffUser};
@@ -55,7 +55,7 @@ impl UserRow {
             _ => AccountStatus::Disabled,
         };
         Ok(UserAccount {
-            id: self.id,
+            id: self.id.into(),
             username: self.username,
             display_name: self.display_name,
             role,
@@ -70,7 +70,7 @@ impl UserRow {
 /// What signing in checks a password against.
 #[derive(sqlx::FromRow)]
 pub struct Credentials {
-    pub id: i64,
+    pub id: UserId,
     pub password_hash: Option<String>,
 }
 
@@ -87,7 +87,7 @@ pub fn select() -> Sql {
     Sql::new(&format!("SELECT {COLUMNS} FROM users u {JOINS} WHERE 1 = 1"))
 }
 
-async fn load(conn: &mut AnyConnection, id: i64) -> Result<UserAccount> {
+async fn load(conn: &mut AnyConnection, id: UserId) -> Result<UserAccount> {
     let mut sql = select();
     sql.push(" AND u.id = ").bind(id);
     let row: Option<UserRow> =
@@ -193,6 +193,7 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
             e.into()
         }
     })?;
+    let id = UserId(id);
     let activation = activation::issue(&mut tx, id, user.id).await?;
     let account = load(&mut tx, id).await?;
     tx.commit().await?;
@@ -200,7 +201,7 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
 }
 
 /// Renames and re-scopes an account (role and college). Takes effect on its next request.
-pub async fn update_user(state: &AppState, user: &StaffUser, id: i64, body: AccountUpdate) -> Result<UserAccount> {
+pub async fn update_user(state: &AppState, user: &StaffUser, id: UserId, body: AccountUpdate) -> Result<UserAccount> {
     user.require(&[Role::Admin])?;
     let mut conn = state.db.read.acquire().await?;
     load(&mut conn, id).await?;
@@ -223,7 +224,7 @@ pub async fn update_user(state: &AppState, user: &StaffUser, id: i64, body: Acco
 }
 
 /// Switches an account off: its sessions and activation links end at once.
-pub async fn disable_user(state: &AppState, user: &StaffUser, id: i64) -> Result<UserAccount> {
+pub async fn disable_user(state: &AppState, user: &StaffUser, id: UserId) -> Result<UserAccount> {
     user.require(&[Role::Admin])?;
     if id == user.id {
         return Err(Error::Conflict(Msg::new("不能停用自己的账号", "You cannot disable your own account")));
@@ -237,14 +238,14 @@ pub async fn disable_user(state: &AppState, user: &StaffUser, id: i64) -> Result
 }
 
 /// Switches a disabled account back on.
-pub async fn enable_user(state: &AppState, user: &StaffUser, id: i64) -> Result<UserAccount> {
+pub async fn enable_user(state: &AppState, user: &StaffUser, id: UserId) -> Result<UserAccount> {
     user.require(&[Role::Admin])?;
     set_active(state, id, true).await?;
     let mut conn = state.db.write.acquire().await?;
     load(&mut conn, id).await
 }
 
-async fn set_active(state: &AppState, id: i64, active: bool) -> Result<()> {
+async fn set_active(state: &AppState, id: UserId, active: bool) -> Result<()> {
     // An account that never chose a password stays unable to sign in when enabled.
     let query = if active {
         sqlx::query(

@@ -13,6 +13,7 @@
 
 use axum::http::StatusCode;
 use shared::campaigns::CampaignStatus;
+use shared::{CampaignId, StudentId, UserId, VisitId};
 
 use crate::auth::StaffUser;
 use crate::db::{Db, Sql};
@@ -39,7 +40,7 @@ pub fn restrict_reachable(user: &StaffUser, sql: &mut Sql, campaign: CampaignRef
 
 #[derive(Debug, Clone, Copy)]
 pub enum CampaignRef {
-    Id(i64),
+    Id(CampaignId),
     /// The campaign of the `visits` row aliased `v`.
     VisitColumn,
 }
@@ -53,9 +54,9 @@ pub fn restrict_visits(user: &StaffUser, sql: &mut Sql) {
     sql.push("))");
 }
 
-pub async fn check_campaign(state: &AppState, campaign_id: i64) -> Result<()> {
+pub async fn check_campaign(state: &AppState, campaign_id: CampaignId) -> Result<()> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE id = $1")
-        .bind(campaign_id)
+        .bind(campaign_id.get())
         .fetch_one(&state.db.read)
         .await?;
     if n == 0 {
@@ -77,9 +78,9 @@ pub fn campaign_closed() -> Error {
 }
 
 /// 404 for an unknown campaign, 422 `campaign_closed` for a closed one.
-pub async fn check_campaign_open(db: &Db, campaign_id: i64) -> Result<()> {
+pub async fn check_campaign_open(db: &Db, campaign_id: CampaignId) -> Result<()> {
     let mut conn = db.read.acquire().await?;
-    let campaign = crate::campaigns::load(&mut conn, campaign_id.into()).await?;
+    let campaign = crate::campaigns::load(&mut conn, campaign_id).await?;
     if campaign.status == CampaignStatus::Closed {
         return Err(campaign_closed());
     }
@@ -90,7 +91,12 @@ pub async fn check_campaign_open(db: &Db, campaign_id: i64) -> Result<()> {
 /// an active account, or neither holding the student in their scope (admins, the college's
 /// leaders, the class's counselor and advisor) nor named in one of the campaign's teams for the
 /// student's college (as member or leader).
-pub async fn ineligible_members(db: &Db, campaign_id: i64, student_id: i64, member_ids: &[i64]) -> Result<Vec<i64>> {
+pub async fn ineligible_members(
+    db: &Db,
+    campaign_id: CampaignId,
+    student_id: StudentId,
+    member_ids: &[UserId],
+) -> Result<Vec<UserId>> {
     ineligible(db, campaign_id, student_id, member_ids, " AND u.active = 1").await
 }
 
@@ -99,20 +105,20 @@ pub async fn ineligible_members(db: &Db, campaign_id: i64, student_id: i64, memb
 /// signed in yet); disabled accounts do not.
 pub async fn ineligible_imported_members(
     db: &Db,
-    campaign_id: i64,
-    student_id: i64,
-    member_ids: &[i64],
-) -> Result<Vec<i64>> {
+    campaign_id: CampaignId,
+    student_id: StudentId,
+    member_ids: &[UserId],
+) -> Result<Vec<UserId>> {
     ineligible(db, campaign_id, student_id, member_ids, " AND u.disabled_at IS NULL").await
 }
 
 async fn ineligible(
     db: &Db,
-    campaign_id: i64,
-    student_id: i64,
-    member_ids: &[i64],
+    campaign_id: CampaignId,
+    student_id: StudentId,
+    member_ids: &[UserId],
     accounts: &'static str,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<UserId>> {
     let mut ids = member_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -133,7 +139,7 @@ async fn ineligible(
     sql.push(") OR u.id IN (SELECT t.leader_id FROM teams t WHERE t.college_id = cl.college_id AND t.campaign_id = ");
     sql.bind(campaign_id).push("))");
     let eligible: Vec<(i64,)> = sql.fetch_all(&db.read).await?;
-    let eligible: Vec<i64> = eligible.into_iter().map(|(id,)| id).collect();
+    let eligible: Vec<UserId> = eligible.into_iter().map(|(id,)| UserId(id)).collect();
     Ok(ids.into_iter().filter(|id| !eligible.contains(id)).collect())
 }
 
@@ -145,7 +151,12 @@ pub const MEMBER_NOT_ELIGIBLE: Msg = Msg::new(
 );
 
 /// 422 on `member_ids` unless every member may take part (see `ineligible_members`).
-pub async fn check_members(db: &Db, campaign_id: i64, student_id: i64, member_ids: &[i64]) -> Result<()> {
+pub async fn check_members(
+    db: &Db,
+    campaign_id: CampaignId,
+    student_id: StudentId,
+    member_ids: &[UserId],
+) -> Result<()> {
     if ineligible_members(db, campaign_id, student_id, member_ids).await?.is_empty() {
         Ok(())
     } else {
@@ -154,7 +165,12 @@ pub async fn check_members(db: &Db, campaign_id: i64, student_id: i64, member_id
 }
 
 /// 404 for an unknown student, 403 for one the caller cannot reach in this campaign.
-pub async fn check_student(state: &AppState, user: &StaffUser, campaign_id: i64, student_id: i64) -> Result<()> {
+pub async fn check_student(
+    state: &AppState,
+    user: &StaffUser,
+    campaign_id: CampaignId,
+    student_id: StudentId,
+) -> Result<()> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM students s JOIN classes cl ON cl.id = s.class_id WHERE s.id = ");
     sql.bind(student_id);
     if sql.fetch_scalar(&state.db.read).await? == 0 {
@@ -168,7 +184,7 @@ pub async fn check_student(state: &AppState, user: &StaffUser, campaign_id: i64,
 }
 
 /// Whether the caller's own scope holds the student: the readers of sensitive notes.
-pub async fn sees_sensitive(state: &AppState, user: &StaffUser, student_id: i64) -> Result<bool> {
+pub async fn sees_sensitive(state: &AppState, user: &StaffUser, student_id: StudentId) -> Result<bool> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM students s JOIN classes cl ON cl.id = s.class_id WHERE s.id = ");
     sql.bind(student_id);
     user.scope().restrict(&mut sql, "cl");
@@ -176,7 +192,7 @@ pub async fn sees_sensitive(state: &AppState, user: &StaffUser, student_id: i64)
 }
 
 /// 404 for an unknown visit, 403 for one the caller may not see.
-pub async fn check_visit(state: &AppState, user: &StaffUser, visit_id: i64) -> Result<()> {
+pub async fn check_visit(state: &AppState, user: &StaffUser, visit_id: VisitId) -> Result<()> {
     let mut sql = Sql::new(
         "SELECT COUNT(*) FROM visits v JOIN students s ON s.id = v.student_id JOIN classes cl ON cl.id = s.class_id \
          WHERE v.id = ",

@@ -2,6 +2,7 @@
 //! (with the dashboard's tallies, which count open and done follow-ups).
 
 use shared::visits::{FollowUp, FollowUpStatus};
+use shared::UserId;
 
 use super::read::{follow_up_select, follow_ups};
 use super::store;
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::AppState;
 
 /// The owner's follow-ups in `status`, soonest due first.
-pub async fn of_owner(state: &AppState, owner_id: i64, status: FollowUpStatus) -> Result<Vec<FollowUp>> {
+pub async fn of_owner(state: &AppState, owner_id: UserId, status: FollowUpStatus) -> Result<Vec<FollowUp>> {
     let status = if status == FollowUpStatus::Done { "done" } else { "open" };
     let mut sql = follow_up_select();
     sql.push(" AND f.owner_id = ").bind(owner_id).push(" AND f.status = ").bind(status);
@@ -20,7 +21,7 @@ pub async fn of_owner(state: &AppState, owner_id: i64, status: FollowUpStatus) -
 
 /// Marks a follow-up done or open again: its owner or the visit's author (else 403).
 pub async fn set_status(state: &AppState, user: &StaffUser, id: i64, status: FollowUpStatus) -> Result<FollowUp> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
+    let row: Option<(UserId, UserId)> = sqlx::query_as(
         "SELECT f.owner_id, v.author_id FROM follow_ups f JOIN visits v ON v.id = f.visit_id WHERE f.id = $1",
     )
     .bind(id)

@@ -12,7 +12,7 @@ pub mod store;
 pub mod validate;
 
 use shared::visits::{NewVisit, Person, VisitEdit, VisitQuery, VisitRevision, VisitSummary};
-use shared::VisitMode;
+use shared::{CampaignId, StudentId, UserId, VisitId, VisitMode};
 
 use self::store::{from_json, Outcome};
 use crate::auth::StaffUser;
@@ -22,7 +22,7 @@ use crate::i18n::Msg;
 use crate::AppState;
 
 /// Appends `$1, $2, …` for each id (the caller writes the parentheses).
-pub fn push_ids(sql: &mut Sql, ids: &[i64]) {
+pub fn push_ids<Id: Copy + Into<crate::db::Param>>(sql: &mut Sql, ids: &[Id]) {
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
@@ -65,14 +65,14 @@ pub async fn store_one(state: &AppState, user: &StaffUser, visit: &NewVisit) -> 
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
-    id: i64,
+    id: VisitId,
     client_id: String,
-    student_id: i64,
+    student_id: StudentId,
     student_name: String,
     class_name: String,
     visited_on: String,
     mode: String,
-    author_id: i64,
+    author_id: UserId,
     author_name: String,
     revision: i64,
 }
@@ -122,8 +122,8 @@ pub enum Corrected {
 /// Corrects a visit the caller has been checked to see: only its author, only from the current
 /// revision. Once its campaign is closed, 422 `campaign_closed` unless the server lets authors
 /// correct closed campaigns. Members must be allowed to take part (422 on `member_ids`).
-pub async fn correct(state: &AppState, user: &StaffUser, id: i64, body: &VisitEdit) -> Result<Corrected> {
-    let (author_id, revision, stored, campaign_id, student_id): (i64, i64, String, i64, i64) =
+pub async fn correct(state: &AppState, user: &StaffUser, id: VisitId, body: &VisitEdit) -> Result<Corrected> {
+    let (author_id, revision, stored, campaign_id, student_id): (UserId, i64, String, CampaignId, StudentId) =
         sqlx::query_as("SELECT author_id, revision, record, campaign_id, student_id FROM visits WHERE id = $1")
             .bind(id)
             .fetch_one(&state.db.read)
@@ -163,7 +163,7 @@ pub async fn correct(state: &AppState, user: &StaffUser, id: i64, body: &VisitEd
 #[derive(sqlx::FromRow)]
 struct RevisionRow {
     revision: i64,
-    changed_by: i64,
+    changed_by: UserId,
     changed_by_name: String,
     changed_at: i64,
     before_json: Option<String>,
@@ -172,8 +172,8 @@ struct RevisionRow {
 
 /// Every version of a visit the caller has been checked to see, oldest first; sensitive notes
 /// only for their readers, and such a read audited.
-pub async fn revisions(state: &AppState, user: &StaffUser, id: i64) -> Result<Vec<VisitRevision>> {
-    let student_id: i64 =
+pub async fn revisions(state: &AppState, user: &StaffUser, id: VisitId) -> Result<Vec<VisitRevision>> {
+    let student_id: StudentId =
         sqlx::query_scalar("SELECT student_id FROM visits WHERE id = $1").bind(id).fetch_one(&state.db.read).await?;
     let rows: Vec<RevisionRow> = sqlx::query_as(
         "SELECT r.revision, r.changed_by, u.display_name AS changed_by_name, r.changed_at, r.before_json, r.after_json \

@@ -1,5 +1,6 @@
 //! Reading plans with their students, teams and trips.
 
+use shared::{CampaignId, StudentId, UserId};
 use std::collections::HashMap;
 
 use shared::visits::{Person, Plan};
@@ -12,8 +13,8 @@ use crate::AppState;
 #[derive(sqlx::FromRow)]
 struct PlanRow {
     id: i64,
-    campaign_id: i64,
-    student_id: i64,
+    campaign_id: CampaignId,
+    student_id: StudentId,
     student_name: String,
     class_name: String,
     city: Option<String>,
@@ -24,7 +25,7 @@ struct PlanRow {
     meeting_link: Option<String>,
     trip_id: Option<i64>,
     trip_name: Option<String>,
-    created_by: i64,
+    created_by: UserId,
     created_by_name: String,
     visits: i64,
 }
@@ -32,7 +33,7 @@ struct PlanRow {
 #[derive(sqlx::FromRow)]
 struct MemberRow {
     plan_id: i64,
-    id: i64,
+    id: UserId,
     name: String,
 }
 
@@ -86,7 +87,7 @@ pub async fn plans(state: &AppState, condition: &Sql) -> Result<Vec<Plan>> {
 }
 
 /// The one city and district all these students live in, if they share one.
-pub async fn one_district(state: &AppState, students: &[i64]) -> Result<Option<(String, String)>> {
+pub async fn one_district(state: &AppState, students: &[StudentId]) -> Result<Option<(String, String)>> {
     let mut sql = Sql::new("SELECT DISTINCT COALESCE(city, ''), COALESCE(district, '') FROM students WHERE id IN (");
     super::push_ids(&mut sql, students);
     sql.push(")");

@@ -3,7 +3,7 @@
 //! in one district may be grouped into a trip.
 
 use shared::visits::{NewPlans, Person, Plan, PlanStudent, PlanStudentQuery};
-use shared::{StudentNo, VisitMode};
+use shared::{CampaignId, ClassId, StudentId, StudentNo, UserId, VisitMode};
 
 use super::access::{self, restrict_reachable, CampaignRef};
 use super::validate::{self, Check};
@@ -16,10 +16,10 @@ use crate::AppState;
 
 #[derive(sqlx::FromRow)]
 struct StudentRow {
-    id: i64,
+    id: StudentId,
     student_no: String,
     name: String,
-    class_id: i64,
+    class_id: ClassId,
     class_name: String,
     city: Option<String>,
     district: Option<String>,
@@ -63,7 +63,7 @@ pub async fn students(state: &AppState, user: &StaffUser, q: &PlanStudentQuery) 
     sql.push(" ORDER BY cl.name, s.name, s.id LIMIT 2000");
     let rows: Vec<StudentRow> = sql.fetch_all(&state.db.read).await?;
     if let Some(hardship) = q.hardship {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<StudentId> = rows.iter().map(|r| r.id).collect();
         let detail = format!("visit planning filtered by hardship = {}: {} students", hardship.code(), ids.len());
         audit::record_filter(&state.db, user.id, "read", &ids, &["hardship"], &detail).await?;
     }
@@ -89,7 +89,7 @@ pub async fn students(state: &AppState, user: &StaffUser, q: &PlanStudentQuery) 
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
-    id: i64,
+    id: UserId,
     name: String,
 }
 
@@ -110,7 +110,7 @@ pub async fn colleagues(db: &Db, user: &StaffUser) -> Result<Vec<Person>> {
 
 /// The campaign's plans the caller can see: for students they reach, or that they made or
 /// take part in.
-pub async fn list(state: &AppState, user: &StaffUser, campaign_id: i64) -> Result<Vec<Plan>> {
+pub async fn list(state: &AppState, user: &StaffUser, campaign_id: CampaignId) -> Result<Vec<Plan>> {
     access::check_campaign(state, campaign_id).await?;
     let mut sql = Sql::new(" AND p.campaign_id = ");
     sql.bind(campaign_id).push(" AND (p.created_by = ").bind(user.id);

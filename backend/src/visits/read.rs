@@ -2,6 +2,7 @@
 //! information, each such read written to the audit log.
 
 use shared::visits::{FollowUp, FollowUpStatus, Person, Visit, VisitRecord};
+use shared::{CampaignId, StudentId, UserId, VisitId};
 
 use super::access;
 use super::store::from_json;
@@ -13,14 +14,14 @@ use crate::AppState;
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
-    id: i64,
+    id: VisitId,
     client_id: String,
-    campaign_id: i64,
-    student_id: i64,
+    campaign_id: CampaignId,
+    student_id: StudentId,
     student_name: String,
     class_name: String,
     plan_id: Option<i64>,
-    author_id: i64,
+    author_id: UserId,
     author_name: String,
     revision: i64,
     record: String,
@@ -30,7 +31,7 @@ struct VisitRow {
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
-    id: i64,
+    id: UserId,
     name: String,
 }
 
@@ -52,8 +53,8 @@ pub fn redact(mut record: VisitRecord, sensitive: bool) -> VisitRecord {
 pub async fn audit_sensitive(
     state: &AppState,
     user: &StaffUser,
-    student_id: i64,
-    visit_id: i64,
+    student_id: StudentId,
+    visit_id: VisitId,
     what: &str,
 ) -> Result<()> {
     audit::record(&state.db, user.id, "read", Some(student_id), &["sensitive_notes"], &format!("{what} {visit_id}"))
@@ -62,7 +63,7 @@ pub async fn audit_sensitive(
 }
 
 /// The visit, which the caller has been checked to see.
-pub async fn visit(state: &AppState, user: &StaffUser, id: i64) -> Result<Visit> {
+pub async fn visit(state: &AppState, user: &StaffUser, id: VisitId) -> Result<Visit> {
     let row: VisitRow = sqlx::query_as(
         "SELECT v.id, v.client_id, v.campaign_id, v.student_id, s.name AS student_name, cl.name AS class_name, \
                 v.plan_id, v.author_id, u.display_name AS author_name, v.revision, v.record, v.created_at, v.updated_at \
@@ -108,11 +109,11 @@ pub async fn visit(state: &AppState, user: &StaffUser, id: i64) -> Result<Visit>
 #[derive(sqlx::FromRow)]
 struct FollowUpRow {
     id: i64,
-    visit_id: i64,
-    student_id: i64,
+    visit_id: VisitId,
+    student_id: StudentId,
     student_name: String,
     what: String,
-    owner_id: i64,
+    owner_id: UserId,
     owner_name: String,
     due_on: String,
     status: String,

@@ -4,6 +4,7 @@
 
 use shared::campaigns::CampaignStatus;
 use shared::visits::{FollowUpStatus, NewVisit, VisitRecord};
+use shared::{CampaignId, StudentId, UserId, VisitId};
 use sqlx::AnyConnection;
 
 use crate::dashboard::tally::{self, Subject};
@@ -12,17 +13,17 @@ use crate::db::now;
 /// What became of a visit sent to be stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Stored(i64),
+    Stored(VisitId),
     /// Stored before with the same content, by the same author.
-    Duplicate(i64),
+    Duplicate(VisitId),
     /// The `client_id` is taken by other content or another author.
-    Conflict(i64),
+    Conflict(VisitId),
     /// Not stored: the campaign is closed (a visit stored before it closed is a `Duplicate`).
     Closed,
 }
 
 impl Outcome {
-    pub fn id(self) -> Option<i64> {
+    pub fn id(self) -> Option<VisitId> {
         match self {
             Outcome::Stored(id) | Outcome::Duplicate(id) | Outcome::Conflict(id) => Some(id),
             Outcome::Closed => None,
@@ -43,8 +44,13 @@ pub fn from_json(text: &str) -> anyhow::Result<VisitRecord> {
 }
 
 /// Takes the student's part of the campaign's dashboard tallies out (`-1`) or back in (`1`).
-async fn tallies(conn: &mut AnyConnection, campaign_id: i64, student_id: i64, sign: i64) -> sqlx::Result<()> {
-    let subject = Subject::Students { campaign: Some(campaign_id), ids: &[student_id] };
+async fn tallies(
+    conn: &mut AnyConnection,
+    campaign_id: CampaignId,
+    student_id: StudentId,
+    sign: i64,
+) -> sqlx::Result<()> {
+    let subject = Subject::Students { campaign: Some(campaign_id.get()), ids: &[student_id.get()] };
     tally::apply(conn, subject, sign).await
 }
 
@@ -52,7 +58,7 @@ async fn tallies(conn: &mut AnyConnection, campaign_id: i64, student_id: i64, si
 /// offline sync and the imports all come here. A closed campaign takes no new visit
 /// (`Outcome::Closed`, nothing written); one sent again that was stored before the campaign
 /// closed is still recognised (`Duplicate` or `Conflict`).
-pub async fn log(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+pub async fn log(conn: &mut AnyConnection, author_id: UserId, visit: &NewVisit) -> anyhow::Result<Outcome> {
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1")
         .bind(visit.campaign_id)
         .fetch_optional(&mut *conn)
@@ -70,18 +76,18 @@ pub async fn log(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> 
 /// Stores a validated visit on `conn`, inside the caller's transaction (the dashboard's
 /// tallies with it), whatever its campaign's status: for history, such as the demo's finished
 /// campaign. Requests go through `log`.
-pub async fn insert(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+pub async fn insert(conn: &mut AnyConnection, author_id: UserId, visit: &NewVisit) -> anyhow::Result<Outcome> {
     tallies(conn, visit.campaign_id, visit.student_id, -1).await?;
     let outcome = insert_rows(conn, author_id, visit).await?;
     tallies(conn, visit.campaign_id, visit.student_id, 1).await?;
     Ok(outcome)
 }
 
-async fn insert_rows(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+async fn insert_rows(conn: &mut AnyConnection, author_id: UserId, visit: &NewVisit) -> anyhow::Result<Outcome> {
     let record = &visit.record;
     let json = to_json(record)?;
     let at = now();
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<VisitId> = sqlx::query_scalar(
         "INSERT INTO visits (client_id, campaign_id, student_id, plan_id, author_id, visited_on, mode, aspects, \
          grant_fen, record, revision, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) \
          ON CONFLICT (client_id) DO NOTHING RETURNING id",
@@ -121,15 +127,15 @@ async fn insert_rows(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit)
 
 #[derive(sqlx::FromRow)]
 struct Existing {
-    id: i64,
-    author_id: i64,
-    campaign_id: i64,
-    student_id: i64,
+    id: VisitId,
+    author_id: UserId,
+    campaign_id: CampaignId,
+    student_id: StudentId,
     first: String,
 }
 
 /// The visit already stored under this `client_id`: the same one sent again, or a clash.
-async fn existing(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) -> anyhow::Result<Outcome> {
+async fn existing(conn: &mut AnyConnection, author_id: UserId, visit: &NewVisit) -> anyhow::Result<Outcome> {
     let row: Existing = sqlx::query_as(
         "SELECT v.id, v.author_id, v.campaign_id, v.student_id, r.after_json AS first FROM visits v \
          JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = 1 WHERE v.client_id = $1",
@@ -144,7 +150,7 @@ async fn existing(conn: &mut AnyConnection, author_id: i64, visit: &NewVisit) ->
     Ok(if same { Outcome::Duplicate(row.id) } else { Outcome::Conflict(row.id) })
 }
 
-pub async fn set_members(conn: &mut AnyConnection, visit_id: i64, member_ids: &[i64]) -> sqlx::Result<()> {
+pub async fn set_members(conn: &mut AnyConnection, visit_id: VisitId, member_ids: &[UserId]) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM visit_members WHERE visit_id = $1").bind(visit_id).execute(&mut *conn).await?;
     for user_id in member_ids {
         sqlx::query("INSERT INTO visit_members (visit_id, user_id) VALUES ($1, $2)")
@@ -158,9 +164,9 @@ pub async fn set_members(conn: &mut AnyConnection, visit_id: i64, member_ids: &[
 
 pub async fn add_revision(
     conn: &mut AnyConnection,
-    visit_id: i64,
+    visit_id: VisitId,
     revision: i64,
-    changed_by: i64,
+    changed_by: UserId,
     before: Option<&str>,
     after: &str,
 ) -> sqlx::Result<()> {
@@ -182,14 +188,14 @@ pub async fn add_revision(
 /// Applies a correction if the visit is still at `base`; `false` when someone got there first.
 pub async fn update(
     conn: &mut AnyConnection,
-    visit_id: i64,
+    visit_id: VisitId,
     base: i64,
-    changed_by: i64,
+    changed_by: UserId,
     before: &str,
     record: &VisitRecord,
 ) -> anyhow::Result<bool> {
     let json = to_json(record)?;
-    let (campaign_id, student_id): (i64, i64) =
+    let (campaign_id, student_id): (CampaignId, StudentId) =
         sqlx::query_as("SELECT campaign_id, student_id FROM visits WHERE id = $1")
             .bind(visit_id)
             .fetch_one(&mut *conn)
@@ -224,7 +230,7 @@ pub async fn set_follow_up_status(conn: &mut AnyConnection, id: i64, status: Fol
         FollowUpStatus::Done => ("done", Some(now())),
         FollowUpStatus::Open => ("open", None),
     };
-    let (campaign_id, student_id): (i64, i64) = sqlx::query_as(
+    let (campaign_id, student_id): (CampaignId, StudentId) = sqlx::query_as(
         "SELECT v.campaign_id, v.student_id FROM follow_ups f JOIN visits v ON v.id = f.visit_id WHERE f.id = $1",
     )
     .bind(id)

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use shared::visits::{NewFollowUp, NewVisit, VisitRecord};
-use shared::Aspect;
+use shared::{Aspect, UserId};
 
 use crate::db::Sql;
 use crate::error::{Error, Result};
@@ -78,7 +78,7 @@ pub fn client_id_ok(id: &str) -> bool {
     (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-fn sorted_unique(ids: &[i64]) -> Vec<i64> {
+fn sorted_unique(ids: &[UserId]) -> Vec<UserId> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -143,7 +143,7 @@ pub async fn new_visit(state: &AppState, v: &NewVisit) -> Result<NewVisit> {
     }
     let follow_ups: Vec<NewFollowUp> =
         v.follow_ups.iter().enumerate().map(|(i, f)| follow_up(&mut check, i, f)).collect();
-    let mut people: Vec<i64> = record.member_ids.clone();
+    let mut people: Vec<UserId> = record.member_ids.clone();
     people.extend(follow_ups.iter().map(|f| f.owner_id));
     if !staff_exist(state, &people).await? {
         check.fail("member_ids", Msg::new("所选人员不存在或已停用", "A chosen person does not exist or is disabled"));
@@ -160,7 +160,7 @@ pub async fn new_visit(state: &AppState, v: &NewVisit) -> Result<NewVisit> {
 }
 
 /// Whether every id names an active staff account.
-pub async fn staff_exist(state: &AppState, ids: &[i64]) -> Result<bool> {
+pub async fn staff_exist(state: &AppState, ids: &[UserId]) -> Result<bool> {
     let ids = sorted_unique(ids);
     if ids.is_empty() {
         return Ok(true);
@@ -186,14 +186,14 @@ mod tests {
         let id = i64::MIN;
         NewVisit {
             client_id: "f".repeat(64),
-            campaign_id: id,
-            student_id: id,
+            campaign_id: id.into(),
+            student_id: id.into(),
             plan_id: Some(id),
             record: VisitRecord {
                 date: "2024-01-20".into(),
                 mode: VisitMode::ALL.iter().copied().max_by_key(|m| m.code().len()).unwrap(),
                 duration_min: Some(1440),
-                member_ids: (0..MAX_MEMBERS as i64).map(|i| i64::MIN + i).collect(),
+                member_ids: (0..MAX_MEMBERS as i64).map(|i| UserId(i64::MIN + i)).collect(),
                 family_present: vec![widest(MAX_FAMILY_CHARS); MAX_FAMILY],
                 aspects: Aspect::ALL.to_vec(),
                 concerns: widest(MAX_TEXT),
@@ -204,7 +204,11 @@ mod tests {
                 grant_fen: Some(MAX_GRANT_FEN),
             },
             follow_ups: vec![
-                NewFollowUp { what: widest(MAX_SHORT_TEXT), owner_id: id, due_on: "2024-02-20".into() };
+                NewFollowUp {
+                    what: widest(MAX_SHORT_TEXT),
+                    owner_id: id.into(),
+                    due_on: "2024-02-20".into()
+                };
                 MAX_FOLLOW_UPS
             ],
         }

@@ -2,7 +2,7 @@
 
 use shared::campaigns::{Campaign, CampaignInput, NewTeam, StatusChange, TeamDetail, TeamUpdate};
 use shared::dashboard::CampaignSummary;
-use shared::ApiError;
+use shared::{ApiError, CampaignId};
 
 use super::{delete, get, post, put};
 
@@ -12,7 +12,7 @@ pub async fn list() -> Result<Vec<Campaign>, ApiError> {
 }
 
 /// `GET /api/campaigns/{id}`.
-pub async fn get_one(id: i64) -> Result<Campaign, ApiError> {
+pub async fn get_one(id: CampaignId) -> Result<Campaign, ApiError> {
     get(format!("/api/campaigns/{id}")).await
 }
 
@@ -22,22 +22,22 @@ pub async fn create(body: &CampaignInput) -> Result<Campaign, ApiError> {
 }
 
 /// `PUT /api/campaigns/{id}`.
-pub async fn update(id: i64, body: &CampaignInput) -> Result<Campaign, ApiError> {
+pub async fn update(id: CampaignId, body: &CampaignInput) -> Result<Campaign, ApiError> {
     put(&format!("/api/campaigns/{id}"), body).await
 }
 
 /// `POST /api/campaigns/{id}/status`.
-pub async fn set_status(id: i64, body: &StatusChange) -> Result<Campaign, ApiError> {
+pub async fn set_status(id: CampaignId, body: &StatusChange) -> Result<Campaign, ApiError> {
     post(&format!("/api/campaigns/{id}/status"), body).await
 }
 
 /// `GET /api/campaigns/{id}/teams`.
-pub async fn teams(id: i64) -> Result<Vec<TeamDetail>, ApiError> {
+pub async fn teams(id: CampaignId) -> Result<Vec<TeamDetail>, ApiError> {
     get(format!("/api/campaigns/{id}/teams")).await
 }
 
 /// `POST /api/campaigns/{id}/teams`.
-pub async fn create_team(id: i64, body: &NewTeam) -> Result<TeamDetail, ApiError> {
+pub async fn create_team(id: CampaignId, body: &NewTeam) -> Result<TeamDetail, ApiError> {
     post(&format!("/api/campaigns/{id}/teams"), body).await
 }
 
@@ -52,11 +52,11 @@ pub async fn delete_team(id: i64) -> Result<(), ApiError> {
 }
 
 /// `GET /api/campaigns/{id}/summary`, `query` being the filters' query string (`?…` or empty).
-pub async fn summary(id: i64, query: &str) -> Result<CampaignSummary, ApiError> {
+pub async fn summary(id: CampaignId, query: &str) -> Result<CampaignSummary, ApiError> {
     get(format!("/api/campaigns/{id}/summary{query}")).await
 }
 
 /// The address of `GET /api/campaigns/{id}/export.xlsx` (a download).
-pub fn export_url(id: i64) -> String {
+pub fn export_url(id: CampaignId) -> String {
     format!("/api/campaigns/{id}/export.xlsx")
 }

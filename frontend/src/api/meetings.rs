@@ -3,7 +3,7 @@
 use shared::meetings::{
     AttendanceMark, BulkCreated, ConcernGroup, Links, Meeting, MeetingInput, OutboxMessage, Signups,
 };
-use shared::ApiError;
+use shared::{ApiError, MeetingId};
 
 use super::{fetch, get, post};
 
@@ -23,66 +23,66 @@ pub async fn create_bulk(body: &MeetingInput) -> Result<BulkCreated, ApiError> {
 }
 
 /// `GET /api/meetings/{id}`.
-pub async fn get_one(id: i64) -> Result<Meeting, ApiError> {
+pub async fn get_one(id: MeetingId) -> Result<Meeting, ApiError> {
     get(format!("/api/meetings/{id}")).await
 }
 
 /// `GET /api/meetings/{id}/signups`.
-pub async fn signups(id: i64) -> Result<Signups, ApiError> {
+pub async fn signups(id: MeetingId) -> Result<Signups, ApiError> {
     get(format!("/api/meetings/{id}/signups")).await
 }
 
 /// `GET /api/meetings/{id}/concerns`.
-pub async fn concerns(id: i64) -> Result<Vec<ConcernGroup>, ApiError> {
+pub async fn concerns(id: MeetingId) -> Result<Vec<ConcernGroup>, ApiError> {
     get(format!("/api/meetings/{id}/concerns")).await
 }
 
 /// `POST /api/meetings/{id}/attendance`.
-pub async fn mark_attendance(id: i64, body: &AttendanceMark) -> Result<Signups, ApiError> {
+pub async fn mark_attendance(id: MeetingId, body: &AttendanceMark) -> Result<Signups, ApiError> {
     post(&format!("/api/meetings/{id}/attendance"), body).await
 }
 
 /// `POST /api/meetings/{id}/held`.
-pub async fn mark_held(id: i64) -> Result<Meeting, ApiError> {
+pub async fn mark_held(id: MeetingId) -> Result<Meeting, ApiError> {
     post(&format!("/api/meetings/{id}/held"), &()).await
 }
 
 /// `GET /api/meetings/{id}/links`.
-pub async fn links(id: i64) -> Result<Links, ApiError> {
+pub async fn links(id: MeetingId) -> Result<Links, ApiError> {
     get(format!("/api/meetings/{id}/links")).await
 }
 
 /// `POST /api/meetings/{id}/links`: links for the families without one.
-pub async fn issue_links(id: i64) -> Result<Links, ApiError> {
+pub async fn issue_links(id: MeetingId) -> Result<Links, ApiError> {
     post(&format!("/api/meetings/{id}/links"), &()).await
 }
 
 /// `POST /api/meetings/{id}/links/{link_id}/revoke`.
-pub async fn revoke_link(id: i64, link_id: i64) -> Result<Links, ApiError> {
+pub async fn revoke_link(id: MeetingId, link_id: i64) -> Result<Links, ApiError> {
     post(&format!("/api/meetings/{id}/links/{link_id}/revoke"), &()).await
 }
 
 /// The address of `GET /api/meetings/{id}/qr.svg` (an image, a download).
-pub fn qr_url(id: i64) -> String {
+pub fn qr_url(id: MeetingId) -> String {
     format!("/api/meetings/{id}/qr.svg")
 }
 
 /// The address of `GET /api/meetings/{id}/messages.xlsx` (a download).
-pub fn messages_export_url(id: i64) -> String {
+pub fn messages_export_url(id: MeetingId) -> String {
     format!("/api/meetings/{id}/messages.xlsx")
 }
 
 /// `GET /api/meetings/{id}/messages`: the outbox.
-pub async fn messages(id: i64) -> Result<Vec<OutboxMessage>, ApiError> {
+pub async fn messages(id: MeetingId) -> Result<Vec<OutboxMessage>, ApiError> {
     fetch("GET", &format!("/api/meetings/{id}/messages"), None).await
 }
 
 /// `POST /api/meetings/{id}/reminders` (no body): queues reminders; answers the outbox.
-pub async fn queue_reminders(id: i64) -> Result<Vec<OutboxMessage>, ApiError> {
+pub async fn queue_reminders(id: MeetingId) -> Result<Vec<OutboxMessage>, ApiError> {
     fetch("POST", &format!("/api/meetings/{id}/reminders"), None).await
 }
 
 /// `POST /api/meetings/{id}/messages/send` (no body): answers the outbox.
-pub async fn send_messages(id: i64) -> Result<Vec<OutboxMessage>, ApiError> {
+pub async fn send_messages(id: MeetingId) -> Result<Vec<OutboxMessage>, ApiError> {
     fetch("POST", &format!("/api/meetings/{id}/messages/send"), None).await
 }

@@ -3,7 +3,7 @@
 use shared::org::{Class, College, Guardian, StudentDetail, StudentSummary};
 use shared::org_edit::{ClassStaff, GuardianInput, StudentUpdate};
 use shared::users::StaffRef;
-use shared::{ApiError, Page};
+use shared::{ApiError, ClassId, GuardianId, Page, StudentId};
 
 use super::{delete, encode, get, post, put};
 
@@ -18,12 +18,12 @@ pub async fn classes(college_id: i64) -> Result<Vec<Class>, ApiError> {
 }
 
 /// `GET /api/classes/{id}`.
-pub async fn class(id: i64) -> Result<Class, ApiError> {
+pub async fn class(id: ClassId) -> Result<Class, ApiError> {
     get(format!("/api/classes/{id}")).await
 }
 
 /// `PUT /api/classes/{id}/staff`: its counselor and advisor.
-pub async fn set_class_staff(id: i64, body: &ClassStaff) -> Result<Class, ApiError> {
+pub async fn set_class_staff(id: ClassId, body: &ClassStaff) -> Result<Class, ApiError> {
     put(&format!("/api/classes/{id}/staff"), body).await
 }
 
@@ -45,32 +45,32 @@ pub async fn search_students(q: &str, page: i64, per_page: i64) -> Result<Page<S
 }
 
 /// `GET /api/students?class_id=…&per_page=…`: a class's students.
-pub async fn class_students(class_id: i64, per_page: i64) -> Result<Page<StudentSummary>, ApiError> {
+pub async fn class_students(class_id: ClassId, per_page: i64) -> Result<Page<StudentSummary>, ApiError> {
     get(format!("/api/students?class_id={class_id}&per_page={per_page}")).await
 }
 
 /// `GET /api/students/{id}`.
-pub async fn student(id: i64) -> Result<StudentDetail, ApiError> {
+pub async fn student(id: StudentId) -> Result<StudentDetail, ApiError> {
     get(format!("/api/students/{id}")).await
 }
 
 /// `PUT /api/students/{id}`.
-pub async fn update_student(id: i64, body: &StudentUpdate) -> Result<(), ApiError> {
+pub async fn update_student(id: StudentId, body: &StudentUpdate) -> Result<(), ApiError> {
     put(&format!("/api/students/{id}"), body).await
 }
 
 /// `POST /api/students/{id}/guardians`.
-pub async fn add_guardian(student_id: i64, body: &GuardianInput) -> Result<Guardian, ApiError> {
+pub async fn add_guardian(student_id: StudentId, body: &GuardianInput) -> Result<Guardian, ApiError> {
     post(&format!("/api/students/{student_id}/guardians"), body).await
 }
 
 /// `PUT /api/guardians/{id}`.
-pub async fn update_guardian(id: i64, body: &GuardianInput) -> Result<Guardian, ApiError> {
+pub async fn update_guardian(id: GuardianId, body: &GuardianInput) -> Result<Guardian, ApiError> {
     put(&format!("/api/guardians/{id}"), body).await
 }
 
 /// `DELETE /api/guardians/{id}`.
-pub async fn delete_guardian(id: i64) -> Result<(), ApiError> {
+pub async fn delete_guardian(id: GuardianId) -> Result<(), ApiError> {
     delete(&format!("/api/guardians/{id}")).await
 }
 

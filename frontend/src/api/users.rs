@@ -1,7 +1,7 @@
 //! Staff accounts.
 
 use shared::users::{AccountUpdate, ActivationLink, CreatedAccount, NewAccount, UserAccount};
-use shared::ApiError;
+use shared::{ApiError, UserId};
 
 use super::{encode, get, post, put};
 
@@ -26,31 +26,31 @@ pub async fn create(body: &NewAccount) -> Result<CreatedAccount, ApiError> {
 }
 
 /// `PUT /api/users/{id}`.
-pub async fn update(id: i64, body: &AccountUpdate) -> Result<UserAccount, ApiError> {
+pub async fn update(id: UserId, body: &AccountUpdate) -> Result<UserAccount, ApiError> {
     put(&format!("/api/users/{id}"), body).await
 }
 
 /// `POST /api/users/{id}/activation`: a new activation link.
-pub async fn activation_link(id: i64) -> Result<ActivationLink, ApiError> {
+pub async fn activation_link(id: UserId) -> Result<ActivationLink, ApiError> {
     post(&format!("/api/users/{id}/activation"), &()).await
 }
 
 /// `POST /api/users/{id}/password-reset`: a password reset link.
-pub async fn password_reset_link(id: i64) -> Result<ActivationLink, ApiError> {
+pub async fn password_reset_link(id: UserId) -> Result<ActivationLink, ApiError> {
     post(&format!("/api/users/{id}/password-reset"), &()).await
 }
 
 /// `POST /api/users/{id}/totp-reset`.
-pub async fn reset_totp(id: i64) -> Result<(), ApiError> {
+pub async fn reset_totp(id: UserId) -> Result<(), ApiError> {
     post(&format!("/api/users/{id}/totp-reset"), &()).await
 }
 
 /// `POST /api/users/{id}/disable`.
-pub async fn disable(id: i64) -> Result<UserAccount, ApiError> {
+pub async fn disable(id: UserId) -> Result<UserAccount, ApiError> {
     post(&format!("/api/users/{id}/disable"), &()).await
 }
 
 /// `POST /api/users/{id}/enable`.
-pub async fn enable(id: i64) -> Result<UserAccount, ApiError> {
+pub async fn enable(id: UserId) -> Result<UserAccount, ApiError> {
     post(&format!("/api/users/{id}/enable"), &()).await
 }

@@ -6,7 +6,7 @@ use shared::visits::{
     FollowUp, FollowUpUpdate, NewPlans, Person, Plan, PlanStudent, SyncResponse, Visit, VisitCampaign, VisitEdit,
     VisitRevision, VisitSummary,
 };
-use shared::ApiError;
+use shared::{ApiError, CampaignId, VisitId};
 
 use super::{answer, encode, fetch, get, post, send, text, upload};
 
@@ -21,12 +21,12 @@ pub async fn colleagues() -> Result<Vec<Person>, ApiError> {
 }
 
 /// `GET /api/visits/students?campaign_id=…`, `filters` being more of the query (`&…` or empty).
-pub async fn students(campaign_id: i64, filters: &str) -> Result<Vec<PlanStudent>, ApiError> {
+pub async fn students(campaign_id: CampaignId, filters: &str) -> Result<Vec<PlanStudent>, ApiError> {
     get(format!("/api/visits/students?campaign_id={campaign_id}{filters}")).await
 }
 
 /// `GET /api/visits/plans?campaign_id=…`.
-pub async fn plans(campaign_id: i64) -> Result<Vec<Plan>, ApiError> {
+pub async fn plans(campaign_id: CampaignId) -> Result<Vec<Plan>, ApiError> {
     get(format!("/api/visits/plans?campaign_id={campaign_id}")).await
 }
 
@@ -36,23 +36,23 @@ pub async fn create_plans(body: &NewPlans) -> Result<Vec<Plan>, ApiError> {
 }
 
 /// `GET /api/visits?campaign_id=…`.
-pub async fn list(campaign_id: i64) -> Result<Vec<VisitSummary>, ApiError> {
+pub async fn list(campaign_id: CampaignId) -> Result<Vec<VisitSummary>, ApiError> {
     get(format!("/api/visits?campaign_id={campaign_id}")).await
 }
 
 /// `GET /api/visits/{id}`.
-pub async fn get_one(id: i64) -> Result<Visit, ApiError> {
+pub async fn get_one(id: VisitId) -> Result<Visit, ApiError> {
     get(format!("/api/visits/{id}")).await
 }
 
 /// `PUT /api/visits/{id}`: a correction (`conflict` when the base revision is not the last).
-pub async fn update(id: i64, body: &VisitEdit) -> Result<Visit, ApiError> {
+pub async fn update(id: VisitId, body: &VisitEdit) -> Result<Visit, ApiError> {
     let json = serde_json::to_string(body).unwrap_or_default();
     fetch("PUT", &format!("/api/visits/{id}"), Some(json)).await
 }
 
 /// `GET /api/visits/{id}/revisions`.
-pub async fn revisions(id: i64) -> Result<Vec<VisitRevision>, ApiError> {
+pub async fn revisions(id: VisitId) -> Result<Vec<VisitRevision>, ApiError> {
     get(format!("/api/visits/{id}/revisions")).await
 }
 

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// The numeric `:id` of the current route, if it is one.
-pub fn route_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+/// The numeric `:id` of the current route as the id type the page expects, if it is one.
+pub fn route_id<Id: std::str::FromStr + 'static>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.read().get("id").and_then(|id| id.parse::<i64>().ok())
+    move || params.read().get("id").and_then(|id| id.parse::<Id>().ok())
 }
 
 /// The error shown for a route whose id is not a number.

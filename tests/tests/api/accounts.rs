@@ -32,7 +32,7 @@ async fn attempts(app: &TestApp, key: &str) -> i64 {
 }
 
 /// Audit entries of account security, as `(actor, fields, detail)`.
-async fn account_audit(app: &TestApp) -> Vec<(i64, String, String)> {
+async fn account_audit(app: &TestApp) -> Vec<(shared::UserId, String, String)> {
     sqlx::query_as("SELECT user_id, fields, detail FROM audit_log WHERE action = 'account' ORDER BY id")
         .fetch_all(&app.db.read)
         .await
@@ -98,7 +98,7 @@ async fn wrong_current_passwords_meet_the_sign_in_attempt_limit() {
     assert_eq!(login.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
-async fn reset_link(app: &TestApp, admin: &Client, id: i64) -> ActivationLink {
+async fn reset_link(app: &TestApp, admin: &Client, id: shared::UserId) -> ActivationLink {
     json_of(app.post_json(admin, &format!("/api/users/{id}/password-reset"), &json!(null)).await, "reset link").await
 }
 

@@ -29,7 +29,7 @@ async fn sign_in_sets_a_strict_session_cookie_and_me_answers() {
     assert!(session_token(&cookie).len() >= 43, "a session id of 256 bits: {cookie}");
     let me: Me = json_of(response, "sign-in").await;
     let expected = Me {
-        id,
+        id: id.into(),
         username: "counselor".into(),
         display_name: "counselor".into(),
         role: Role::Counselor,

@@ -132,7 +132,7 @@ async fn a_restore_refuses_a_database_with_data_unless_forced() {
         .fetch_one(&other.db.read)
         .await
         .expect("the restored admin");
-    assert_eq!(admin, school.admin.id);
+    assert_eq!(admin, school.admin.id.get());
 
     // A database migrated by a running server but empty is fine without --force.
     let fresh = spawn_app().await;

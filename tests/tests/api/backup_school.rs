@@ -32,7 +32,7 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
                       "member_ids": [college.advisor.id]});
     let _: serde_json::Value =
         app.send_ok(&admin, Method::POST, &format!("/api/campaigns/{campaign}/teams"), &team).await;
-    let students: Vec<i64> = class.students.iter().map(|s| s.id).collect();
+    let students: Vec<shared::StudentId> = class.students.iter().map(|s| s.id).collect();
     for &student in &students[..2] {
         app.set_home(student, tests::CITY, Some("武侯区"), tests::GUARDIAN_PHONE).await;
     }
@@ -58,39 +58,39 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let roster = tests::imports::sample("utf8");
     app.preview_roster(&admin, "名单.csv", roster).await;
 
-    by_hand(app, &school, held, students[2]).await;
+    by_hand(app, &school, held, students[2].get()).await;
     (school, campaign, counselor)
 }
 
 /// What no API call of a few lines leaves behind, and the awkward values.
-async fn by_hand(app: &TestApp, school: &School, meeting: i64, student: i64) {
+async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, student: i64) {
     let admin = school.admin.id;
     let every_byte: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
     let statements: [(&str, Vec<Value>); 6] = [
         (
             "INSERT INTO meeting_feedback (meeting_id, student_id, guardian_id, rating, suggestions, created_at) \
              SELECT $1, $2, MIN(id), 5, $3, 1705990000 FROM guardians WHERE student_id = $2",
-            vec![Value::I(meeting), Value::I(student), Value::T(AWKWARD)],
+            vec![Value::I(meeting.get()), Value::I(student), Value::T(AWKWARD)],
         ),
         (
             "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, created_at) \
              SELECT $1, MIN(id), 'reminder', 1705990000 FROM guardians WHERE student_id = $2",
-            vec![Value::I(meeting), Value::I(student)],
+            vec![Value::I(meeting.get()), Value::I(student)],
         ),
         (
             "INSERT INTO activation_tokens (token_hash, user_id, created_by, created_at, expires_at) \
              VALUES ('0f1e2d3c', $1, NULL, 1705990000, 1706594800)",
-            vec![Value::I(admin)],
+            vec![Value::I(admin.get())],
         ),
         (
             "INSERT INTO imports (kind, user_id, filename, data, sheet, created_at, committed_at) \
              VALUES ('roster', $1, $2, $3, NULL, 0, NULL)",
-            vec![Value::I(admin), Value::T(AWKWARD), Value::B(every_byte)],
+            vec![Value::I(admin.get()), Value::T(AWKWARD), Value::B(every_byte)],
         ),
         (
             "INSERT INTO imports (kind, user_id, filename, data, sheet, created_at, committed_at) \
              VALUES ('roster', $1, '', NULL, '', $2, $3)",
-            vec![Value::I(admin), Value::I(i64::MAX), Value::I(i64::MIN)],
+            vec![Value::I(admin.get()), Value::I(i64::MAX), Value::I(i64::MIN)],
         ),
         (
             "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, NULL, $2, $3, '', $4)",

@@ -17,7 +17,7 @@ async fn small_school() -> (TestApp, tests::School, i64) {
     let (app, school, campaign) = setup().await;
     let c1 = &school.colleges[0];
     let (a, b) = (&c1.classes[0], &c1.classes[1]);
-    let s: Vec<i64> = a.students.iter().chain(b.students.iter()).map(|s| s.id).collect();
+    let s: Vec<shared::StudentId> = a.students.iter().chain(b.students.iter()).map(|s| s.id).collect();
     app.set_home(s[0], "沈阳市", Some("和平区"), "13800000000").await;
     app.set_home(s[1], "大连市", Some("中山区"), "13800000001").await;
     app.set_home(s[2], "大连市", Some("中山区"), "13800000001").await;
@@ -168,7 +168,8 @@ async fn dashboard_xlsx_export_matches_the_summary_and_escapes_cells() {
 async fn dashboard_demo_school_reproduces_the_reported_figures() {
     let app = tests::spawn_app().await;
     backend::demo::load(&app.db, &app.config.secret).await.expect("loading the demo");
-    let admin = tests::Account { id: 1, username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
+    let admin =
+        tests::Account { id: 1.into(), username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
     let client = app.signed_in(&admin).await;
     let winter: i64 = sqlx::query_scalar("SELECT id FROM campaigns WHERE name = '2024年寒假家访'")
         .fetch_one(&app.db.read)

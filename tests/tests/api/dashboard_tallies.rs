@@ -39,8 +39,8 @@ async fn check(app: &TestApp, school: &tests::School, campaign: i64, step: usize
     let scopes = [
         Scope::All,
         Scope::College(c1.id),
-        Scope::Counselor(c1.classes[0].counselor.id),
-        Scope::Advisor(c1.advisor.id),
+        Scope::Counselor(c1.classes[0].counselor.id.get()),
+        Scope::Advisor(c1.advisor.id.get()),
         Scope::Nothing,
     ];
     let queries = [
@@ -144,7 +144,7 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
                     Some(index) => index,
                     None => {
                         let mut input = meeting_input(class.id, 40, 2);
-                        input.campaign_id = Some(campaign);
+                        input.campaign_id = Some(campaign.into());
                         let meeting = app.create_meeting(&counselor, &input).await;
                         let links = app.issue_links(&counselor, meeting.id).await.families;
                         meetings.push((k, meeting, links));

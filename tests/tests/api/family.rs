@@ -9,7 +9,7 @@ use tests::meetings::{meeting_input, token_of};
 use tests::{error_body, json_of, set_cookie, spawn_app, spawn_app_with, TestApp, ADDRESS, GUARDIAN_PHONE};
 
 /// A meeting for the first class of the first college, with links issued; the staff client.
-async fn meeting(app: &TestApp) -> (tests::School, reqwest::Client, i64, shared::meetings::Links) {
+async fn meeting(app: &TestApp) -> (tests::School, reqwest::Client, shared::MeetingId, shared::meetings::Links) {
     let school = app.seed_school().await;
     let class = &school.colleges[0].classes[0];
     let counselor = app.signed_in(&class.counselor).await;

@@ -181,13 +181,13 @@ fn table() -> Vec<Row> {
 
     // Parents' meetings, staff side.
     row("GET", "/api/meetings", "/api/meetings", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
-    row("POST", "/api/meetings", "/api/meetings", |f, _| body(meeting_input(f.id("class"), 40, 2)),
+    row("POST", "/api/meetings", "/api/meetings", |f, _| body(meeting_input(f.id::<i64>("class"), 40, 2)),
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("POST", "/api/meetings/bulk", "/api/meetings/bulk",
         |f, _| body(shared::meetings::MeetingInput { class_id: None, college_id: Some(f.id("college")), ..meeting_input(0, 40, 2) }),
                                                                                          [401, 401, 401, 403, 403, 403, OK, 403, OK]),
     row("GET", "/api/meetings/{id}", "/api/meetings/{meeting}", no_body,                   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
-    row("PUT", "/api/meetings/{id}", "/api/meetings/{meeting}", |f, _| body(meeting_input(f.id("class"), 40, 2)),
+    row("PUT", "/api/meetings/{id}", "/api/meetings/{meeting}", |f, _| body(meeting_input(f.id::<i64>("class"), 40, 2)),
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("POST", "/api/meetings/{id}/held", "/api/meetings/{spare_meeting}/held", no_body,  [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/meetings/{id}/links", "/api/meetings/{meeting}/links", no_body,       [401, 401, 401, OK, OK, 403, OK, 403, OK]),
@@ -234,16 +234,16 @@ fn table() -> Vec<Row> {
                                date: "2024-01-22".into(), time: None, member_ids: vec![], meeting_link: None, trip_name: None }),
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/visits", "/api/visits", no_body,                                      [401, 401, 401, OK, OK, OK, OK, OK, OK]),
-    row("POST", "/api/visits", "/api/visits", |f, _| body(full_visit(f.id("campaign"), f.id("student2"), f.id("counselor"))),
+    row("POST", "/api/visits", "/api/visits", |f, _| body(full_visit(f.id::<i64>("campaign"), f.id::<i64>("student2"), f.id::<i64>("counselor"))),
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     // A batch always answers 200 with one outcome per visit; unreachable students are refused inside it (visits_sync.rs).
     row("POST", "/api/visits/sync", "/api/visits/sync",
-        |f, _| body(SyncRequest { visits: vec![full_visit(f.id("campaign"), f.id("student2"), f.id("counselor"))] }),
+        |f, _| body(SyncRequest { visits: vec![full_visit(f.id::<i64>("campaign"), f.id::<i64>("student2"), f.id::<i64>("counselor"))] }),
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/visits/{id}", "/api/visits/{visit}", no_body,                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     // A visit record is corrected only by its author (or a team member who took part).
     row("PUT", "/api/visits/{id}", "/api/visits/{visits@}",
-        |f, _| body(VisitEdit { base_revision: 1, record: full_visit(f.id("campaign"), f.id("student"), f.id("counselor")).record }),
+        |f, _| body(VisitEdit { base_revision: 1, record: full_visit(f.id::<i64>("campaign"), f.id::<i64>("student"), f.id::<i64>("counselor")).record }),
                                                                                          [401, 401, 401, 403, OK, 403, 403, 403, 403]),
     row("GET", "/api/visits/{id}/revisions", "/api/visits/{visit}/revisions", no_body,     [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/follow-ups", "/api/follow-ups", no_body,                              [401, 401, 401, OK, OK, OK, OK, OK, OK]),
@@ -278,8 +278,8 @@ struct Fixtures {
 }
 
 impl Fixtures {
-    fn id(&self, name: &str) -> i64 {
-        self.ids.get(name).unwrap_or_else(|| panic!("no fixture {name}"))[0]
+    fn id<Id: From<i64>>(&self, name: &str) -> Id {
+        self.ids.get(name).unwrap_or_else(|| panic!("no fixture {name}"))[0].into()
     }
 
     fn path(&self, template: &str, actor: usize) -> String {
@@ -382,21 +382,21 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
 
     for (name, id) in [
         ("college", college.id),
-        ("class", class.id),
-        ("counselor", class.counselor.id),
-        ("advisor", college.advisor.id),
-        ("student", class.students[0].id),
-        ("student2", class.students[1].id),
-        ("guardian", student2.guardians[0].id),
-        ("meeting", meeting.id),
-        ("spare_meeting", spare_meeting.id),
+        ("class", i64::from(class.id)),
+        ("counselor", i64::from(class.counselor.id)),
+        ("advisor", i64::from(college.advisor.id)),
+        ("student", i64::from(class.students[0].id)),
+        ("student2", i64::from(class.students[1].id)),
+        ("guardian", i64::from(student2.guardians[0].id)),
+        ("meeting", i64::from(meeting.id)),
+        ("spare_meeting", i64::from(spare_meeting.id)),
         ("spare_link", links.families[1].id),
         ("concern", concern),
         ("campaign", campaign),
-        ("visit", visit.id),
+        ("visit", i64::from(visit.id)),
         ("follow_up", visit.follow_ups[0].id),
-        ("spare", spare.id),
-        ("second_factor", second_factor.id),
+        ("spare", i64::from(spare.id)),
+        ("second_factor", i64::from(second_factor.id)),
         ("pending", pending),
         ("import", import),
     ] {
@@ -405,7 +405,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     // One per actor, for rows that change or delete what they name (`{draft@}` in a path).
     ids.insert("draft", drafts);
     ids.insert("team", teams);
-    ids.insert("visits", visits);
+    ids.insert("visits", visits.into_iter().map(i64::from).collect());
     ids.insert("guardians", guardians);
     let fixtures = Fixtures { ids };
 

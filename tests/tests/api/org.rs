@@ -10,8 +10,8 @@ pub async fn students(app: &TestApp, client: &Client, query: &str) -> Page<Stude
     app.get_json(client, &format!("/api/students?{query}")).await
 }
 
-fn ids(page: &Page<StudentSummary>) -> Vec<i64> {
-    let mut ids: Vec<i64> = page.items.iter().map(|s| s.id).collect();
+fn ids(page: &Page<StudentSummary>) -> Vec<shared::StudentId> {
+    let mut ids: Vec<shared::StudentId> = page.items.iter().map(|s| s.id).collect();
     ids.sort();
     ids
 }
@@ -29,7 +29,7 @@ async fn an_admin_sees_the_whole_school() {
     assert!(colleges.iter().all(|c| c.classes == 2 && c.students == 6), "{colleges:?}");
     let page = students(&app, &admin, "").await;
     assert_eq!(page.total, 12);
-    let mut all: Vec<i64> = school.students().map(|s| s.id).collect();
+    let mut all: Vec<shared::StudentId> = school.students().map(|s| s.id).collect();
     all.sort();
     assert_eq!(ids(&page), all);
     let other = &school.colleges[1];
@@ -71,7 +71,7 @@ async fn a_counselor_sees_only_their_class() {
 
     let page = students(&app, &counselor, "").await;
     assert_eq!(page.total, mine.students.len() as i64);
-    let mut expected: Vec<i64> = mine.students.iter().map(|s| s.id).collect();
+    let mut expected: Vec<shared::StudentId> = mine.students.iter().map(|s| s.id).collect();
     expected.sort();
     assert_eq!(ids(&page), expected);
     let class: Class = app.get_json(&counselor, &format!("/api/classes/{}", mine.id)).await;
@@ -146,7 +146,7 @@ async fn unknown_and_malformed_ids_are_not_found() {
     }
 }
 
-async fn audit_reads(app: &TestApp, user_id: i64, student_id: i64) -> i64 {
+async fn audit_reads(app: &TestApp, user_id: shared::UserId, student_id: shared::StudentId) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE user_id = $1 AND student_id = $2 AND action = 'read'")
         .bind(user_id)
         .bind(student_id)
@@ -195,12 +195,12 @@ async fn sensitive_fields_are_shown_to_those_responsible_and_every_read_is_audit
 #[derive(sqlx::FromRow, Debug)]
 struct AuditRow {
     action: String,
-    student_id: Option<i64>,
+    student_id: Option<shared::StudentId>,
     fields: String,
     detail: String,
 }
 
-async fn audit_rows(app: &TestApp, user_id: i64) -> Vec<AuditRow> {
+async fn audit_rows(app: &TestApp, user_id: shared::UserId) -> Vec<AuditRow> {
     sqlx::query_as("SELECT action, student_id, fields, detail FROM audit_log WHERE user_id = $1 ORDER BY id")
         .bind(user_id)
         .fetch_all(&app.db.read)
@@ -215,7 +215,7 @@ async fn filtering_or_exporting_by_hardship_is_an_audited_read_of_it() {
     let college = &school.colleges[0];
     let leader = &college.leader;
     let client = app.signed_in(leader).await;
-    let mine: Vec<i64> = college.classes.iter().flat_map(|c| c.students.iter().map(|s| s.id)).collect();
+    let mine: Vec<shared::StudentId> = college.classes.iter().flat_map(|c| c.students.iter().map(|s| s.id)).collect();
 
     // A list that names no sensitive field in its answer still tells each student's level.
     let page = students(&app, &client, &format!("hardship={}&per_page=4", HARDSHIP.code())).await;
@@ -241,7 +241,7 @@ async fn filtering_or_exporting_by_hardship_is_an_audited_read_of_it() {
     assert_eq!(response.status(), StatusCode::OK);
     let exported: Vec<AuditRow> = audit_rows(&app, leader.id).await.into_iter().skip(5).collect();
     assert_eq!(exported.len(), 6, "{exported:?}");
-    let mut ids: Vec<i64> = exported.iter().filter_map(|r| r.student_id).collect();
+    let mut ids: Vec<shared::StudentId> = exported.iter().filter_map(|r| r.student_id).collect();
     ids.sort();
     let mut expected = mine.clone();
     expected.sort();

@@ -8,13 +8,14 @@ use shared::org::{Class, Guardian, StudentDetail, StudentSummary};
 use shared::Page;
 use tests::{error_body, spawn_app, TestApp};
 
-fn student_body(name: &str, class_id: i64) -> Value {
+fn student_body(name: &str, class_id: shared::ClassId) -> Value {
     json!({"name": name, "gender": "female", "class_id": class_id, "major": "汉语言文学", "grade": 2023,
            "province": "辽宁省", "city": "大连", "district": "甘井子区", "address": "大连市甘井子区凌工路 2 号",
            "hardship": "severe"})
 }
 
-async fn audit_updates(app: &TestApp, student_id: i64) -> Vec<String> {
+async fn audit_updates(app: &TestApp, student_id: impl Into<shared::StudentId>) -> Vec<String> {
+    let student_id: shared::StudentId = student_id.into();
     sqlx::query_scalar("SELECT fields FROM audit_log WHERE action = 'update' AND student_id = $1 ORDER BY id")
         .bind(student_id)
         .fetch_all(&app.db.read)

@@ -66,9 +66,9 @@ async fn like_wildcards_in_a_search_are_plain_characters() {
     let app = spawn_app().await;
     let school = app.seed_school().await;
     let class = school.colleges[0].classes[0].id;
-    app.add_student(class, "2023019901", "百分%号").await;
-    app.add_student(class, "2023019902", "下划_线").await;
-    app.add_student(class, "2023019903", "反斜\\杠").await;
+    app.add_student(class.get(), "2023019901", "百分%号").await;
+    app.add_student(class.get(), "2023019902", "下划_线").await;
+    app.add_student(class.get(), "2023019903", "反斜\\杠").await;
     let admin = app.signed_in(&school.admin).await;
 
     assert_eq!(names(&search(&app, &admin, "%").await), ["百分%号"]);

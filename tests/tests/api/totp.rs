@@ -184,7 +184,7 @@ async fn a_counselor_turns_totp_off_with_a_current_code_and_an_admin_cannot() {
 async fn the_demo_admin_signs_in_with_the_published_secret() {
     let app = spawn_app().await;
     backend::demo::load(&app.db, &app.config.secret).await.expect("loading the demo");
-    let admin = Account { id: 1, username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
+    let admin = Account { id: 1.into(), username: "admin".into(), password: backend::demo::DEMO_PASSWORD.into() };
     let without = app.login_with_code(&app.client(), "admin", &admin.password, None).await;
     expect_error(without, StatusCode::UNAUTHORIZED, "totp_required").await;
     let secret = Secret::from_base32(backend::demo::DEMO_TOTP_SECRET).unwrap();

@@ -80,7 +80,7 @@ async fn the_command_line_imports_visits_with_the_visitor_as_author() {
     assert_eq!(rejected, 1, "{report}");
     assert!(report.contains("新增 / new: 1"), "{report}");
     let author: i64 = sqlx::query_scalar("SELECT author_id FROM visits").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(author, class.counselor.id);
+    assert_eq!(author, class.counselor.id.get());
 
     let mut out = Vec::new();
     import(&app.db_url, &path, "2024年寒假家访", false, &mut out).await.unwrap();
@@ -200,7 +200,7 @@ async fn imported_visitors_are_held_to_the_rule_of_visit_members() {
 }
 
 /// A staff account as the roster import leaves it: created, never signed in.
-async fn not_yet_activated(app: &tests::TestApp, id: i64, display_name: &str) {
+async fn not_yet_activated(app: &tests::TestApp, id: shared::UserId, display_name: &str) {
     sqlx::query("UPDATE users SET active = 0, password_hash = NULL, display_name = $1 WHERE id = $2")
         .bind(display_name)
         .bind(id)
@@ -246,9 +246,9 @@ async fn the_command_line_takes_staff_not_yet_activated_and_says_which_names_mat
         "{report}"
     );
     let author: i64 = sqlx::query_scalar("SELECT author_id FROM visits").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(author, class.counselor.id, "the counselor who has not signed in yet is the author");
+    assert_eq!(author, class.counselor.id.get(), "the counselor who has not signed in yet is the author");
     let member: i64 = sqlx::query_scalar("SELECT user_id FROM visit_members").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(member, school.colleges[0].advisor.id, "and the advisor who has not signed in yet took part");
+    assert_eq!(member, school.colleges[0].advisor.id.get(), "and the advisor who has not signed in yet took part");
 }
 
 #[tokio::test]
@@ -265,5 +265,5 @@ async fn a_web_import_takes_members_not_yet_activated() {
     assert!(warning.contains("吴老师") && !warning.contains("孙老师"), "{warning}");
     app.commit_visit_import(&counselor, preview.import_id).await;
     let member: i64 = sqlx::query_scalar("SELECT user_id FROM visit_members").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(member, school.colleges[0].advisor.id);
+    assert_eq!(member, school.colleges[0].advisor.id.get());
 }

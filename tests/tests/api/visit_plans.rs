@@ -56,7 +56,7 @@ async fn a_counselor_plans_visits_and_groups_a_trip() {
 
     // Once visited, a student leaves the "not yet visited" list and the plan shows it.
     app.log_visit(&counselor, &full_visit(campaign, a, mine.counselor.id)).await;
-    let mut left: Vec<i64> = students("&not_visited=true".into()).await.iter().map(|s| s.id).collect();
+    let mut left: Vec<shared::StudentId> = students("&not_visited=true".into()).await.iter().map(|s| s.id).collect();
     left.sort();
     let mut expected = vec![b, c];
     expected.sort();

@@ -176,7 +176,7 @@ async fn visit_members_are_staff_who_may_see_the_student_or_named_in_the_campaig
     let other_college = &school.colleges[1];
     let me = app.signed_in(&mine.counselor).await;
     let student = mine.students[0].id;
-    let with = |members: Vec<i64>| {
+    let with = |members: Vec<shared::UserId>| {
         let mut visit = full_visit(campaign, student, mine.counselor.id);
         visit.record.member_ids = members;
         visit
@@ -204,7 +204,7 @@ async fn visit_members_are_staff_who_may_see_the_student_or_named_in_the_campaig
     // Allowed: those whose scope holds the student (advisor, college leader, admin) …
     let scope = vec![school.colleges[0].advisor.id, school.colleges[0].leader.id, school.admin.id];
     let visit = app.log_visit(&me, &with(scope.clone())).await;
-    let mut members: Vec<i64> = visit.members.iter().map(|m| m.id).collect();
+    let mut members: Vec<shared::UserId> = visit.members.iter().map(|m| m.id).collect();
     members.sort();
     let mut expected = scope;
     expected.sort();

@@ -9,7 +9,7 @@ async fn the_dashboard_shows_cards_and_charts_and_filters_by_mode() {
     let Some((app, school)) = crate::signin::ready().await else { return };
     let campaign = app.add_campaign("2024年寒假家访").await;
     let class = &school.colleges[0].classes[0];
-    let s: Vec<i64> = class.students.iter().map(|s| s.id).collect();
+    let s: Vec<shared::StudentId> = class.students.iter().map(|s| s.id).collect();
     app.set_home(s[0], "沈阳市", Some("和平区"), "13800000000").await;
     app.set_home(s[1], "大连市", Some("中山区"), "13800000001").await;
     app.set_home(s[2], "大连市", Some("中山区"), "13800000002").await;

@@ -214,9 +214,9 @@ async fn unsent_visits_survive_another_user_signing_out_and_go_out_under_their_a
         .await
         .expect("the visits");
     assert_eq!(authors.len(), 3);
-    assert_eq!(authors[0].0, b.counselor.id);
+    assert_eq!(authors[0].0, b.counselor.id.get());
     for (author, record) in &authors[1..] {
-        assert_eq!(*author, a.counselor.id);
+        assert_eq!(*author, a.counselor.id.get());
         assert!(record.contains("只属于 A"), "decrypted with A's key: {record}");
     }
     browser.close().await;
@@ -265,7 +265,7 @@ async fn signing_out_offline_ends_the_session_on_the_tablet_at_once_and_on_the_s
     open_campaign(&browser, &app, class, campaign).await;
     browser.wait_for_text("[data-testid=all-synced]", "").await;
     let author: i64 = sqlx::query_scalar("SELECT author_id FROM visits").fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(author, class.counselor.id);
+    assert_eq!(author, class.counselor.id.get());
     browser.close().await;
 }
 

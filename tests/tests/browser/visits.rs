@@ -187,7 +187,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     browser.wait_for_text("[data-testid=all-synced]", "").await;
     let (author, record): (i64, String) =
         sqlx::query_as("SELECT author_id, record FROM visits").fetch_one(&app.db.read).await.expect("the visit");
-    assert_eq!(author, first.counselor.id);
+    assert_eq!(author, first.counselor.id.get());
     assert!(record.contains("只属于第一位"), "{record}");
     browser.close().await;
 }

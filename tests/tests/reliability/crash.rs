@@ -27,8 +27,8 @@ const BATCH: usize = 5;
 /// acknowledged yet).
 struct Tablet {
     client: Client,
-    counselor: i64,
-    students: Vec<i64>,
+    counselor: shared::UserId,
+    students: Vec<shared::StudentId>,
     queue: Vec<NewVisit>,
 }
 
@@ -146,7 +146,7 @@ async fn killed_mid_import_and_mid_sync_the_server_keeps_every_acknowledged_writ
             tally.sync_writes += synced.tried;
             for result in synced.results {
                 assert!(matches!(result.status, SyncStatus::Stored | SyncStatus::Duplicate), "{result:?}");
-                let id = result.visit_id.expect("a stored visit's id");
+                let id = result.visit_id.expect("a stored visit's id").get();
                 let known = *acknowledged.entry(result.client_id.clone()).or_insert(id);
                 assert_eq!(known, id, "{}: acknowledged under two ids", result.client_id);
                 tally.acknowledged_writes += 1;
@@ -170,7 +170,7 @@ async fn killed_mid_import_and_mid_sync_the_server_keeps_every_acknowledged_writ
         assert_eq!((synced.cut, synced.wrong), (None, None));
         tally.sync_writes += synced.tried;
         for result in synced.results {
-            acknowledged.insert(result.client_id, result.visit_id.expect("an id"));
+            acknowledged.insert(result.client_id, result.visit_id.expect("an id").get());
         }
     }
     let stored = super::stored_visits(&app).await;

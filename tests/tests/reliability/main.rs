@@ -26,7 +26,7 @@ fn report(test: &str, figures: &[(&str, usize)]) {
 }
 
 /// A full visit whose notes tell it apart from the others of the same student.
-fn visit(campaign_id: i64, student_id: i64, owner: i64, n: usize) -> NewVisit {
+fn visit(campaign_id: i64, student_id: shared::StudentId, owner: shared::UserId, n: usize) -> NewVisit {
     let mut visit = tests::visits::full_visit(campaign_id, student_id, owner);
     visit.record.notes = format!("第 {n} 次家访");
     visit

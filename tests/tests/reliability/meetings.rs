@@ -58,7 +58,7 @@ async fn hundreds_of_families_answering_at_once_never_over_book_and_keep_every_a
     let families = entering.join_all().await;
 
     let stop = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch(app.clone(), meeting.id, stop.clone()));
+    let watcher = tokio::spawn(watch(app.clone(), meeting.id.get(), stop.clone()));
     let start = Arc::new(tokio::sync::Barrier::new(families.len()));
     let mut answering = tokio::task::JoinSet::new();
     for (seed, (guardian_id, client)) in families.into_iter().enumerate() {
@@ -115,9 +115,9 @@ async fn hundreds_of_families_answering_at_once_never_over_book_and_keep_every_a
     );
     assert!(total.tried >= 2000 && observations > 0);
 
-    let end = snapshot(&app, meeting.id).await;
+    let end = snapshot(&app, meeting.id.get()).await;
     assert_eq!(end.problem(), None);
-    waitlist_in_order(&app, &school.admin, meeting.id, &end).await;
+    waitlist_in_order(&app, &school.admin, meeting.id.get(), &end).await;
 }
 
 /// One family: `ANSWERS_EACH` answers, changes and withdrawals in a random order, each checked
@@ -262,7 +262,7 @@ async fn waitlist_in_order(app: &TestApp, admin: &tests::Account, meeting_id: i6
     .expect("the waitlist");
     let told: Vec<Option<i64>> = queue
         .iter()
-        .map(|id| signups.families.iter().find(|f| f.student_id == *id).and_then(|f| f.waitlist_position))
+        .map(|id| signups.families.iter().find(|f| f.student_id.get() == *id).and_then(|f| f.waitlist_position))
         .collect();
     assert_eq!(told, (1..=queue.len() as i64).map(Some).collect::<Vec<_>>(), "places in the order of arrival");
     assert_eq!(signups.counts.waitlisted, queue.len() as i64);

@@ -57,7 +57,7 @@ async fn overlapping_batches_from_many_tablets_at_once_store_each_visit_exactly_
     let mut acknowledged: HashMap<&str, (usize, i64)> = HashMap::new();
     for r in &results {
         assert!(matches!(r.status, SyncStatus::Stored | SyncStatus::Duplicate), "{r:?}");
-        let id = r.visit_id.expect("a stored visit's id");
+        let id = r.visit_id.expect("a stored visit's id").get();
         let entry = acknowledged.entry(r.client_id.as_str()).or_insert((0, id));
         assert_eq!(entry.1, id, "{}: one visit, one id", r.client_id);
         entry.0 += usize::from(r.status == SyncStatus::Stored);

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use shared::meetings::{LinkInfo, Links};
+use shared::GuardianId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
@@ -37,7 +38,7 @@ async fn load(state: &AppState, headers: &HeaderMap, meeting_id: i64) -> Result<
         let active = r.revoked_at.is_none() && r.expires_at > at;
         let info = LinkInfo {
             id: r.id,
-            guardian_id: r.guardian_id,
+            guardian_id: r.guardian_id.map(GuardianId),
             student_name: r.student_name,
             guardian_name: r.guardian_name,
             relation: r.relation,

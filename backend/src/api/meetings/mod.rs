@@ -73,7 +73,7 @@ async fn create_meeting(
 ) -> Result<Json<Meeting>> {
     let class_id = input.class_id.ok_or_else(|| Error::field("class_id", Msg::new("请选择班级", "Choose a class")))?;
     crate::org::classes::check_visible(&state.db, &user, class_id).await?;
-    let id = edit::create(&state.db, &user, class_id, input).await?;
+    let id = edit::create(&state.db, &user, class_id.get(), input).await?;
     answer(&state, &user, id).await
 }
 

@@ -71,7 +71,7 @@ async fn preview_visits(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportPreview>> {
     let bytes = crate::api::imports::uploaded_file(body)?;
-    access::check_campaign_open(&state.db, params.campaign_id).await?;
+    access::check_campaign_open(&state.db, params.campaign_id.into()).await?;
     let key = format!("preview:user:{}", user.id);
     limits::spend(&state.db, &key, state.config.preview_limit_per_user).await?.keep();
     let name = params.filename.unwrap_or_default();

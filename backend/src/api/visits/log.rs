@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::visits::{NewVisit, Visit, VisitConflict, VisitEdit, VisitQuery, VisitRevision, VisitSummary};
+use shared::VisitId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
@@ -29,7 +30,7 @@ fn conflict_msg() -> Msg {
 }
 
 /// 409 with the server's version, if the caller may see it.
-async fn conflict(state: &AppState, user: &StaffUser, visit_id: i64, msg: Msg) -> Result<Response> {
+async fn conflict(state: &AppState, user: &StaffUser, visit_id: VisitId, msg: Msg) -> Result<Response> {
     if access::check_visit(state, user, visit_id).await.is_err() {
         return Err(Error::Conflict(msg));
     }
@@ -72,7 +73,7 @@ async fn create_visit(State(state): State<AppState>, user: StaffUser, Json(body)
 #[utoipa::path(get, path = "/api/visits/{id}", tag = "visits", params(("id" = i64, Path, description = "Visit id")),
     responses((status = 200, body = Visit), (status = 401, body = shared::ApiError),
               (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
-async fn get_visit(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Json<Visit>> {
+async fn get_visit(State(state): State<AppState>, user: StaffUser, Path(id): Path<VisitId>) -> Result<Json<Visit>> {
     access::check_visit(&state, &user, id).await?;
     Ok(Json(read::visit(&state, &user, id).await?))
 }
@@ -88,7 +89,7 @@ async fn get_visit(State(state): State<AppState>, user: StaffUser, Path(id): Pat
 async fn edit_visit(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<VisitId>,
     Json(body): Json<VisitEdit>,
 ) -> Result<Response> {
     access::check_visit(&state, &user, id).await?;
@@ -106,7 +107,7 @@ async fn edit_visit(
 async fn list_revisions(
     State(state): State<AppState>,
     user: StaffUser,
-    Path(id): Path<i64>,
+    Path(id): Path<VisitId>,
 ) -> Result<Json<Vec<VisitRevision>>> {
     access::check_visit(&state, &user, id).await?;
     Ok(Json(visits::revisions(&state, &user, id).await?))

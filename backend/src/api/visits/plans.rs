@@ -62,7 +62,7 @@ async fn list_plans(
     user: StaffUser,
     Query(q): Query<PlanQuery>,
 ) -> Result<Json<Vec<Plan>>> {
-    Ok(Json(plans::list(&state, &user, q.campaign_id).await?))
+    Ok(Json(plans::list(&state, &user, q.campaign_id.into()).await?))
 }
 
 /// Plans a visit for each student; in-person plans given a trip name are grouped into one trip,

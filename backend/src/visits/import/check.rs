@@ -3,6 +3,7 @@
 
 use shared::imports::{ImportCounts, IssueKind, PreviewRow, RowStatus};
 use shared::visits::{NewVisit, VisitRecord};
+use shared::{CampaignId, UserId};
 use sqlx::AnyConnection;
 
 use super::lookup::{existing, staff, students, StaffMatch, StudentRow};
@@ -34,7 +35,7 @@ pub struct Issue {
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub preview: PreviewRow,
-    pub author_id: i64,
+    pub author_id: UserId,
     pub visit: NewVisit,
 }
 
@@ -78,7 +79,7 @@ const UNKNOWN_OR_NOT_YOURS: Msg =
 
 /// Reads and checks a file; nothing is written. A closed campaign takes no imports (422
 /// `campaign_closed`).
-pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Importer<'_>) -> Result<Checked> {
+pub async fn check(db: &Db, mut file: VisitFile, campaign: CampaignId, importer: Importer<'_>) -> Result<Checked> {
     access::check_campaign_open(db, campaign).await?;
     let mut out = Checked { counts: ImportCounts::default(), ..Default::default() };
     for r in std::mem::take(&mut file.refused) {
@@ -101,7 +102,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
     names.sort();
     names.dedup();
     let staff = staff(db, &names).await?;
-    let ids: Vec<String> = rows.iter().map(|r| rows::client_id(campaign, r)).collect();
+    let ids: Vec<String> = rows.iter().map(|r| rows::client_id(campaign.get(), r)).collect();
     let existing = existing(db, &ids).await?;
     for (row, client_id) in rows.iter().zip(ids) {
         let student = match (students.get(&row.student_no), importer) {
@@ -119,7 +120,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
                 continue;
             }
         };
-        let known: Vec<i64> = row
+        let known: Vec<UserId> = row
             .visitors
             .iter()
             .filter_map(|n| match staff.get(n) {
@@ -145,11 +146,11 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
         };
         // The visitors with accounts read the visit: the rule of a visit's members (the command
         // line's author included, who is one of them).
-        let readers: Vec<i64> = match importer {
+        let readers: Vec<UserId> = match importer {
             Importer::User(user) => known.iter().copied().filter(|id| *id != user.id).collect(),
             Importer::CommandLine => known.clone(),
         };
-        let ineligible = access::ineligible_imported_members(db, campaign, student.id, &readers).await?;
+        let ineligible = access::ineligible_imported_members(db, campaign, student.id.into(), &readers).await?;
         if !ineligible.is_empty() {
             let names: Vec<&str> = row
                 .visitors
@@ -198,7 +199,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: i64, importer: Import
         let visit = NewVisit {
             client_id: client_id.clone(),
             campaign_id: campaign,
-            student_id: student.id,
+            student_id: student.id.into(),
             plan_id: None,
             record,
             follow_ups: Vec::new(),

@@ -1,6 +1,7 @@
 //! The database side of a visit import: students by number (and whether the importer reaches
 //! them), staff by name, and visits imported before.
 
+use shared::{CampaignId, UserId};
 use std::collections::HashMap;
 
 use super::check::Importer;
@@ -23,7 +24,7 @@ pub struct StudentRow {
 #[derive(sqlx::FromRow)]
 pub struct ExistingRow {
     pub client_id: String,
-    pub author_id: i64,
+    pub author_id: UserId,
     pub first: String,
 }
 
@@ -40,7 +41,7 @@ pub async fn students(
     db: &Db,
     numbers: &[String],
     importer: Importer<'_>,
-    campaign: i64,
+    campaign: CampaignId,
 ) -> Result<HashMap<String, (StudentRow, bool)>> {
     let mut found = HashMap::new();
     for chunk in numbers.chunks(500) {
@@ -85,7 +86,7 @@ pub async fn students(
 pub enum StaffMatch {
     /// Exactly one account (activated or not yet activated: a school's first import records
     /// visits by counselors the roster import created, who have not signed in yet).
-    One(i64),
+    One(UserId),
     /// Two or more accounts share the name.
     Several,
 }
@@ -93,7 +94,7 @@ pub enum StaffMatch {
 /// Staff by display name or username, among the accounts that are not disabled; a name that
 /// matches nothing is absent.
 pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, StaffMatch>> {
-    let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<UserId>> = HashMap::new();
     for chunk in names.chunks(300) {
         let mut sql = users::select();
         sql.push(" AND u.disabled_at IS NULL AND (u.display_name IN (");
@@ -104,13 +105,13 @@ pub async fn staff(db: &Db, names: &[String]) -> Result<HashMap<String, StaffMat
         for u in sql.fetch_all::<UserRow>(&db.read).await? {
             for name in [u.display_name, u.username] {
                 let ids = by_name.entry(name).or_default();
-                if !ids.contains(&u.id) {
-                    ids.push(u.id);
+                if !ids.contains(&u.id.into()) {
+                    ids.push(u.id.into());
                 }
             }
         }
     }
-    let matched = |ids: Vec<i64>| if ids.len() == 1 { StaffMatch::One(ids[0]) } else { StaffMatch::Several };
+    let matched = |ids: Vec<UserId>| if ids.len() == 1 { StaffMatch::One(ids[0]) } else { StaffMatch::Several };
     Ok(by_name.into_iter().map(|(name, ids)| (name, matched(ids))).collect())
 }
 

@@ -26,7 +26,7 @@ pub async fn read_and_check(
         .await
         .map_err(|e| anyhow::anyhow!("reading a visit file: {e}"))?
         .map_err(|msg| Error::field("file", msg))?;
-    check::check(db, file, campaign, importer).await
+    check::check(db, file, campaign.into(), importer).await
 }
 
 pub fn issues(checked: &Checked, lang: Lang) -> Vec<ImportIssue> {

@@ -17,7 +17,7 @@ use crate::t;
 /// `/campaigns/:id`: the campaign, its status buttons, the eight aspects and its teams.
 #[component]
 pub fn CampaignPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::CampaignId>();
     let campaign = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
         api::campaigns::get_one(id).await
@@ -43,7 +43,7 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let status_error = RwSignal::new(None::<String>);
     let closed = campaign.status == CampaignStatus::Closed;
-    let id = campaign.id.get();
+    let id = campaign.id;
 
     let move_to = move |next: CampaignStatus| {
         let question = match next {

@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::campaigns::{Campaign, CampaignInput};
+use shared::CampaignId;
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -22,7 +23,7 @@ pub(crate) fn parse_number(text: &str) -> Result<Option<i64>, ()> {
 /// `id: None` creates (`POST /api/campaigns`), `Some(id)` edits (`PUT /api/campaigns/{id}`).
 #[component]
 pub fn CampaignForm(
-    id: Option<i64>,
+    id: Option<CampaignId>,
     initial: CampaignInput,
     on_saved: Callback<Campaign>,
     on_cancel: Callback<()>,

@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::campaigns::{NewTeam, TeamDetail, TeamUpdate};
-use shared::Role;
+use shared::{CampaignId, Role, UserId};
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -15,7 +15,7 @@ use crate::t;
 
 #[component]
 pub fn TeamEditor(
-    campaign_id: i64,
+    campaign_id: CampaignId,
     team: Option<TeamDetail>,
     on_done: Callback<()>,
     on_cancel: Callback<()>,
@@ -77,7 +77,7 @@ pub fn TeamEditor(
             }
         });
     };
-    let toggle = move |id: i64| {
+    let toggle = move |id: UserId| {
         members.update(|m| {
             if let Some(i) = m.iter().position(|x| *x == id) {
                 m.remove(i);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::campaigns::TeamDetail;
-use shared::Role;
+use shared::{CampaignId, Role};
 
 use super::team_editor::TeamEditor;
 use crate::api;
@@ -22,7 +22,7 @@ enum Editing {
 }
 
 #[component]
-pub fn TeamsSection(campaign_id: i64, closed: bool) -> impl IntoView {
+pub fn TeamsSection(campaign_id: CampaignId, closed: bool) -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
     let teams = LocalResource::new(move || api::campaigns::teams(campaign_id));

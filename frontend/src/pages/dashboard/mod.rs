@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::campaigns::CampaignStatus;
 use shared::dashboard::{CampaignSummary, Figures};
-use shared::Aspect;
+use shared::{Aspect, CampaignId};
 
 use crate::api;
 use crate::components::route::route_id;
@@ -62,7 +62,7 @@ impl Filters {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::CampaignId>();
     let filters = Filters::new();
     let lang = use_lang();
     let summary = LocalResource::new(move || {
@@ -154,11 +154,11 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-async fn latest_campaign() -> Result<i64, shared::ApiError> {
+async fn latest_campaign() -> Result<CampaignId, shared::ApiError> {
     let mut list = api::campaigns::list().await?;
     list.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
     let active = list.iter().rev().find(|c| c.status == CampaignStatus::Active).or(list.last());
-    active.map(|c| c.id.get()).ok_or_else(|| shared::ApiError::new("not_found", "没有家访活动 / No campaign yet"))
+    active.map(|c| c.id).ok_or_else(|| shared::ApiError::new("not_found", "没有家访活动 / No campaign yet"))
 }
 
 /// A headline card: its test id, its label, the figure and the previous campaign's.
@@ -234,7 +234,7 @@ pub fn Dashboard(s: CampaignSummary) -> impl IntoView {
             <A href=format!("/campaigns/{id}/report") attr:class="btn" attr:data-testid="report-link">
                 {t!("打印总结报告", "Printable report")}
             </A>
-            <a class="btn btn-ghost" href=api::campaigns::export_url(id.get()) data-testid="export-link">
+            <a class="btn btn-ghost" href=api::campaigns::export_url(id) data-testid="export-link">
                 {t!("导出 Excel", "Export xlsx")}
             </a>
         </header>

@@ -14,7 +14,7 @@ use crate::components::status::{error_list, Loading};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::CampaignId>();
     let summary =
         LocalResource::new(move || async move { api::campaigns::summary(id().unwrap_or_default(), "").await });
     view! {

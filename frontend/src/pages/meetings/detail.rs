@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{AnswerStatus, AttendanceMark, ConcernGroup, Meeting, Signups};
+use shared::StudentId;
 
 use super::links::{LinksSection, OutboxSection};
 use crate::api;
@@ -18,7 +19,7 @@ const POLL_MS: u32 = 4000;
 
 #[component]
 pub fn MeetingPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::MeetingId>();
     let meeting = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
         api::meetings::get_one(id).await
@@ -58,7 +59,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_millis(POLL_MS.into())) {
         on_cleanup(move || handle.clear());
     }
-    let toggle = move |student_id: i64, present: bool| {
+    let toggle = move |student_id: StudentId, present: bool| {
         spawn_local(async move {
             let body = AttendanceMark { student_id, present };
             match api::meetings::mark_attendance(id, &body).await {
@@ -137,7 +138,7 @@ fn Counts(signups: Signups) -> impl IntoView {
 }
 
 #[component]
-fn Families(signups: Signups, toggle: impl Fn(i64, bool) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Families(signups: Signups, toggle: impl Fn(StudentId, bool) + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_lang();
     let mut waitlist: Vec<_> = signups.families.iter().filter(|f| f.waitlist_position.is_some()).cloned().collect();
     waitlist.sort_by_key(|f| f.waitlist_position);

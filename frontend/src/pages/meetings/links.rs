@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::meetings::{Links, OutboxMessage};
+use shared::MeetingId;
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -25,7 +26,7 @@ fn copy(text: &str) {
 }
 
 #[component]
-pub fn LinksSection(meeting_id: i64) -> impl IntoView {
+pub fn LinksSection(meeting_id: MeetingId) -> impl IntoView {
     let links = RwSignal::new(None::<Links>);
     let error = RwSignal::new(None::<String>);
     let qr_version = RwSignal::new(0u32);
@@ -122,7 +123,7 @@ enum Outbox {
 }
 
 #[component]
-pub fn OutboxSection(meeting_id: i64) -> impl IntoView {
+pub fn OutboxSection(meeting_id: MeetingId) -> impl IntoView {
     let lang = use_lang();
     let messages = RwSignal::new(Vec::<OutboxMessage>::new());
     let shown = RwSignal::new(false);

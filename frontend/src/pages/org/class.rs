@@ -12,7 +12,7 @@ use crate::t;
 /// `/classes/:id`: the class, its staff and its students.
 #[component]
 pub fn ClassPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::ClassId>();
     let data = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;
         let class = api::org::class(id).await?;

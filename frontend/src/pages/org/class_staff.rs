@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::org::Class;
 use shared::org_edit::ClassStaff;
-use shared::Role;
+use shared::{Role, UserId};
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -17,8 +17,8 @@ pub fn ClassStaffEditor(class: Class, on_done: Callback<()>, on_cancel: Callback
     let id = class.id;
     let college_id = class.college_id;
     let staff = LocalResource::new(move || api::org::staff(None, Some(college_id)));
-    let counselor = RwSignal::new(None::<i64>);
-    let advisor = RwSignal::new(None::<i64>);
+    let counselor = RwSignal::new(None::<UserId>);
+    let advisor = RwSignal::new(None::<UserId>);
     let error = FormError::new();
     // The class names its staff; the picker starts on the people of those names.
     let (counselor_name, advisor_name) = (class.counselor_name.clone(), class.advisor_name.clone());
@@ -31,7 +31,7 @@ pub fn ClassStaffEditor(class: Class, on_done: Callback<()>, on_cancel: Callback
             advisor.set(find(&advisor_name, Role::ClassAdvisor));
         }
     });
-    let options = move |role: Role, chosen: RwSignal<Option<i64>>| {
+    let options = move |role: Role, chosen: RwSignal<Option<UserId>>| {
         staff
             .get()
             .and_then(|r| r.ok())

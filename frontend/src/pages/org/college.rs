@@ -8,7 +8,7 @@ use crate::components::status::error_list;
 /// `/colleges/:id`: the college's classes.
 #[component]
 pub fn CollegePage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<i64>();
     view! {
         <StaffOnly>
             <ErrorBoundary fallback=error_list>

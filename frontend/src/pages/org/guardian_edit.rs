@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::org::Guardian;
 use shared::org_edit::GuardianInput;
+use shared::StudentId;
 
 use crate::api;
 use crate::components::form_errors::{FieldError, FormAlert, FormError};
@@ -13,7 +14,7 @@ use crate::t;
 
 /// Every guardian of a student as a small form, and one more to add a guardian.
 #[component]
-pub fn GuardiansEditor(student_id: i64, guardians: Vec<Guardian>, on_change: Callback<()>) -> impl IntoView {
+pub fn GuardiansEditor(student_id: StudentId, guardians: Vec<Guardian>, on_change: Callback<()>) -> impl IntoView {
     view! {
         <div class="guardian-forms" data-testid="guardian-editor">
             {guardians.into_iter().map(|g| view! { <GuardianForm student_id guardian=Some(g) on_change /> }).collect_view()}
@@ -23,7 +24,7 @@ pub fn GuardiansEditor(student_id: i64, guardians: Vec<Guardian>, on_change: Cal
 }
 
 #[component]
-fn GuardianForm(student_id: i64, guardian: Option<Guardian>, on_change: Callback<()>) -> impl IntoView {
+fn GuardianForm(student_id: StudentId, guardian: Option<Guardian>, on_change: Callback<()>) -> impl IntoView {
     let existing = guardian.as_ref().map(|g| g.id);
     let name = RwSignal::new(guardian.as_ref().map(|g| g.name.clone()).unwrap_or_default());
     let relation = RwSignal::new(guardian.as_ref().and_then(|g| g.relation.clone()).unwrap_or_default());

@@ -16,7 +16,7 @@ use crate::t;
 /// the server sent them.
 #[component]
 pub fn StudentPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::StudentId>();
     let lang = use_lang();
     let student = LocalResource::new(move || async move {
         let id = id().ok_or_else(not_found)?;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::visits::{Plan, PlanStudent, VisitSummary};
-use shared::Hardship;
+use shared::{CampaignId, ClassId, Hardship, StudentId};
 
 use super::offline::cache;
 use super::pending::PendingVisits;
@@ -51,7 +51,7 @@ impl Filters {
 
 #[component]
 pub fn CampaignVisits() -> impl IntoView {
-    let campaign = route_id();
+    let campaign = route_id::<shared::CampaignId>();
     let lang = use_lang();
     let filters = Filters {
         class_id: RwSignal::new(String::new()),
@@ -63,7 +63,7 @@ pub fn CampaignVisits() -> impl IntoView {
     };
     // Bumped after planning, to read the plans again.
     let version = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<i64>::new());
+    let selected = RwSignal::new(Vec::<StudentId>::new());
     let students = LocalResource::new(move || async move {
         let c = campaign().unwrap_or_default();
         let q = filters.query();
@@ -81,7 +81,7 @@ pub fn CampaignVisits() -> impl IntoView {
         let list = cache::get::<Vec<PlanStudent>>(&format!("students:{c}"), api::visits::students(c, ""))
             .await
             .unwrap_or_default();
-        let mut classes: Vec<(i64, String)> = Vec::new();
+        let mut classes: Vec<(ClassId, String)> = Vec::new();
         for s in list {
             if !classes.iter().any(|(id, _)| *id == s.class_id) {
                 classes.push((s.class_id, s.class_name));
@@ -106,7 +106,7 @@ pub fn CampaignVisits() -> impl IntoView {
     });
     let title = LocalResource::new(move || async move {
         let c = campaign().unwrap_or_default();
-        super::index::campaigns().await.ok().and_then(|l| l.into_iter().find(|x| x.id.get() == c)).map(|x| x.name)
+        super::index::campaigns().await.ok().and_then(|l| l.into_iter().find(|x| x.id == c)).map(|x| x.name)
     });
     let c = move || campaign().unwrap_or_default();
     view! {
@@ -173,7 +173,7 @@ pub fn CampaignVisits() -> impl IntoView {
 }
 
 #[component]
-fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<i64>>, campaign: i64) -> impl IntoView {
+fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<StudentId>>, campaign: CampaignId) -> impl IntoView {
     view! {
         <ul class="rows" data-testid="students">
             {list.into_iter().map(|s| {
@@ -197,7 +197,7 @@ fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<i64>>, campaign:
 }
 
 #[component]
-fn PlanList(list: Vec<Plan>, campaign: i64) -> impl IntoView {
+fn PlanList(list: Vec<Plan>, campaign: CampaignId) -> impl IntoView {
     let lang = use_lang();
     view! {
         <ul class="rows" data-testid="plans">

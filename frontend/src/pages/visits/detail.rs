@@ -18,7 +18,7 @@ use crate::t;
 
 #[component]
 pub fn VisitPage() -> impl IntoView {
-    let id = route_id();
+    let id = route_id::<shared::VisitId>();
     let version = RwSignal::new(0u32);
     let data = LocalResource::new(move || async move {
         version.track();

@@ -5,13 +5,13 @@
 
 use leptos::prelude::*;
 use shared::visits::{fen_to_yuan, yuan_to_fen, NewFollowUp, Person, VisitRecord};
-use shared::{Aspect, VisitMode};
+use shared::{Aspect, UserId, VisitMode};
 
 use crate::i18n::use_lang;
 use crate::t;
 
 /// A follow-up being typed: what, owner, due date.
-pub type FollowUpDraft = (String, Option<i64>, String);
+pub type FollowUpDraft = (String, Option<UserId>, String);
 
 /// The form's fields as the user edits them.
 #[derive(Clone, Copy)]
@@ -19,7 +19,7 @@ pub struct FormState {
     pub date: RwSignal<String>,
     pub mode: RwSignal<VisitMode>,
     pub duration: RwSignal<String>,
-    pub members: RwSignal<Vec<i64>>,
+    pub members: RwSignal<Vec<UserId>>,
     pub family: RwSignal<String>,
     pub aspects: RwSignal<Vec<Aspect>>,
     pub concerns: RwSignal<String>,

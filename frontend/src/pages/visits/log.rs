@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::visits::{NewVisit, Person, PlanStudent, VisitRecord};
+use shared::{CampaignId, StudentId};
 
 use super::form::{FollowUpFields, FormState, VisitFields};
 use super::offline::{cache, outbox};
@@ -21,7 +22,9 @@ pub fn new_client_id() -> String {
     web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
 }
 
-pub async fn students_and_colleagues(campaign: i64) -> Result<(Vec<PlanStudent>, Vec<Person>), shared::ApiError> {
+pub async fn students_and_colleagues(
+    campaign: CampaignId,
+) -> Result<(Vec<PlanStudent>, Vec<Person>), shared::ApiError> {
     let students = cache::get(&format!("students:{campaign}"), api::visits::students(campaign, "")).await?;
     let colleagues = cache::get("colleagues", api::visits::colleagues()).await?;
     Ok((students, colleagues))
@@ -29,14 +32,14 @@ pub async fn students_and_colleagues(campaign: i64) -> Result<(Vec<PlanStudent>,
 
 #[component]
 pub fn LogVisitPage() -> impl IntoView {
-    let campaign = route_id();
+    let campaign = route_id::<shared::CampaignId>();
     let query = use_query_map();
     let data = LocalResource::new(move || async move {
         let c = campaign().ok_or_else(not_found)?;
         let (students, colleagues) = students_and_colleagues(c).await?;
         Ok::<_, shared::ApiError>((c, students, colleagues))
     });
-    let student = move || query.read().get("student").and_then(|s| s.parse::<i64>().ok());
+    let student = move || query.read().get("student").and_then(|s| s.parse::<StudentId>().ok());
     let plan = move || query.read().get("plan").and_then(|s| s.parse::<i64>().ok());
     view! {
         <StaffOnly>
@@ -55,10 +58,10 @@ pub fn LogVisitPage() -> impl IntoView {
 
 #[component]
 fn LogForm(
-    campaign: i64,
+    campaign: CampaignId,
     students: Vec<PlanStudent>,
     colleagues: Vec<Person>,
-    student: Option<i64>,
+    student: Option<StudentId>,
     plan: Option<i64>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -70,7 +73,7 @@ fn LogForm(
     let chosen = RwSignal::new(student.map(|s| s.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let names: Vec<(i64, String)> = students.iter().map(|s| (s.id, s.name.clone())).collect();
+    let names: Vec<(StudentId, String)> = students.iter().map(|s| (s.id, s.name.clone())).collect();
     let options = students
         .iter()
         .map(|s| view! { <option value=s.id.to_string()>{format!("{} · {} · {}", s.name, s.student_no, s.class_name)}</option> })
@@ -81,7 +84,7 @@ fn LogForm(
             return;
         }
         let lang = lang.get_untracked();
-        let Some(student_id) = chosen.get_untracked().parse::<i64>().ok() else {
+        let Some(student_id) = chosen.get_untracked().parse::<StudentId>().ok() else {
             error.set(Some(lang.pick("请选择学生", "Choose a student").to_string()));
             return;
         };

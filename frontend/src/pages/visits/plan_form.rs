@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::visits::{NewPlans, Person};
-use shared::VisitMode;
+use shared::{CampaignId, StudentId, UserId, VisitMode};
 
 use super::form::today;
 use super::offline::cache;
@@ -13,14 +13,18 @@ use crate::i18n::use_lang;
 use crate::t;
 
 #[component]
-pub fn PlanForm(campaign: i64, selected: RwSignal<Vec<i64>>, on_planned: impl Fn() + Copy + 'static) -> impl IntoView {
+pub fn PlanForm(
+    campaign: CampaignId,
+    selected: RwSignal<Vec<StudentId>>,
+    on_planned: impl Fn() + Copy + 'static,
+) -> impl IntoView {
     let lang = use_lang();
     let mode = RwSignal::new(VisitMode::InPerson);
     let date = RwSignal::new(today());
     let time = RwSignal::new(String::new());
     let link = RwSignal::new(String::new());
     let trip = RwSignal::new(String::new());
-    let members = RwSignal::new(Vec::<i64>::new());
+    let members = RwSignal::new(Vec::<UserId>::new());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let colleagues = LocalResource::new(|| cache::get::<Vec<Person>>("colleagues", api::visits::colleagues()));

@@ -80,7 +80,7 @@ async fn families(app: &TestApp, size: &Size) -> Result<(Vec<String>, Vec<i64>)>
         let class_id = app.add_class(college, &format!("2023 级 {} 班", c + 1), None, None).await;
         app.add_families(class_id, &format!("C{c:03}-"), size.families).await;
         let meeting = app.create_meeting(&staff, &meeting_input(class_id, size.capacity, 2)).await;
-        meetings.push(meeting.id);
+        meetings.push(meeting.id.get());
         let links = app.issue_links(&staff, meeting.id).await;
         tokens.extend(links.families.iter().filter_map(|l| l.url.as_deref()).map(token_of));
     }

@@ -7,13 +7,13 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::ApiError;
+use shared::{ApiError, UserId};
 use wasm_bindgen::JsValue;
 
 use super::idb::{self, KV};
 
 /// The prefix of a user's lists in the `kv` store.
-pub fn prefix(user: i64) -> String {
+pub fn prefix(user: UserId) -> String {
     format!("u{user}:")
 }
 

@@ -4,6 +4,7 @@
 //! `key:<user id>`; it stays as long as a visit of theirs waits to be sent (`super::tidy`).
 
 use serde::{Deserialize, Serialize};
+use shared::UserId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -28,7 +29,7 @@ fn device_key_name() -> String {
 }
 
 /// The name of a user's key in the `kv` store.
-pub fn key_name(user: i64) -> String {
+pub fn key_name(user: UserId) -> String {
     format!("key:{user}")
 }
 
@@ -73,7 +74,7 @@ fn from_base64(text: &str) -> Result<Vec<u8>, JsValue> {
 }
 
 /// Encrypts under `user`'s key.
-pub async fn seal(user: i64, plain: &str) -> Result<Sealed, JsValue> {
+pub async fn seal(user: UserId, plain: &str) -> Result<Sealed, JsValue> {
     let name = key_name(user);
     let key = key_or_new(&name).await?;
     let mut iv = [0u8; 12];

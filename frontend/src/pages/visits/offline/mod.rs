@@ -13,6 +13,7 @@ pub mod idb;
 pub mod outbox;
 pub mod sign_out;
 
+use shared::UserId;
 use std::collections::HashSet;
 
 use shared::auth::Me;
@@ -46,7 +47,7 @@ fn forget_me() {
 /// Deletes what the device keeps and nobody needs: every cached list but `lists_of`'s, every
 /// encryption key but `key_of`'s and those that sealed a visit still on the device. Unsent
 /// visits are never touched.
-pub async fn tidy(lists_of: Option<i64>, key_of: Option<i64>) {
+pub async fn tidy(lists_of: Option<UserId>, key_of: Option<UserId>) {
     let Ok(names) = idb::keys(KV).await else { return };
     let needed: HashSet<String> =
         outbox::on_device().await.into_iter().filter_map(|p| p.sealed.map(|sealed| sealed.key)).collect();
@@ -64,7 +65,7 @@ pub async fn tidy(lists_of: Option<i64>, key_of: Option<i64>) {
 
 /// Someone signed in: the lists of anyone else who used this device go (they must sign in
 /// again, online, to work here anyway).
-pub async fn signed_in(user: i64) {
+pub async fn signed_in(user: UserId) {
     tidy(Some(user), Some(user)).await;
 }
 

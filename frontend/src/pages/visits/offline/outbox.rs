@@ -10,9 +10,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
-use shared::sync;
 use shared::visits::{NewVisit, SyncResponse, SyncStatus};
 use shared::ApiError;
+use shared::{sync, UserId, VisitId};
 use wasm_bindgen::JsValue;
 
 use super::crypto::{self, Sealed};
@@ -41,10 +41,10 @@ pub struct Pending {
     /// The refusal's error code (`campaign_closed`, `validation`, `payload_too_large`, …).
     #[serde(default)]
     pub code: Option<String>,
-    pub server_id: Option<i64>,
+    pub server_id: Option<VisitId>,
     /// Who logged it: only they see it and send it from this device.
     #[serde(default)]
-    pub owner: i64,
+    pub owner: UserId,
 }
 
 #[derive(Clone, Copy)]
@@ -200,7 +200,7 @@ pub async fn sync_now(outbox: Outbox) {
     outbox.syncing.set(false);
 }
 
-async fn mark(item: &Pending, state: PendingState, why: Option<(String, Option<String>)>, server_id: Option<i64>) {
+async fn mark(item: &Pending, state: PendingState, why: Option<(String, Option<String>)>, server_id: Option<VisitId>) {
     let (message, code) = why.map_or((None, None), |(message, code)| (Some(message), code));
     let item = Pending { state, message, code, server_id, ..item.clone() };
     let _ = store(&item).await;
