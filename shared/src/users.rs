@@ -61,6 +61,18 @@ pub struct UserQuery {
     pub college_id: Option<i64>,
     /// Disabled accounts too.
     pub include_inactive: Option<bool>,
+    /// Only accounts whose owners have not chosen a password yet (not activated).
+    pub pending: Option<bool>,
+}
+
+/// Body of `POST /api/users/activation-links`: a new activation link for every account of the
+/// college (of the whole school without one) whose owner has not activated it yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PendingActivations {
+    #[serde(default)]
+    pub college_id: Option<i64>,
 }
 
 /// Query of `GET /api/staff`: active staff for pickers.

@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use shared::imports::{ImportPreview, ImportResult};
 use shared::Role;
@@ -18,6 +19,8 @@ use crate::import::uploads::{self, Upload};
 use crate::import::{self, report};
 use crate::{audit, AppState};
 
+use super::{xlsx_download, XLSX};
+
 const KIND_ROSTER: &str = "roster";
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,6 +29,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         // The upload route alone takes files; everything else keeps the small JSON limit.
         .layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES))
         .routes(routes!(commit_import))
+        .routes(routes!(roster_template))
+}
+
+/// The roster template (docs/roster-template.md) as an xlsx file: the headers, one example row
+/// and a note on each column. The import page offers it; any staff member may prepare a file.
+#[utoipa::path(get, path = "/api/imports/roster/template.xlsx", tag = "imports",
+    responses((status = 200, description = "The xlsx template", content_type = XLSX, body = Vec<u8>),
+              (status = 401, body = shared::ApiError)))]
+async fn roster_template(_user: StaffUser) -> Result<Response> {
+    Ok(xlsx_download("jiafang-roster-template.xlsx", import::export::template()?))
 }
 
 /// Query of the upload.

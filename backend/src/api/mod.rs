@@ -23,6 +23,8 @@ pub mod totp;
 pub mod users;
 pub mod visits;
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use utoipa::OpenApi;
@@ -30,6 +32,15 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::Error;
 use crate::AppState;
+
+/// The content type of the xlsx files the API hands out.
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An xlsx file answered as a download named `filename`.
+pub(crate) fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -2,8 +2,7 @@
 //! list, as a roster file that imports back unchanged (`crate::org::student_export`).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use shared::imports::StudentExportQuery;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -12,7 +11,7 @@ use crate::error::{Query, Result};
 use crate::org::student_export;
 use crate::AppState;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use super::{xlsx_download, XLSX};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export_students))
@@ -30,6 +29,5 @@ async fn export_students(
 ) -> Result<Response> {
     let bytes = student_export::export_students(&state, &user, query).await?;
     let filename = format!("students-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
-    let disposition = format!("attachment; filename=\"{filename}\"");
-    Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok(xlsx_download(&filename, bytes))
 }

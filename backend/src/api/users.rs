@@ -6,7 +6,7 @@ use crate::error::{Json, Path, Query, Result};
 use crate::users;
 use crate::AppState;
 use axum::extract::State;
-use shared::users::{AccountUpdate, CreatedAccount, NewAccount, UserAccount, UserQuery};
+use shared::users::{AccountUpdate, CreatedAccount, NewAccount, PendingActivations, UserAccount, UserQuery};
 use shared::UserId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -16,6 +16,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_user))
         .routes(routes!(disable_user))
         .routes(routes!(enable_user))
+        .routes(routes!(activation_links))
+}
+
+/// A new activation link for every account of a college (or of the school) not activated yet,
+/// for an admin to hand out or export; earlier links of those accounts stop working.
+#[utoipa::path(post, path = "/api/users/activation-links", tag = "users", request_body = PendingActivations,
+    responses((status = 200, body = Vec<CreatedAccount>), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+async fn activation_links(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Json(body): Json<PendingActivations>,
+) -> Result<Json<Vec<CreatedAccount>>> {
+    Ok(Json(users::activation_links(&state, &user, body.college_id).await?))
 }
 
 /// Staff accounts, by college and name. Admins see all; a college leader their college's.

@@ -67,6 +67,42 @@ impl UserRow {
     }
 }
 
+/// Accounts waiting for their owners: no password chosen yet, not disabled.
+const PENDING: &str = " AND u.password_hash IS NULL AND u.disabled_at IS NULL";
+
+/// At most this many links in one go: a school's staff, not a spam cannon.
+const MAX_PENDING_LINKS: i64 = 2000;
+
+/// A new activation link for every account of the college (the school's without one) that has
+/// not been activated, in one transaction: each earlier link of those accounts stops working
+/// (admins). The links are in this answer only — to hand out, or to export.
+pub async fn activation_links(
+    state: &AppState,
+    user: &StaffUser,
+    college_id: Option<i64>,
+) -> Result<Vec<CreatedAccount>> {
+    user.require(&[Role::Admin])?;
+    let mut sql = select();
+    sql.push(PENDING);
+    if let Some(id) = college_id {
+        sql.push(" AND u.college_id = ").bind(id);
+    }
+    sql.push(" ORDER BY c.name, u.role, u.display_name, u.id LIMIT ").bind(MAX_PENDING_LINKS);
+    let rows: Vec<UserRow> = sql.fetch_all(&state.db.read).await?;
+    let mut tx = state.db.write.begin().await?;
+    let mut issued = Vec::with_capacity(rows.len());
+    for row in rows {
+        let account = row.into_account()?;
+        let activation = activation::issue(&mut tx, account.id, user.id).await?;
+        issued.push(CreatedAccount { user: account, activation });
+    }
+    tx.commit().await?;
+    let scope = college_id.map_or_else(|| "the school".to_string(), |id| format!("college {id}"));
+    let detail = format!("activation links for {} accounts not yet activated in {scope}", issued.len());
+    crate::audit::record(&state.db, user.id, "account", None, &["activation"], &detail).await?;
+    Ok(issued)
+}
+
 /// What signing in checks a password against.
 #[derive(sqlx::FromRow)]
 pub struct Credentials {
@@ -108,6 +144,9 @@ pub async fn list_users(state: &AppState, user: &StaffUser, query: UserQuery) ->
     }
     if !query.include_inactive.unwrap_or(false) {
         sql.push(" AND u.disabled_at IS NULL");
+    }
+    if query.pending == Some(true) {
+        sql.push(PENDING);
     }
     if let Some(q) = query.q.as_deref().map(shared::domain::normalize).filter(|q| !q.is_empty()) {
         let pattern = crate::org::students::like_pattern(&q.to_lowercase());

@@ -19,6 +19,11 @@ pub async fn roster_preview(
     upload(&path, file, progress).await
 }
 
+/// `GET /api/imports/roster/template.xlsx`: the roster template, as a download link.
+pub fn roster_template_url() -> String {
+    "/api/imports/roster/template.xlsx".to_string()
+}
+
 /// `POST /api/imports/{id}/commit`.
 pub async fn roster_commit(id: i64) -> Result<ImportResult, ApiError> {
     post(&format!("/api/imports/{id}/commit"), &()).await

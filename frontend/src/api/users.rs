@@ -1,12 +1,18 @@
 //! Staff accounts.
 
-use shared::users::{AccountUpdate, ActivationLink, CreatedAccount, NewAccount, UserAccount};
+use shared::users::{AccountUpdate, ActivationLink, CreatedAccount, NewAccount, PendingActivations, UserAccount};
 use shared::{ApiError, UserId};
 
 use super::{encode, get, post, put};
 
 /// `GET /api/users`: `role` and `college_id` as the filters' raw values (empty: any).
-pub async fn list(q: &str, role: &str, college_id: &str, include_inactive: bool) -> Result<Vec<UserAccount>, ApiError> {
+pub async fn list(
+    q: &str,
+    role: &str,
+    college_id: &str,
+    include_inactive: bool,
+    pending: bool,
+) -> Result<Vec<UserAccount>, ApiError> {
     let mut path = format!("/api/users?q={}", encode(q));
     if !role.is_empty() {
         path.push_str(&format!("&role={role}"));
@@ -17,7 +23,15 @@ pub async fn list(q: &str, role: &str, college_id: &str, include_inactive: bool)
     if include_inactive {
         path.push_str("&include_inactive=true");
     }
+    if pending {
+        path.push_str("&pending=true");
+    }
     get(path).await
+}
+
+/// `POST /api/users/activation-links`: links for every account of the college not activated yet.
+pub async fn activation_links(college_id: Option<i64>) -> Result<Vec<CreatedAccount>, ApiError> {
+    post("/api/users/activation-links", &PendingActivations { college_id }).await
 }
 
 /// `POST /api/users`.

@@ -152,6 +152,8 @@ fn table() -> Vec<Row> {
     row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/activation", "/api/users/{pending}/activation", no_body,    [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("POST", "/api/users/activation-links", "/api/users/activation-links",
+        |_, _| body(shared::users::PendingActivations::default()),                      [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/password-reset", "/api/users/{spare}/password-reset", no_body,
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/totp-reset", "/api/users/{second_factor}/totp-reset", no_body,
@@ -258,6 +260,9 @@ fn table() -> Vec<Row> {
     row("POST", "/api/imports/roster/preview", "/api/imports/roster/preview?filename=roster.csv",
         |_, _| Body::Csv(tests::imports::sample("utf8")),                                 [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/imports/{id}/commit", "/api/imports/{import}/commit", no_body,       [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    // The roster template: any staff member.
+    row("GET", "/api/imports/roster/template.xlsx", "/api/imports/roster/template.xlsx", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
 
     // Any staff member imports the visits of students they reach (checked row by row): this file is
     // not a visit table (422), and the import id is unknown (404).

@@ -246,3 +246,47 @@ async fn counselors_advisors_and_strangers_cannot_reach_user_routes() {
         app.send_error(&anonymous, method.clone(), path, body, StatusCode::UNAUTHORIZED, "unauthorized").await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_issues_links_to_every_account_of_a_college_not_yet_activated() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let admin = app.signed_in(&school.admin).await;
+    let (first, second) = (school.colleges[0].id, school.colleges[1].id);
+    let mut made = Vec::new();
+    for (username, college) in [("qian", first), ("sun", first), ("li", second)] {
+        let body = json!({"username": username, "display_name": username, "role": "counselor", "college_id": college});
+        made.push(app.send_ok::<CreatedAccount>(&admin, Method::POST, "/api/users", &body).await);
+    }
+    // "Not activated" lists exactly those waiting, college by college.
+    let pending: Vec<UserAccount> = app.get_json(&admin, &format!("/api/users?pending=true&college_id={first}")).await;
+    let names: Vec<&str> = pending.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["qian", "sun"], "the seeded staff are active; the other college's is not listed");
+    assert!(pending.iter().all(|u| u.status == AccountStatus::Pending));
+
+    let issued: Vec<CreatedAccount> =
+        app.send_ok(&admin, Method::POST, "/api/users/activation-links", &json!({ "college_id": first })).await;
+    let names: Vec<&str> = issued.iter().map(|a| a.user.username.as_str()).collect();
+    assert_eq!(names, ["qian", "sun"]);
+    // The links sent before stop working; the new ones activate.
+    let old = activate(&app, &token_of(&made[0].activation), NEW_PASSWORD).await;
+    assert_eq!(old.status(), StatusCode::UNPROCESSABLE_ENTITY, "the earlier link is void");
+    for a in &issued {
+        assert_eq!(activate(&app, &token_of(&a.activation), NEW_PASSWORD).await.status(), StatusCode::OK);
+    }
+    let pending: Vec<UserAccount> = app.get_json(&admin, &format!("/api/users?pending=true&college_id={first}")).await;
+    assert!(pending.is_empty(), "{pending:?}");
+    // Without a college: the whole school's (here the other college's one account).
+    let issued: Vec<CreatedAccount> =
+        app.send_ok(&admin, Method::POST, "/api/users/activation-links", &json!({})).await;
+    assert_eq!(issued.iter().map(|a| a.user.username.as_str()).collect::<Vec<_>>(), ["li"]);
+    let audit: i64 =
+        app.query_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'account' AND fields = 'activation'").await;
+    assert_eq!(audit, 2, "each batch is audited");
+
+    // A college leader may read the list, not issue links.
+    let leader = app.signed_in(&school.colleges[0].leader).await;
+    let body = json!({ "college_id": first });
+    let response = app.send(&leader, Method::POST, "/api/users/activation-links", Some(&body)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}

@@ -97,3 +97,50 @@ async fn a_counselor_sees_campaigns_but_no_users_link() {
     assert!(!exists(&browser, "[data-testid=campaign-new]").await, "only admins create campaigns");
     browser.close().await;
 }
+
+/// Issue 17 item 3: staff brought in by the roster import wait for their activation links; the
+/// admin lists those not activated in a college and makes all their links in one action, to
+/// hand out or export as CSV.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_makes_links_for_every_account_of_a_college_not_yet_activated() {
+    let Some((app, school)) = ready().await else { return };
+    let admin = app.signed_in(&school.admin).await;
+    let college = school.colleges[0].id;
+    for (username, name) in [("qian.laoshi", "钱老师"), ("sun.laoshi", "孙老师")] {
+        let body =
+            serde_json::json!({"username": username, "display_name": name, "role": "counselor", "college_id": college});
+        let _: shared::users::CreatedAccount = app.send_ok(&admin, reqwest::Method::POST, "/api/users", &body).await;
+    }
+    let browser = Browser::start(1280, 800).await;
+    browser.sign_in(&app.address, &school.admin.username, &school.admin.password).await;
+    browser.click("[data-testid=nav-users]").await;
+    browser.wait_for_text("[data-testid=users]", "counselor1a").await;
+    set_value(&browser, "[data-testid=user-college-filter]", &college.to_string()).await;
+    browser.click("[data-testid=user-pending]").await;
+    let rows = browser.eval("return [...document.querySelectorAll('[data-testid=users] tbody tr')].length;").await;
+    let listed = browser.wait_for_text("[data-testid=users]", "钱老师").await;
+    assert!(listed.contains("孙老师") && !listed.contains("counselor1a"), "only those not activated: {listed}");
+    assert!(rows.as_u64().unwrap_or(0) <= 2, "{rows}");
+
+    browser.eval("window.confirm = () => true; return true;").await;
+    browser.click("[data-testid=pending-issue]").await;
+    browser.wait_for_text("[data-testid=pending-count]", "2").await;
+    let links = browser
+        .eval("return [...document.querySelectorAll('[data-testid=pending-list] input')].map(i => i.value);")
+        .await;
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert_eq!(links.len(), 2);
+    assert!(links.iter().all(|l| l.starts_with(&format!("{}/activate#token=", app.address))), "{links:?}");
+    let csv = browser
+        .eval("return decodeURIComponent(document.querySelector('[data-testid=pending-csv]').href.split(',').slice(1).join(','));")
+        .await;
+    let csv = csv.as_str().unwrap_or_default();
+    assert!(csv.contains("qian.laoshi") && csv.contains("sun.laoshi") && csv.contains(&links[0]), "{csv}");
+    assert!(!browser.scrolls_sideways().await);
+    browser.close().await;
+
+    // A link from the page activates its account.
+    let token = links[0].split("#token=").nth(1).unwrap();
+    let body = serde_json::json!({ "token": token, "password": "家访 needs a good passphrase" });
+    assert_eq!(app.post_json(&app.client(), "/api/activate", &body).await.status(), reqwest::StatusCode::OK);
+}

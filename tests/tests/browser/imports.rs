@@ -25,6 +25,19 @@ async fn an_admin_imports_the_sample_roster_through_the_page() {
     browser.sign_in(&app.address, &admin.username, &admin.password).await;
     browser.click("[data-testid=import-link]").await;
     browser.wait_for_text("[data-testid=dropzone]", "拖到这里").await;
+    // The page offers the roster template: an xlsx file (a zip: "PK") from the link.
+    let template = browser
+        .eval(
+            "return (async () => { const a = document.querySelector('[data-testid=roster-template]'); \
+             const r = await fetch(a.href); const b = new Uint8Array(await r.arrayBuffer()); \
+             return [r.status, r.headers.get('content-type'), String.fromCharCode(b[0], b[1]), b.length > 2000]; })()",
+        )
+        .await;
+    assert_eq!(
+        template,
+        serde_json::json!([200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK", true]),
+        "the template downloads as an xlsx file"
+    );
     let input = browser.client().wait().for_element(Locator::Css("[data-testid=roster-file]")).await.unwrap();
     input.send_keys(&file.display().to_string()).await.expect("choosing the file");
 

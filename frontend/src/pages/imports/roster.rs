@@ -97,6 +97,10 @@ fn Importer() -> impl IntoView {
                 "支持 .xlsx（第一个工作表，可另选）和 .csv（UTF-8 或 GBK 编码，自动识别）。表头为模板中的中文或英文列名，顺序不限。确认之前不会写入任何内容。",
                 "Accepts .xlsx (the first sheet, or another you pick) and .csv (UTF-8 or GBK, detected automatically). Headers are the template's Chinese or English column names, in any order. Nothing is written before you confirm."
             )}
+            " "
+            <a href=api::imports::roster_template_url() download="jiafang-roster-template.xlsx" data-testid="roster-template">
+                {t!("下载名单模板（.xlsx）", "Download the roster template (.xlsx)")}
+            </a>
         </p>
         <div
             class="dropzone"

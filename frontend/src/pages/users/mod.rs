@@ -2,6 +2,7 @@
 //! college leader reads their college's list.
 
 mod create;
+mod pending;
 mod row;
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use crate::i18n::use_lang;
 use crate::session::use_session;
 use crate::t;
 use create::CreateAccount;
+use pending::PendingLinks;
 use row::UserRow;
 
 #[component]
@@ -30,11 +32,12 @@ fn UsersInner() -> impl IntoView {
     let role = RwSignal::new(String::new());
     let college = RwSignal::new(String::new());
     let inactive = RwSignal::new(false);
+    let pending = RwSignal::new(false);
     let creating = RwSignal::new(false);
     let colleges = LocalResource::new(api::org::colleges);
     let users = LocalResource::new(move || {
-        let (q, role, college, inactive) = (q.get(), role.get(), college.get(), inactive.get());
-        async move { api::users::list(q.trim(), &role, &college, inactive).await }
+        let (q, role, college, inactive, pending) = (q.get(), role.get(), college.get(), inactive.get(), pending.get());
+        async move { api::users::list(q.trim(), &role, &college, inactive, pending).await }
     });
     let college_list = Signal::derive(move || colleges.get().and_then(|r| r.ok()).unwrap_or_default());
     let reload = Callback::new(move |_| users.refetch());
@@ -60,7 +63,7 @@ fn UsersInner() -> impl IntoView {
                 <option value="">{t!("全部角色", "All roles")}</option>
                 {Role::ALL.into_iter().map(|r| view! { <option value=r.code()>{move || r.label(lang.get())}</option> }).collect_view()}
             </select>
-            <select aria-label=move || lang.get().pick("学院", "College") on:change=move |ev| college.set(event_target_value(&ev))>
+            <select aria-label=move || lang.get().pick("学院", "College") data-testid="user-college-filter" on:change=move |ev| college.set(event_target_value(&ev))>
                 <option value="">{t!("全部学院", "All colleges")}</option>
                 {move || college_list.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
             </select>
@@ -68,7 +71,14 @@ fn UsersInner() -> impl IntoView {
                 <input type="checkbox" data-testid="user-inactive" bind:checked=inactive />
                 {t!("显示已停用", "Show disabled")}
             </label>
+            <label class="check">
+                <input type="checkbox" data-testid="user-pending" bind:checked=pending />
+                {t!("只看未激活", "Not activated only")}
+            </label>
         </div>
+        <Show when=is_admin>
+            <PendingLinks college on_issued=reload />
+        </Show>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=error_list>
                 {move || Suspend::new(async move {
