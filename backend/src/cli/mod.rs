@@ -297,6 +297,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.reset_link_valid_secs = args.reset_link_hours * 3600;
     config.check()?;
+    let mut family_link = None;
     if args.demo {
         let db = Db::connect(database_url).await?;
         db.migrate().await?;
@@ -304,10 +305,15 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             println!("loading the demo school (DEMO data — not real people) …");
             demo::load(&db, &config.secret).await?;
         }
+        family_link = demo::family_link(&db, &config.secret).await?;
         db.close().await;
     }
     let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
-    println!("Jiafang is serving on http://{}", listener.local_addr()?);
+    let address = listener.local_addr()?;
+    println!("Jiafang is serving on http://{address}");
+    if let Some(path) = family_link {
+        println!("家长链接（演示）/ A parent's link to the next parents' meeting (demo): http://{address}{path}");
+    }
     crate::serve(config, listener, shutdown_signal()).await
 }
 

@@ -1,7 +1,9 @@
 //! The demo campaigns' activity: the finished winter campaign 2024年寒假家访 reproduces the
 //! school's reported figures exactly — 2,184 students reached = 91 in person (91 households) +
 //! 2,093 by cloud visit, in 11 cities and 49 districts, a held parents' meeting in all 252
-//! classes — and the summer campaign 2024年暑假家访 is under way. Deterministic (own seed).
+//! classes — and a current campaign is under way around the day the demo is loaded: visits this
+//! week, meetings held last week and parents' meetings in the coming days with families still to
+//! answer. Deterministic apart from those dates (own seed).
 
 use std::collections::HashSet;
 
@@ -54,6 +56,31 @@ fn day(start: &str, offset: usize) -> String {
     (start + Duration::days(offset as i64)).format("%Y-%m-%d").to_string()
 }
 
+/// Today in the school's time zone (UTC+8).
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+}
+
+/// The current campaign around `today`: its name by season (e.g. 2026年冬季家访), first and
+/// last day — begun two weeks ago, six weeks to go.
+pub fn current_campaign(today: NaiveDate) -> (String, String, String) {
+    use chrono::Datelike;
+    let season = match today.month() {
+        3..=5 => "春季",
+        6..=8 => "夏季",
+        9..=11 => "秋季",
+        _ => "冬季",
+    };
+    let name = format!("{}年{season}家访", today.year());
+    let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    (name, date(today - Duration::days(14)), date(today + Duration::days(42)))
+}
+
+/// 19:00 in Shanghai, `offset` days from `today`, in unix seconds.
+fn evening(today: NaiveDate, offset: i64) -> i64 {
+    (today + Duration::days(offset)).and_hms_opt(11, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
+}
+
 fn aspects(rng: &mut Rng) -> Vec<Aspect> {
     let picked: Vec<Aspect> = Aspect::ALL.into_iter().filter(|_| rng.below(3) == 0).collect();
     if picked.is_empty() {
@@ -63,8 +90,16 @@ fn aspects(rng: &mut Rng) -> Vec<Aspect> {
     }
 }
 
-async fn campaign(conn: &mut AnyConnection, name: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar("SELECT id FROM campaigns WHERE name = $1").bind(name).fetch_one(&mut *conn).await?)
+async fn campaign(conn: &mut AnyConnection, status: &str) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT id FROM campaigns WHERE status = $1").bind(status).fetch_one(&mut *conn).await?)
+}
+
+/// Which of a campaign's meetings took place: every n-th (all with 1); `NotYet` for
+/// meetings still to come, where only some families have answered yet.
+#[derive(Clone, Copy)]
+enum Held {
+    Every(usize),
+    NotYet,
 }
 
 struct VisitSpec<'a> {
@@ -122,25 +157,29 @@ async fn insert_rows(conn: &mut AnyConnection, head: &str, rows: Vec<Vec<Param>>
     Ok(())
 }
 
-/// One meeting per class (or the first `classes` classes), held if `held`; families answer and
-/// are marked present at held meetings.
+/// One meeting per class of `students`, the first at `start` (unix seconds) and the others on
+/// the following days; families answer, and are marked present at held meetings.
 async fn meetings(
     conn: &mut AnyConnection,
     rng: &mut Rng,
     campaign_id: i64,
     students: &[Student],
-    on: &str,
-    held_every: usize,
+    start: i64,
+    held: Held,
 ) -> anyhow::Result<()> {
-    let start = NaiveDate::parse_from_str(on, "%Y-%m-%d")?.and_hms_opt(11, 0, 0).map(|t| t.and_utc().timestamp());
-    let start = start.unwrap_or_default();
+    let answered_at_most = crate::db::now();
     let mut classes: Vec<(i64, i64)> = students.iter().map(|s| (s.class_id, s.counselor_id)).collect();
     classes.dedup();
     let mut answers = Vec::new();
     let mut present = Vec::new();
     for (i, (class_id, counselor_id)) in classes.iter().enumerate() {
-        let starts_at = start + (i as i64 % 10) * 86_400;
-        let held = (i % held_every == 0).then_some(starts_at + 7_200);
+        let (starts_at, held_at) = match held {
+            Held::Every(n) => {
+                let starts_at = start + (i as i64 % 10) * 86_400;
+                (starts_at, (i % n == 0).then_some(starts_at + 7_200))
+            }
+            Held::NotYet => (start + (i as i64 % 5) * 86_400, None),
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (class_id, campaign_id, theme, description, starts_at, ends_at, place, online_url, \
              per_family, capacity, signup_deadline, held_at, created_by, created_at, updated_at) \
@@ -153,13 +192,17 @@ async fn meetings(
         .bind(starts_at + 7_200)
         .bind("教学楼 A101")
         .bind(starts_at - 86_400)
-        .bind(held)
+        .bind(held_at)
         .bind(*counselor_id)
         .bind(starts_at - 14 * 86_400)
         .fetch_one(&mut *conn)
         .await?;
         let mut taken = 0i64;
         for (seq, s) in students.iter().filter(|s| s.class_id == *class_id).enumerate() {
+            // Before a meeting, fewer than half the families have answered yet.
+            if matches!(held, Held::NotYet) && rng.below(10) >= 4 {
+                continue;
+            }
             let answer = match rng.below(20) {
                 0..=7 => "in_person",
                 8..=15 => "online",
@@ -168,7 +211,7 @@ async fn meetings(
             };
             let seats = i64::from(answer == "in_person");
             taken += seats;
-            let at = starts_at - 3 * 86_400;
+            let at = (starts_at - 3 * 86_400).min(answered_at_most);
             answers.push(vec![
                 Param::Int(id),
                 Param::Int(s.id),
@@ -181,7 +224,7 @@ async fn meetings(
                 Param::Int(at),
                 Param::Int(at),
             ]);
-            if held.is_some() && answer != "absent" {
+            if held_at.is_some() && answer != "absent" {
                 let here = i64::from(rng.below(10) > 0);
                 present.push(vec![Param::Int(id), Param::Int(s.id), Param::Int(here), Param::Int(*counselor_id)]);
             }
@@ -200,7 +243,7 @@ async fn meetings(
         answers,
     )
     .await?;
-    let at = start + 86_400 * 10;
+    let at = (start + 86_400 * 10).min(answered_at_most);
     let present = present
         .into_iter()
         .map(|mut p| {
@@ -216,7 +259,8 @@ async fn meetings(
     .await
 }
 
-pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
+/// The campaigns' visits, meetings and answers; `today` places the current campaign's.
+pub async fn load(conn: &mut AnyConnection, today: NaiveDate) -> anyhow::Result<()> {
     let mut rng = Rng::new(2024_0226);
     let students: Vec<Student> = sqlx::query_as(
         // A join, not a subquery per student: inside the loading transaction PostgreSQL has no
@@ -228,8 +272,8 @@ pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
     )
     .fetch_all(&mut *conn)
     .await?;
-    let winter = campaign(conn, "2024年寒假家访").await?;
-    let summer = campaign(conn, "2024年暑假家访").await?;
+    let winter = campaign(conn, "closed").await?;
+    let current = campaign(conn, "active").await?;
 
     // Winter: one student in each of the 49 districts first, then every other eligible student
     // in turn until 2,184; every 24th of them is visited in person, the rest by cloud.
@@ -275,18 +319,23 @@ pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
     .bind(winter)
     .execute(&mut *conn)
     .await?;
-    meetings(conn, &mut rng, winter, &students, "2024-01-20", 1).await?;
+    let winter_meetings = NaiveDate::from_ymd_opt(2024, 1, 20).unwrap_or_default();
+    meetings(conn, &mut rng, winter, &students, evening(winter_meetings, 0), Held::Every(1)).await?;
 
-    // Summer, under way: a first wave of visits in every mode and some meetings held.
+    // The current campaign, under way: visits in every mode over the last two weeks (half of
+    // them this week), meetings held last week, and meetings in the coming days.
     let mut n = 0u64;
     for (i, s) in students.iter().enumerate().filter(|(i, _)| i % 23 == 3) {
         let mode = [VisitMode::Cloud, VisitMode::Cloud, VisitMode::InPerson, VisitMode::Phone][i % 4];
-        let follow_up = (i % 3 == 0).then(|| "联系家长确认暑期安排".to_string());
-        let date = day("2024-07-10", rng.below(20));
-        visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: summer, student: s, mode, date, follow_up }).await?;
+        let follow_up = (i % 3 == 0).then(|| "联系家长确认假期安排".to_string());
+        let days_ago = if i % 2 == 0 { rng.below(7) } else { 7 + rng.below(7) };
+        let date = (today - Duration::days(days_ago as i64)).format("%Y-%m-%d").to_string();
+        visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: current, student: s, mode, date, follow_up }).await?;
     }
-    let first: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
-    meetings(conn, &mut rng, summer, &first, "2024-07-15", 3).await?;
+    let held: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
+    meetings(conn, &mut rng, current, &held, evening(today, -12), Held::Every(3)).await?;
+    let coming: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 1).cloned().collect();
+    meetings(conn, &mut rng, current, &coming, evening(today, 2), Held::NotYet).await?;
     // Meetings, answers and follow-ups above go in as bulk rows: count them all once.
     crate::dashboard::tally::rebuild(conn).await?;
     Ok(())

@@ -216,9 +216,13 @@ pub async fn load(db: &Db, key: &crate::secret::Secret) -> anyhow::Result<()> {
             }
         }
     }
+    // The winter campaign keeps the seed's dates and figures; the current one is placed around
+    // the day the demo is loaded, so a newcomer finds visits this week and meetings to come.
+    let today = activity::today();
+    let (current, starts, ends) = activity::current_campaign(today);
     for (name, starts, ends, status) in [
-        ("2024年寒假家访", "2024-01-15", "2024-02-25", "closed"),
-        ("2024年暑假家访", "2024-07-10", "2024-08-31", "active"),
+        ("2024年寒假家访".to_string(), "2024-01-15".to_string(), "2024-02-25".to_string(), "closed"),
+        (current, starts, ends, "active"),
     ] {
         sqlx::query(
             "INSERT INTO campaigns (name, starts_on, ends_on, status, target_students, target_in_person_pct, created_at) \
@@ -234,7 +238,33 @@ pub async fn load(db: &Db, key: &crate::secret::Secret) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await?;
     }
-    activity::load(&mut tx).await?;
+    activity::load(&mut tx, today).await?;
     tx.commit().await.context("saving the demo data")?;
     Ok(())
+}
+
+/// A family's personal link (`/f#t=…`) to the soonest parents' meeting still open for answers,
+/// for a family that has not answered yet: what `serve --demo` prints so a newcomer can answer
+/// as a parent. `None` when the demo has no such meeting (it was loaded long ago).
+pub async fn family_link(db: &Db, secret: &crate::secret::Secret) -> anyhow::Result<Option<String>> {
+    let soonest: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT m.id, m.class_id FROM meetings m WHERE m.held_at IS NULL AND m.signup_deadline > $1 \
+         ORDER BY m.starts_at, m.id LIMIT 1",
+    )
+    .bind(now())
+    .fetch_optional(&db.read)
+    .await?;
+    let Some((meeting, class)) = soonest else { return Ok(None) };
+    crate::meetings::links::issue(db, secret, meeting, class).await?;
+    let nonce: Option<String> = sqlx::query_scalar(
+        "SELECT l.nonce FROM meeting_links l JOIN guardians g ON g.id = l.guardian_id \
+         WHERE l.meeting_id = $1 AND l.revoked_at IS NULL AND l.expires_at > $2 \
+         AND NOT EXISTS (SELECT 1 FROM meeting_answers a WHERE a.meeting_id = l.meeting_id AND a.student_id = g.student_id) \
+         ORDER BY l.id LIMIT 1",
+    )
+    .bind(meeting)
+    .bind(now())
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(nonce.map(|n| format!("/f#t={}", crate::meetings::links::token_of(secret, &n))))
 }

@@ -186,13 +186,53 @@ async fn dashboard_demo_school_reproduces_the_reported_figures() {
         shared::dashboard::report_sentence(f),
         "本次家访共覆盖学生2184人，其中实地走访家庭91户，'一对一云连线'2093人，覆盖11个城市的49个区县，252个班级全部召开家长会。"
     );
-    let summer: i64 = sqlx::query_scalar("SELECT id FROM campaigns WHERE name = '2024年暑假家访'")
+    let current: i64 = sqlx::query_scalar("SELECT id FROM campaigns WHERE status = 'active'")
         .fetch_one(&app.db.read)
         .await
-        .expect("the summer campaign");
-    let now = app.summary(&client, summer, "").await;
+        .expect("the current campaign");
+    let now = app.summary(&client, current, "").await;
     assert!(now.figures.students_reached > 0 && now.figures.phone_students > 0);
     assert!(now.figures.classes_with_meeting < now.figures.classes_total);
     assert_eq!(now.previous.map(|p| p.id.get()), Some(winter));
     assert_eq!(now.previous_figures.map(|p| p.students_reached), Some(2184));
+}
+
+/// Issue 17 item 5: the demo is alive the day it is loaded — the current campaign has visits this
+/// week and parents' meetings in the coming days, and the link `serve --demo` prints lets a
+/// newcomer answer one as a parent.
+#[tokio::test]
+async fn the_demo_has_visits_this_week_and_a_meeting_in_the_coming_days_a_parent_can_answer() {
+    let app = tests::spawn_app().await;
+    backend::demo::load(&app.db, &app.config.secret).await.expect("loading the demo");
+    let (name, starts, ends): (String, String, String) =
+        sqlx::query_as("SELECT name, starts_on, ends_on FROM campaigns WHERE status = 'active'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    let now = backend::db::now();
+    let day = |unix: i64| shared::meetings::to_local_input(unix)[..10].to_string();
+    let today_text = day(now);
+    assert!(starts < today_text && today_text < ends, "{name}: {starts} … {ends}");
+    let week_ago = day(now - 6 * 86_400);
+    let this_week = app
+        .query_i64(&format!(
+            "SELECT COUNT(*) FROM visits v JOIN campaigns c ON c.id = v.campaign_id \
+             WHERE c.status = 'active' AND v.visited_on >= '{week_ago}' AND v.visited_on <= '{today_text}'"
+        ))
+        .await;
+    assert!(this_week > 20, "visits this week: {this_week}");
+    let coming = app
+        .query_i64(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE held_at IS NULL AND signup_deadline > {now} \
+             AND starts_at < {} ",
+            now + 7 * 86_400
+        ))
+        .await;
+    assert!(coming > 0, "meetings in the coming days: {coming}");
+
+    let path = backend::demo::family_link(&app.db, &app.config.secret).await.unwrap().expect("a link to print");
+    let (family, page) = app.family(&format!("{}{path}", app.address)).await;
+    assert!(page.starts_at > now && page.starts_at < now + 7 * 86_400 && page.can_change, "{page:?}");
+    let response = app.answer(&family, shared::meetings::Attendance::InPerson, 1).await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "the newcomer answers as a parent");
 }
