@@ -40,6 +40,7 @@ pub fn full_visit(campaign_id: i64, student_id: i64, owner: i64) -> NewVisit {
         follow_ups: vec![NewFollowUp {
             what: "联系学业导师".into(), owner_id: owner, due_on: "2024-02-20".into()
         }],
+        addressed: Vec::new(),
     }
 }
 

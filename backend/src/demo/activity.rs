@@ -98,6 +98,7 @@ async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: Visit
         plan_id: None,
         record,
         follow_ups,
+        addressed: Vec::new(),
     };
     store::insert(conn, s.counselor_id, &new).await?;
     Ok(())
