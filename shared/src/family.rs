@@ -71,6 +71,10 @@ pub struct FamilyConcern {
     pub id: i64,
     pub topic: Topic,
     pub text: String,
+    /// A home visit has addressed it ("已在家访中沟通"); it can no longer be removed.
+    pub addressed: bool,
+    /// The counselor's short reply, if one was written — never the visit's notes.
+    pub reply: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,6 +65,8 @@ ids! {
     UserId;
     /// A class (`classes.id`).
     ClassId;
+    /// A concern a family raised before a parents' meeting (`meeting_concerns.id`).
+    ConcernId;
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod aspects;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod concerns;
 pub mod dashboard;
 pub mod demo;
 pub mod domain;
@@ -27,7 +28,7 @@ pub mod visits;
 pub use aspects::Aspect;
 pub use domain::{Gender, Hardship, PhoneNumber, StudentNo, VisitMode};
 pub use error::ApiError;
-pub use ids::{CampaignId, ClassId, GuardianId, MeetingId, StudentId, UserId, VisitId};
+pub use ids::{CampaignId, ClassId, ConcernId, GuardianId, MeetingId, StudentId, UserId, VisitId};
 pub use lang::Lang;
 pub use roles::Role;
 

@@ -2,7 +2,7 @@
 //! how large a request the server takes there. Both sides read these numbers from here, so that
 //! the tablet never builds a request the server refuses for its size.
 //!
-//! A visit's JSON is at most about 190 KB (the validator's limits, as serde_json writes them:
+//! A visit's JSON is at most about 215 KB (the validator's limits, as serde_json writes them:
 //! see `backend/src/api/visits/validate.rs::MAX_VISIT_JSON_BYTES`), so every chunk, even one
 //! visit alone, fits the server's limit. Should something in between (a proxy) refuse a chunk
 //! for its size all the same, the tablet halves it until single visits go one by one.
@@ -17,7 +17,7 @@ pub const CHUNK_BYTES: usize = 512 * 1024;
 /// The most visits in one request (the server takes up to 100).
 pub const CHUNK_VISITS: usize = 50;
 
-/// The sync route's body limit by default: twice the tablet's chunk, and five times the largest
+/// The sync route's body limit by default: twice the tablet's chunk, and four times the largest
 /// visit the validator accepts. Every other route keeps the small JSON limit.
 pub const SYNC_BODY_BYTES: usize = 2 * CHUNK_BYTES;
 

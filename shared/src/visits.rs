@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::concerns::AddressedConcern;
 use crate::{Aspect, CampaignId, ClassId, Hardship, StudentId, StudentNo, UserId, VisitId, VisitMode};
 
 /// A campaign in which the caller can plan and log visits.
@@ -36,7 +37,8 @@ pub struct PlanStudentQuery {
     pub hardship: Option<Hardship>,
     /// Only students without any visit in this campaign.
     pub not_visited: Option<bool>,
-    /// Only students whose parents raised a concern at a parents' meeting.
+    /// Only students with open concerns from this campaign's parents' meetings (that the caller
+    /// may see: mental health and family finances only within their own scope).
     pub has_concerns: Option<bool>,
 }
 
@@ -183,6 +185,9 @@ pub struct NewVisit {
     pub record: VisitRecord,
     #[serde(default)]
     pub follow_ups: Vec<NewFollowUp>,
+    /// Concerns from the campaign's parents' meetings this visit addressed (`crate::concerns`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addressed: Vec<AddressedConcern>,
 }
 
 /// `PUT /api/visits/{id}`: a correction based on the revision the author last saw.

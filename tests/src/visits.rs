@@ -46,6 +46,7 @@ pub fn full_visit(
             owner_id: owner.into(),
             due_on: "2024-02-20".into(),
         }],
+        addressed: Vec::new(),
     }
 }
 

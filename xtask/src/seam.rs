@@ -78,7 +78,8 @@ mod tests {
             waitlist_position: Some(1),
             queue_seq: 3,
         };
-        let concern = FamilyConcern { id: 1, topic: Topic::Academic, text: "t".into() };
+        let concern =
+            FamilyConcern { id: 1, topic: Topic::Academic, text: "t".into(), addressed: true, reply: Some("r".into()) };
         let feedback = FeedbackInput { rating: 5, suggestions: "s".into() };
         let page = FamilyPage {
             student_name: "a".into(),

@@ -133,6 +133,7 @@ async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: Visit
         plan_id: None,
         record,
         follow_ups,
+        addressed: Vec::new(),
     };
     store::insert(conn, s.counselor_id.into(), &new).await?;
     Ok(())

@@ -39,6 +39,15 @@ struct PageRow {
     concern_count: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct ConcernRow {
+    id: i64,
+    topic: String,
+    text: String,
+    addressed_at: Option<i64>,
+    reply: Option<String>,
+}
+
 /// The whole page in one query (a family's answer, place on the waitlist and feedback joined);
 /// concerns in a second only when there are any, since this runs after every answer of a storm.
 pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
@@ -69,11 +78,13 @@ pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
         }
         _ => None,
     };
-    let concerns: Vec<(i64, String, String)> = if r.concern_count == 0 {
+    let concerns: Vec<ConcernRow> = if r.concern_count == 0 {
         Vec::new()
     } else {
+        // The reply only: what the visit itself recorded stays with staff.
         sqlx::query_as(
-            "SELECT id, topic, text FROM meeting_concerns WHERE meeting_id = $1 AND student_id = $2 ORDER BY id",
+            "SELECT id, topic, text, addressed_at, reply FROM meeting_concerns \
+             WHERE meeting_id = $1 AND student_id = $2 ORDER BY id",
         )
         .bind(family.meeting_id)
         .bind(family.student_id)
@@ -102,7 +113,15 @@ pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
         answer,
         concerns: concerns
             .into_iter()
-            .filter_map(|(id, topic, text)| Topic::from_code(&topic).map(|topic| FamilyConcern { id, topic, text }))
+            .filter_map(|c| {
+                Topic::from_code(&c.topic).map(|topic| FamilyConcern {
+                    id: c.id,
+                    topic,
+                    text: c.text,
+                    addressed: c.addressed_at.is_some(),
+                    reply: c.reply,
+                })
+            })
             .collect(),
         feedback: feedback.map(|(rating, suggestions)| FeedbackInput { rating, suggestions }),
         can_give_feedback: held,
@@ -165,15 +184,32 @@ pub async fn add_concern(state: &AppState, family: &Family, input: ConcernInput)
     load(state, family).await
 }
 
-/// Removes one of the family's own concerns (another family's is simply not found).
+/// Removes one of the family's own concerns (another family's is simply not found); one a home
+/// visit has addressed stays, as the visit's record (409).
 pub async fn delete_concern(state: &AppState, family: &Family, id: i64) -> Result<FamilyPage> {
-    let done = sqlx::query("DELETE FROM meeting_concerns WHERE id = $1 AND meeting_id = $2 AND student_id = $3")
+    let done = sqlx::query(
+        "DELETE FROM meeting_concerns WHERE id = $1 AND meeting_id = $2 AND student_id = $3 AND visit_id IS NULL",
+    )
+    .bind(id)
+    .bind(family.meeting_id)
+    .bind(family.student_id)
+    .execute(&state.db.write)
+    .await?;
+    if done.rows_affected() == 0 {
+        let addressed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meeting_concerns WHERE id = $1 AND meeting_id = $2 AND student_id = $3",
+        )
         .bind(id)
         .bind(family.meeting_id)
         .bind(family.student_id)
-        .execute(&state.db.write)
+        .fetch_one(&state.db.read)
         .await?;
-    if done.rows_affected() == 0 {
+        if addressed > 0 {
+            return Err(Error::Conflict(Msg::new(
+                "该问题已在家访中沟通，不能删除",
+                "This concern was discussed during the home visit and cannot be removed",
+            )));
+        }
         return Err(Error::NotFound);
     }
     load(state, family).await

@@ -1,8 +1,10 @@
 //! Home visits (家访): who may see and log what (`access`), checking what is sent (`validate`),
 //! storing visits with the dashboard's tallies (`store`), reading them back (`read`), plans
-//! (`plans`, `plan_read`), follow-ups and the visit import. The API and the CLI call these.
+//! (`plans`, `plan_read`), follow-ups, the concerns from parents' meetings a visit answers
+//! (`concerns`) and the visit import. The API and the CLI call these.
 
 pub mod access;
+pub mod concerns;
 pub mod follow_ups;
 pub mod import;
 pub mod plan_read;
@@ -39,6 +41,7 @@ pub async fn prepare(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Re
     access::check_campaign(state, visit.campaign_id).await?;
     access::check_student(state, user, visit.campaign_id, visit.student_id).await?;
     access::check_members(&state.db, visit.campaign_id, visit.student_id, &visit.record.member_ids).await?;
+    concerns::check(state, user, &visit).await?;
     if let Some(plan_id) = visit.plan_id {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM visit_plans WHERE id = $1 AND campaign_id = $2 AND student_id = $3",
@@ -60,6 +63,9 @@ pub async fn store_one(state: &AppState, user: &StaffUser, visit: &NewVisit) -> 
     let mut tx = state.db.write.begin().await?;
     let outcome = store::log(&mut tx, user.id, visit).await?;
     tx.commit().await?;
+    if let (Outcome::Stored(id), false) = (outcome, visit.addressed.is_empty()) {
+        concerns::audit_addressed(state, user, id, visit.student_id).await?;
+    }
     Ok(outcome)
 }
 

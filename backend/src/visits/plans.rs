@@ -58,7 +58,11 @@ pub async fn students(state: &AppState, user: &StaffUser, q: &PlanStudentQuery) 
             .push(")");
     }
     if q.has_concerns == Some(true) {
-        sql.push(" AND EXISTS (SELECT 1 FROM meeting_concerns mc WHERE mc.student_id = s.id)");
+        // This campaign's open concerns that the caller may see (`super::concerns`).
+        sql.push(" AND EXISTS (SELECT 1 FROM meeting_concerns mc WHERE mc.student_id = s.id");
+        super::concerns::restrict_open(&mut sql, q.campaign_id);
+        super::concerns::restrict_visible(user, &mut sql);
+        sql.push(")");
     }
     sql.push(" ORDER BY cl.name, s.name, s.id LIMIT 2000");
     let rows: Vec<StudentRow> = sql.fetch_all(&state.db.read).await?;

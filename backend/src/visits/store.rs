@@ -121,6 +121,7 @@ async fn insert_rows(conn: &mut AnyConnection, author_id: UserId, visit: &NewVis
         .execute(&mut *conn)
         .await?;
     }
+    super::concerns::address(conn, id, visit.student_id, at, &visit.addressed).await?;
     add_revision(conn, id, 1, author_id, None, &json).await?;
     Ok(Outcome::Stored(id))
 }

@@ -1,6 +1,7 @@
 //! Home visits: the counselor's campaigns and students, plans, visits and their sync, follow-ups,
 //! and the visit import.
 
+use shared::concerns::OpenConcern;
 use shared::imports::{ImportPreview, ImportResult};
 use shared::visits::{
     FollowUp, FollowUpUpdate, NewPlans, Person, Plan, PlanStudent, SyncResponse, Visit, VisitCampaign, VisitEdit,
@@ -28,6 +29,11 @@ pub async fn students(campaign_id: CampaignId, filters: &str) -> Result<Vec<Plan
 /// `GET /api/visits/plans?campaign_id=…`.
 pub async fn plans(campaign_id: CampaignId) -> Result<Vec<Plan>, ApiError> {
     get(format!("/api/visits/plans?campaign_id={campaign_id}")).await
+}
+
+/// `GET /api/visits/concerns?campaign_id=…`: the campaign's open concerns from parents' meetings.
+pub async fn concerns(campaign_id: CampaignId) -> Result<Vec<OpenConcern>, ApiError> {
+    get(format!("/api/visits/concerns?campaign_id={campaign_id}")).await
 }
 
 /// `POST /api/visits/plans`.

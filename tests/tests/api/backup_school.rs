@@ -12,7 +12,8 @@ use tests::{json_of, School, TestApp};
 pub const AWKWARD: &str = "引号\"'反斜杠\\ 换行\n回车\r\t制表 😀 ' OR 1=1; --";
 
 /// The seeded school; an active campaign with a team, plans on a trip and visits (with
-/// revisions, members and follow-ups); a meeting with links, a family's answer and concern,
+/// revisions, members and follow-ups); a meeting with links, a family's answer and concern (and
+/// one a visit addressed, with its reply),
 /// attendance, feedback and a text in the outbox; a roster upload awaiting confirmation; an
 /// activation link; recovery codes; audit rows. Returns the school, the campaign and a signed-in
 /// counselor.
@@ -66,7 +67,14 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
 async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, student: i64) {
     let admin = school.admin.id;
     let every_byte: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
-    let statements: [(&str, Vec<Value>); 6] = [
+    let statements: [(&str, Vec<Value>); 7] = [
+        // A concern a visit addressed, with the reply for the family (migration 0010).
+        (
+            "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at, visit_id, \
+             reply, addressed_at) SELECT $1, $2, MIN(g.id), 'academic', $3, 1705990000, \
+             (SELECT MIN(v.id) FROM visits v WHERE v.student_id = $2), $3, $4 FROM guardians g WHERE g.student_id = $2",
+            vec![Value::I(meeting.get()), Value::I(student), Value::T(AWKWARD), Value::I(i64::MAX)],
+        ),
         (
             "INSERT INTO meeting_feedback (meeting_id, student_id, guardian_id, rating, suggestions, created_at) \
              SELECT $1, $2, MIN(id), 5, $3, 1705990000 FROM guardians WHERE student_id = $2",

@@ -28,6 +28,7 @@ mod system;
 mod teams;
 mod totp;
 mod users;
+mod visit_concerns;
 mod visit_import;
 mod visit_plans;
 mod visits;

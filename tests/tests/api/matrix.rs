@@ -231,6 +231,9 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/visits/colleagues", "/api/visits/colleagues", no_body,                [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/visits/plans", "/api/visits/plans?campaign_id={campaign}", no_body,   [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // The campaign's open concerns of the students the caller reaches (sensitive ones by scope: visit_concerns.rs).
+    row("GET", "/api/visits/concerns", "/api/visits/concerns?campaign_id={campaign}", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("POST", "/api/visits/plans", "/api/visits/plans",
         |f, _| body(NewPlans { campaign_id: f.id("campaign"), student_ids: vec![f.id("student2")], mode: VisitMode::InPerson,
                                date: "2024-01-22".into(), time: None, member_ids: vec![], meeting_link: None, trip_name: None }),

@@ -94,11 +94,14 @@ async fn students_whose_parents_raised_a_concern_at_the_meeting_can_be_picked_ou
     let (app, school, campaign) = setup().await;
     let class = &school.colleges[0].classes[0];
     let student = &class.students[1];
+    // A meeting of the campaign: `has_concerns` means this campaign's open concerns.
     let meeting: i64 = sqlx::query_scalar(
-        "INSERT INTO meetings (class_id, theme, starts_at, ends_at, per_family, capacity, signup_deadline, created_at, \
-         updated_at) VALUES ($1, '寒假安全', 1700000000, 1700003600, 2, 40, 1699990000, 1, 1) RETURNING id",
+        "INSERT INTO meetings (class_id, campaign_id, theme, starts_at, ends_at, per_family, capacity, \
+         signup_deadline, created_at, updated_at) \
+         VALUES ($1, $2, '寒假安全', 1700000000, 1700003600, 2, 40, 1699990000, 1, 1) RETURNING id",
     )
     .bind(class.id)
+    .bind(campaign)
     .fetch_one(&app.db.write)
     .await
     .unwrap();

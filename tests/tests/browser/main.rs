@@ -11,6 +11,7 @@ mod org_edit;
 mod signin;
 mod tablet;
 mod totp;
+mod visit_concerns;
 mod visits;
 
 use tests::browser::Browser;

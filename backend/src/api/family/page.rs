@@ -58,11 +58,12 @@ async fn add_concern(
     Ok(Json(page::add_concern(&state, &family, input).await?))
 }
 
-/// Removes one of the family's own concerns (another family's is simply not found).
+/// Removes one of the family's own concerns (another family's is simply not found); one a home
+/// visit has addressed stays (409).
 #[utoipa::path(delete, path = "/api/family/concerns/{id}", tag = "family",
     params(("id" = i64, Path, description = "Concern id")),
     responses((status = 200, body = FamilyPage), (status = 401, body = shared::ApiError),
-              (status = 404, body = shared::ApiError)))]
+              (status = 404, body = shared::ApiError), (status = 409, body = shared::ApiError)))]
 async fn delete_concern(
     State(state): State<AppState>,
     family: Family,

@@ -1,7 +1,8 @@
 //! Home visits (家访) over HTTP: planning, the visit log with its history of corrections, the
-//! offline sync batch, follow-ups and the visit import. The rules and the store are
-//! `crate::visits`.
+//! offline sync batch, follow-ups, the open concerns from parents' meetings and the visit import.
+//! The rules and the store are `crate::visits`.
 
+pub mod concerns;
 pub mod follow_ups;
 pub mod import;
 pub mod log;
@@ -15,6 +16,7 @@ use crate::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(plans::router())
+        .merge(concerns::router())
         .merge(log::router())
         .merge(sync::router())
         .merge(follow_ups::router())

@@ -30,8 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The body may be up to 1 MiB (`Config::max_sync_body_bytes`, default
 /// `shared::sync::SYNC_BODY_BYTES`), four times the limit of every other JSON body: the tablet
 /// sends at most 50 visits and 512 KiB per request (`shared::sync::CHUNK_BYTES`), and the
-/// largest visit the validator accepts is under 192 KiB as JSON (four texts of 5,000
-/// characters, 20 follow-ups of 500, 30 members, 12 family members; a character written as
+/// largest visit the validator accepts is under 224 KiB as JSON (four texts of 5,000
+/// characters, 20 follow-ups of 500, 20 concern replies of 200, 30 members, 12 family members; a character written as
 /// `\u00XX` at worst). A larger body is refused with 413 (`payload_too_large`); the tablet then
 /// sends that request's visits in halves, down to one by one.
 #[utoipa::path(post, path = "/api/visits/sync", tag = "visits", request_body = SyncRequest,

@@ -203,6 +203,7 @@ pub async fn check(db: &Db, mut file: VisitFile, campaign: CampaignId, importer:
             plan_id: None,
             record,
             follow_ups: Vec::new(),
+            addressed: Vec::new(),
         };
         let status = match existing.get(&client_id) {
             None => RowStatus::New,

@@ -73,7 +73,9 @@ pub mod family_concern {
     pub const ID: &str = "id";
     pub const TOPIC: &str = "topic";
     pub const TEXT: &str = "text";
-    pub const ALL: &[&str] = &[ID, TOPIC, TEXT];
+    pub const ADDRESSED: &str = "addressed";
+    pub const REPLY: &str = "reply";
+    pub const ALL: &[&str] = &[ID, TOPIC, TEXT, ADDRESSED, REPLY];
 }
 
 /// `shared::family::FeedbackInput`, sent and read back.

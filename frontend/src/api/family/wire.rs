@@ -136,6 +136,8 @@ impl FromJs for FamilyConcern {
             id: o.int(family_concern::ID)?,
             topic: Topic::from_code(&o.str(family_concern::TOPIC)?)?,
             text: o.str(family_concern::TEXT)?,
+            addressed: o.bool(family_concern::ADDRESSED)?,
+            reply: o.opt(family_concern::REPLY, |v| v.as_string())?,
         })
     }
 }

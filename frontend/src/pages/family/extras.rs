@@ -44,13 +44,23 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     .concerns
                     .into_iter()
                     .map(|c| {
+                        // Addressed by a home visit: the answer back, and it stays.
+                        let answered = c.addressed.then(|| view! {
+                            <br />
+                            <span class="answer-status" data-testid="concern-addressed">
+                                {t!("已在家访中沟通", "Discussed during the home visit")}
+                            </span>
+                            {c.reply.clone().map(|r| view! { "：" <span data-testid="concern-reply">{r}</span> })}
+                        });
                         view! {
                             <li>
                                 <strong>{move || c.topic.label(lang.get())}</strong>
-                                <span class="grow">{c.text.clone()}</span>
-                                <button type="button" class="btn btn-ghost" on:click=move |_| remove(c.id)>
-                                    {t!("删除", "Remove")}
-                                </button>
+                                <span class="grow">{c.text.clone()}{answered}</span>
+                                {(!c.addressed).then(|| view! {
+                                    <button type="button" class="btn btn-ghost" on:click=move |_| remove(c.id)>
+                                        {t!("删除", "Remove")}
+                                    </button>
+                                })}
                             </li>
                         }
                     })

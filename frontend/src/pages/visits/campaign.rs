@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use shared::concerns::OpenConcern;
 use shared::visits::{Plan, PlanStudent, VisitSummary};
 use shared::{CampaignId, ClassId, Hardship, StudentId};
 
+use super::concerns::{of, StudentConcerns};
 use super::offline::cache;
 use super::pending::PendingVisits;
 use super::plan_form::PlanForm;
@@ -94,6 +96,11 @@ pub fn CampaignVisits() -> impl IntoView {
         let c = campaign().unwrap_or_default();
         cache::get::<Vec<Plan>>(&format!("plans:{c}"), api::visits::plans(c)).await
     });
+    // Open concerns from the campaign's parents' meetings, under each student and plan.
+    let concerns = LocalResource::new(move || async move {
+        version.track();
+        super::concerns::load(campaign().unwrap_or_default()).await
+    });
     let visits = LocalResource::new(move || async move {
         version.track();
         let c = campaign().unwrap_or_default();
@@ -142,7 +149,8 @@ pub fn CampaignVisits() -> impl IntoView {
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
                     {move || Suspend::new(async move {
-                        students.await.map(|list| view! { <StudentPicker list selected campaign=c() /> })
+                        let concerns = concerns.await;
+                        students.await.map(|list| view! { <StudentPicker list selected campaign=c() concerns /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -150,7 +158,10 @@ pub fn CampaignVisits() -> impl IntoView {
             <h2>{t!("家访计划", "Plans")}</h2>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
-                    {move || Suspend::new(async move { plans.await.map(|list| view! { <PlanList list campaign=c() /> }) })}
+                    {move || Suspend::new(async move {
+                        let concerns = concerns.await;
+                        plans.await.map(|list| view! { <PlanList list campaign=c() concerns /> })
+                    })}
                 </ErrorBoundary>
             </Transition>
             <h2>{t!("已记录的家访", "Visits logged")}</h2>
@@ -173,7 +184,12 @@ pub fn CampaignVisits() -> impl IntoView {
 }
 
 #[component]
-fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<StudentId>>, campaign: CampaignId) -> impl IntoView {
+fn StudentPicker(
+    list: Vec<PlanStudent>,
+    selected: RwSignal<Vec<StudentId>>,
+    campaign: CampaignId,
+    concerns: Vec<OpenConcern>,
+) -> impl IntoView {
     view! {
         <ul class="rows" data-testid="students">
             {list.into_iter().map(|s| {
@@ -189,6 +205,7 @@ fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<StudentId>>, cam
                         <span class="muted">{format!("{} · {} · {}", s.class_name, s.city.clone().unwrap_or_default(), s.district.clone().unwrap_or_default())}</span>
                         {(s.visits > 0).then(|| view! { <span class="badge">{t!("已家访", "visited")}</span> })}
                         <A href=format!("/visits/{campaign}/log?student={id}")>{t!("记录", "Log")}</A>
+                        <StudentConcerns concerns=of(&concerns, id) />
                     </li>
                 }
             }).collect_view()}
@@ -197,7 +214,7 @@ fn StudentPicker(list: Vec<PlanStudent>, selected: RwSignal<Vec<StudentId>>, cam
 }
 
 #[component]
-fn PlanList(list: Vec<Plan>, campaign: CampaignId) -> impl IntoView {
+fn PlanList(list: Vec<Plan>, campaign: CampaignId, concerns: Vec<OpenConcern>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <ul class="rows" data-testid="plans">
@@ -216,6 +233,7 @@ fn PlanList(list: Vec<Plan>, campaign: CampaignId) -> impl IntoView {
                         } else {
                             view! { <A href=format!("/visits/{campaign}/log?student={}&plan={}", p.student_id, p.id) attr:class="btn" attr:data-testid="plan-log">{t!("记录家访", "Log visit")}</A> }.into_any()
                         }}
+                        <StudentConcerns concerns=of(&concerns, p.student_id) />
                     </li>
                 }
             }).collect_view()}

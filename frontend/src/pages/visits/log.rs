@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::concerns::OpenConcern;
 use shared::visits::{NewVisit, Person, PlanStudent, VisitRecord};
 use shared::{CampaignId, StudentId};
 
+use super::concerns::{self, ConcernMarks};
 use super::form::{FollowUpFields, FormState, VisitFields};
 use super::offline::{cache, outbox};
 use crate::api;
@@ -37,7 +39,7 @@ pub fn LogVisitPage() -> impl IntoView {
     let data = LocalResource::new(move || async move {
         let c = campaign().ok_or_else(not_found)?;
         let (students, colleagues) = students_and_colleagues(c).await?;
-        Ok::<_, shared::ApiError>((c, students, colleagues))
+        Ok::<_, shared::ApiError>((c, students, colleagues, concerns::load(c).await))
     });
     let student = move || query.read().get("student").and_then(|s| s.parse::<StudentId>().ok());
     let plan = move || query.read().get("plan").and_then(|s| s.parse::<i64>().ok());
@@ -46,8 +48,8 @@ pub fn LogVisitPage() -> impl IntoView {
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
                     {move || Suspend::new(async move {
-                        data.await.map(|(campaign, students, colleagues)| view! {
-                            <LogForm campaign students colleagues student=student() plan=plan() />
+                        data.await.map(|(campaign, students, colleagues, open_concerns)| view! {
+                            <LogForm campaign students colleagues open_concerns student=student() plan=plan() />
                         })
                     })}
                 </ErrorBoundary>
@@ -61,6 +63,7 @@ fn LogForm(
     campaign: CampaignId,
     students: Vec<PlanStudent>,
     colleagues: Vec<Person>,
+    open_concerns: Vec<OpenConcern>,
     student: Option<StudentId>,
     plan: Option<i64>,
 ) -> impl IntoView {
@@ -71,6 +74,8 @@ fn LogForm(
     let client_id = new_client_id();
     let state = FormState::new(&VisitRecord::default());
     let chosen = RwSignal::new(student.map(|s| s.to_string()).unwrap_or_default());
+    // The chosen student's open concerns, their aspects checked.
+    let marks = RwSignal::new(concerns::prefill(state, &open_concerns, student));
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let names: Vec<(StudentId, String)> = students.iter().map(|s| (s.id, s.name.clone())).collect();
@@ -101,6 +106,7 @@ fn LogForm(
             plan_id: plan,
             record,
             follow_ups,
+            addressed: concerns::addressed(&marks.get_untracked()),
         };
         saving.set(true);
         let navigate = navigate.clone();
@@ -120,11 +126,16 @@ fn LogForm(
         <form class="form visit-form" on:submit=save novalidate>
             <label>{t!("学生", "Student")}
                 <select data-testid="visit-student" prop:value=move || chosen.get()
-                    on:change=move |e| chosen.set(event_target_value(&e))>
+                    on:change=move |e| {
+                        let value = event_target_value(&e);
+                        marks.set(concerns::prefill(state, &open_concerns, value.parse().ok()));
+                        chosen.set(value)
+                    }>
                     <option value="">{t!("请选择", "Choose")}</option>
                     {options}
                 </select>
             </label>
+            <ConcernMarks marks />
             <VisitFields state colleagues=colleagues.clone() />
             <FollowUpFields state colleagues />
             <Show when=move || error.get().is_some()>

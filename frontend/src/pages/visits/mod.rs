@@ -2,6 +2,7 @@
 //! sent when the network allows), a visit's page with its history, and follow-ups.
 
 pub mod campaign;
+pub mod concerns;
 pub mod detail;
 pub mod follow_ups;
 pub mod form;
