@@ -63,6 +63,8 @@ ids! {
     UserId;
     /// A class (`classes.id`).
     ClassId;
+    /// A follow-up action agreed on a visit (`follow_ups.id`).
+    FollowUpId;
 }
 
 #[cfg(test)]

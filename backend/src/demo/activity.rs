@@ -285,6 +285,19 @@ pub async fn load(conn: &mut AnyConnection) -> anyhow::Result<()> {
         let date = day("2024-07-10", rng.below(20));
         visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: summer, student: s, mode, date, follow_up }).await?;
     }
+    // Some of the summer's follow-ups are referred to the school's services (no tally counts
+    // the department).
+    for (department, rest) in [("counselling", 1), ("financial_aid", 2), ("career", 3)] {
+        sqlx::query(
+            "UPDATE follow_ups SET department = $1 \
+             WHERE id % 7 = $2 AND visit_id IN (SELECT id FROM visits WHERE campaign_id = $3)",
+        )
+        .bind(department)
+        .bind(rest as i64)
+        .bind(summer)
+        .execute(&mut *conn)
+        .await?;
+    }
     let first: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
     meetings(conn, &mut rng, summer, &first, "2024-07-15", 3).await?;
     // Meetings, answers and follow-ups above go in as bulk rows: count them all once.
