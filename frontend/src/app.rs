@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits/:id/import") view=pages::visits::import::VisitImportPage />
                     <Route path=path!("/visit/:id") view=pages::visits::detail::VisitPage />
                     <Route path=path!("/follow-ups") view=pages::visits::follow_ups::FollowUpsPage />
+                    <Route path=path!("/follow-ups/due") view=pages::visits::follow_ups::DueFollowUpsPage />
+                    <Route path=path!("/referrals") view=pages::visits::follow_ups::ReferralsPage />
                 </Routes>
             </main>
         </Router>

@@ -14,4 +14,14 @@ pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
     ("counselor01", "辅导员 / Counselor"),
     ("advisor001", "班主任 / Class advisor"),
+    ("xinli01", "心理健康教育与咨询中心 / Counselling centre"),
+    ("zizhu01", "资助管理中心 / Financial-aid centre"),
+    ("jiuye01", "就业指导中心 / Career centre"),
+];
+
+/// The demo's service department staff: username, display name, department.
+pub const DEMO_SERVICE_STAFF: &[(&str, &str, crate::Department)] = &[
+    ("xinli01", "心理中心 李老师", crate::Department::Counselling),
+    ("zizhu01", "资助中心 赵老师", crate::Department::FinancialAid),
+    ("jiuye01", "就业中心 孙老师", crate::Department::Career),
 ];

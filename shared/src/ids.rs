@@ -67,6 +67,8 @@ ids! {
     ClassId;
     /// A concern a family raised before a parents' meeting (`meeting_concerns.id`).
     ConcernId;
+    /// A follow-up action agreed on a visit (`follow_ups.id`).
+    FollowUpId;
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod family;
+pub mod follow_ups;
 pub mod ids;
 pub mod imports;
 pub mod lang;
@@ -28,7 +29,8 @@ pub mod visits;
 pub use aspects::Aspect;
 pub use domain::{Gender, Hardship, PhoneNumber, StudentNo, VisitMode};
 pub use error::ApiError;
-pub use ids::{CampaignId, ClassId, ConcernId, GuardianId, MeetingId, StudentId, UserId, VisitId};
+pub use follow_ups::Department;
+pub use ids::{CampaignId, ClassId, ConcernId, FollowUpId, GuardianId, MeetingId, StudentId, UserId, VisitId};
 pub use lang::Lang;
 pub use roles::Role;
 

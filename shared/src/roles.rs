@@ -15,10 +15,14 @@ pub enum Role {
     Counselor,
     /// Class advisor (班主任): a teacher responsible for one class.
     ClassAdvisor,
+    /// Staff of a school service department (counselling, financial aid, career): sees and
+    /// closes only the follow-ups referred to their department, and nothing else.
+    ServiceStaff,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::CollegeLeader, Role::Counselor, Role::ClassAdvisor];
+    pub const ALL: [Role; 5] =
+        [Role::Admin, Role::CollegeLeader, Role::Counselor, Role::ClassAdvisor, Role::ServiceStaff];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -26,6 +30,7 @@ impl Role {
             Role::CollegeLeader => "college_leader",
             Role::Counselor => "counselor",
             Role::ClassAdvisor => "class_advisor",
+            Role::ServiceStaff => "service_staff",
         }
     }
 
@@ -39,11 +44,17 @@ impl Role {
             Role::CollegeLeader => lang.pick("学院领导", "College leader"),
             Role::Counselor => lang.pick("辅导员", "Counselor"),
             Role::ClassAdvisor => lang.pick("班主任", "Class advisor"),
+            Role::ServiceStaff => lang.pick("服务部门人员", "Service department staff"),
         }
     }
 
     /// Roles bound to one college must name it.
     pub fn needs_college(self) -> bool {
         matches!(self, Role::CollegeLeader)
+    }
+
+    /// Service staff belong to one department (and to no college).
+    pub fn needs_department(self) -> bool {
+        matches!(self, Role::ServiceStaff)
     }
 }

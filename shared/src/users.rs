@@ -35,6 +35,9 @@ pub struct UserAccount {
     pub college_id: Option<i64>,
     pub college_name: Option<String>,
     pub status: AccountStatus,
+    /// Service staff's department.
+    #[serde(default)]
+    pub department: Option<crate::Department>,
     /// Two-step verification is on (an admin can reset it).
     #[serde(default)]
     pub totp_enabled: bool,
@@ -95,6 +98,9 @@ pub struct NewAccount {
     pub role: Role,
     #[serde(default)]
     pub college_id: Option<i64>,
+    /// Service staff's department (and only theirs).
+    #[serde(default)]
+    pub department: Option<crate::Department>,
 }
 
 /// Body of `PUT /api/users/{id}`: name and scope (role and college).
@@ -106,6 +112,9 @@ pub struct AccountUpdate {
     pub role: Role,
     #[serde(default)]
     pub college_id: Option<i64>,
+    /// Service staff's department (and only theirs).
+    #[serde(default)]
+    pub department: Option<crate::Department>,
 }
 
 /// A one-time activation link, or a password reset link: shown once, only its hash is stored.

@@ -220,6 +220,17 @@ pub struct FollowUp {
     pub status: FollowUpStatus,
     /// Open and due before today.
     pub overdue: bool,
+    #[serde(default)]
+    pub class_name: String,
+    /// Referred to this school service, whose staff may close it.
+    #[serde(default)]
+    pub department: Option<crate::Department>,
+    /// What came of it, noted when it was closed.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Who closed it.
+    #[serde(default)]
+    pub done_by: Option<Person>,
 }
 
 /// `POST /api/follow-ups/{id}`.

@@ -125,6 +125,14 @@ impl TestApp {
             .expect("counting visits")
     }
 
+    /// An active service department staff account (no college) in `department`.
+    pub async fn add_service_staff(&self, username: &str, department: shared::Department) -> crate::Account {
+        let account = self.add_account(username, shared::Role::ServiceStaff, None).await;
+        let mut conn = self.db.write.acquire().await.expect("a database connection");
+        backend::org::set_department(&mut conn, account.id, Some(department)).await.expect("setting the department");
+        account
+    }
+
     pub async fn query_i64(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }

@@ -67,8 +67,9 @@ pub fn fuzz_api(long: bool, postgres: Option<&str>) -> Result<()> {
         eprintln!("xtask: {role}: {requests} requests");
         total += requests;
     }
+    let roles = server.roles.len();
     server.stop();
-    eprintln!("\nxtask: fuzz-api: {total} requests over {} roles; server log in {}", 6, out.display());
+    eprintln!("\nxtask: fuzz-api: {total} requests over {roles} roles; server log in {}", out.display());
     if !failed.is_empty() {
         bail!("schemathesis found problems (server log: {}):\n{}", out.join("server.log").display(), failed.join("\n"));
     }

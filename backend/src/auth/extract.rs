@@ -2,8 +2,9 @@
 //! `StaffUser` (or a family session, later) is public, and the route matrix test lists those.
 
 use axum::extract::FromRequestParts;
+use axum::extract::MatchedPath;
 use axum::http::request::Parts;
-use shared::{Lang, Role, UserId};
+use shared::{Department, Lang, Role, UserId};
 
 use super::second_factor;
 use super::session::{self, hash_token};
@@ -23,6 +24,8 @@ pub struct StaffUser {
     pub lang: Lang,
     /// Signs in with a TOTP code too.
     pub totp: bool,
+    /// Service staff's department.
+    pub department: Option<Department>,
 }
 
 impl TryFrom<UserRow> for StaffUser {
@@ -39,6 +42,7 @@ impl TryFrom<UserRow> for StaffUser {
             college_name: row.college_name,
             lang: Lang::from_code(&row.lang),
             totp: row.totp == 1,
+            department: row.department.as_deref().and_then(Department::from_code),
         })
     }
 }
@@ -51,6 +55,18 @@ struct SessionRow {
     #[sqlx(flatten)]
     user: UserRow,
 }
+
+/// The only routes (besides their own account's under `/api/auth/`) that service staff may
+/// use: their department's referrals, closing and reopening them, the reminder badge and the
+/// department list. Every other route answers them 403 here, before its handler runs, so no
+/// route added later reaches them by accident (the role × route matrix proves it route by route).
+pub const SERVICE_STAFF_ROUTES: &[&str] = &[
+    "/api/follow-ups/referred",
+    "/api/follow-ups/{id}/close",
+    "/api/follow-ups/{id}/reopen",
+    "/api/follow-ups/due/count",
+    "/api/departments",
+];
 
 /// Any signed-in staff member, including an admin who still has to turn TOTP on: only for
 /// `/api/auth/me` and the routes that turn TOTP on. Every other route takes `StaffUser`.
@@ -65,6 +81,12 @@ impl FromRequestParts<AppState> for StaffUser {
         let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
         if user.role == Role::Admin && !user.totp {
             return Err(second_factor::enrolment_required());
+        }
+        if user.role == Role::ServiceStaff {
+            let route = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or_default();
+            if !SERVICE_STAFF_ROUTES.iter().any(|allowed| route == *allowed || route.starts_with("/api/auth/")) {
+                return Err(Error::Forbidden);
+            }
         }
         Ok(user)
     }
@@ -127,6 +149,8 @@ impl StaffUser {
             Role::CollegeLeader => self.college_id.map(Scope::College).unwrap_or(Scope::Nothing),
             Role::Counselor => Scope::Counselor(self.id.get()),
             Role::ClassAdvisor => Scope::Advisor(self.id.get()),
+            // Service staff reach no class: they see referred follow-ups only (`follow_ups`).
+            Role::ServiceStaff => Scope::Nothing,
         }
     }
 }

@@ -159,17 +159,25 @@ pub enum UserCommand {
         /// The name shown to others, e.g. 王老师.
         #[arg(long)]
         name: String,
-        /// admin, college_leader, counselor or class_advisor.
+        /// admin, college_leader, counselor, class_advisor or service_staff.
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// The college of a college leader, counselor or class advisor (created if new).
         #[arg(long)]
         college: Option<String>,
+        /// The department of service staff: counselling, financial_aid or career.
+        #[arg(long, value_parser = parse_department)]
+        department: Option<shared::Department>,
     },
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::from_code(text).ok_or_else(|| "expected admin, college_leader, counselor or class_advisor".into())
+    Role::from_code(text)
+        .ok_or_else(|| "expected admin, college_leader, counselor, class_advisor or service_staff".into())
+}
+
+fn parse_department(text: &str) -> Result<shared::Department, String> {
+    shared::Department::from_code(text).ok_or_else(|| "expected counselling, financial_aid or career".into())
 }
 
 impl Cli {
@@ -250,8 +258,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Campaign { command } => campaign::run(&cli.database_url, command, &mut std::io::stdout()).await,
-        Command::User { command: UserCommand::Add { username, name, role, college } } => {
-            add_user(&cli.database_url, username, name, role, college).await
+        Command::User { command: UserCommand::Add { username, name, role, college, department } } => {
+            add_user(&cli.database_url, username, name, role, college, department).await
         }
     }
 }
@@ -341,9 +349,13 @@ async fn add_user(
     name: String,
     role: Role,
     college: Option<String>,
+    department: Option<shared::Department>,
 ) -> anyhow::Result<()> {
     if role.needs_college() && college.is_none() {
         anyhow::bail!("a {} needs --college", role.code());
+    }
+    if role.needs_department() != department.is_some() {
+        anyhow::bail!("--department is for service_staff, who need it");
     }
     eprintln!("Password for {username} (one line on standard input):");
     let mut line = String::new();
@@ -369,6 +381,7 @@ async fn add_user(
         active: true,
     };
     let id = org::create_user(&mut tx, &user).await.context("creating the account (is the username taken?)")?;
+    org::set_department(&mut tx, id.into(), department).await?;
     tx.commit().await?;
     println!("created {} account {username} (id {id})", role.code());
     Ok(())

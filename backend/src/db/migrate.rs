@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "TOTP second factor", include_str!("../../migrations/0008_totp.sql")),
     (9, "password resets and recovery codes", include_str!("../../migrations/0009_account_recovery.sql")),
     (10, "concerns addressed by visits", include_str!("../../migrations/0010_visit_concerns.sql")),
+    (11, "follow-ups that finish", include_str!("../../migrations/0011_follow_ups.sql")),
 ];
 
 /// The schema version this binary brings a database to.

@@ -333,6 +333,19 @@ pub async fn load(conn: &mut AnyConnection, today: NaiveDate) -> anyhow::Result<
         let date = (today - Duration::days(days_ago as i64)).format("%Y-%m-%d").to_string();
         visit(conn, &mut rng, &mut n, VisitSpec { campaign_id: current, student: s, mode, date, follow_up }).await?;
     }
+    // Some of the current campaign's follow-ups are referred to the school's services (no tally
+    // counts the department).
+    for (department, rest) in [("counselling", 1), ("financial_aid", 2), ("career", 3)] {
+        sqlx::query(
+            "UPDATE follow_ups SET department = $1 \
+             WHERE id % 7 = $2 AND visit_id IN (SELECT id FROM visits WHERE campaign_id = $3)",
+        )
+        .bind(department)
+        .bind(rest as i64)
+        .bind(current)
+        .execute(&mut *conn)
+        .await?;
+    }
     let held: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 0).cloned().collect();
     meetings(conn, &mut rng, current, &held, evening(today, -12), Held::Every(3)).await?;
     let coming: Vec<Student> = students.iter().filter(|s| s.class_id % 3 == 1).cloned().collect();

@@ -44,6 +44,20 @@ pub async fn create_user(conn: &mut AnyConnection, user: &NewUser) -> sqlx::Resu
     .await
 }
 
+/// Puts a staff account in a service department (service staff), or in none.
+pub async fn set_department(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    department: Option<shared::Department>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET department = $1 WHERE id = $2")
+        .bind(department.map(|d| d.code().to_string()))
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The college's id, creating it if new.
 pub async fn ensure_college(conn: &mut AnyConnection, name: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(

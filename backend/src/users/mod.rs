@@ -5,7 +5,7 @@
 pub mod activation;
 
 use shared::users::{AccountStatus, AccountUpdate, CreatedAccount, NewAccount, UserAccount, UserQuery};
-use shared::{Role, UserId};
+use shared::{Department, Role, UserId};
 use sqlx::AnyConnection;
 
 use crate::auth::{session, StaffUser};
@@ -32,12 +32,14 @@ pub struct UserRow {
     pub totp: i64,
     pub disabled: i64,
     pub has_password: i64,
+    /// Service staff's department code.
+    pub department: Option<String>,
 }
 
 pub const COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang, \
      CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp, \
      CAST(CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS disabled, \
-     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password";
+     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password, u.department";
 /// What [`COLUMNS`] needs besides `users u`.
 pub const JOINS: &str =
     "LEFT JOIN colleges c ON c.id = u.college_id LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1";
@@ -62,6 +64,7 @@ impl UserRow {
             college_id: self.college_id,
             college_name: self.college_name,
             status,
+            department: self.department.as_deref().and_then(shared::Department::from_code),
             totp_enabled: self.totp == 1,
         })
     }
@@ -158,21 +161,37 @@ pub async fn list_users(state: &AppState, user: &StaffUser, query: UserQuery) ->
     rows.into_iter().map(UserRow::into_account).collect()
 }
 
-/// Checks name, role and college together: an admin belongs to no college, everyone else to one.
+/// Checks name, role, college and department together: an admin belongs to no college, service
+/// staff to a department and no college, everyone else to one college and no department.
 async fn check_scope(
     state: &AppState,
     fields: &mut Fields,
     display_name: &str,
     role: Role,
     college_id: Option<i64>,
+    department: Option<Department>,
 ) -> Result<String> {
     let display_name = fields.required("display_name", display_name, 50);
+    match (role.needs_department(), department) {
+        (true, None) => {
+            fields.add("department", Msg::new("请选择所属服务部门", "Choose this person's service department"))
+        }
+        (false, Some(_)) => fields.add(
+            "department",
+            Msg::new("只有服务部门人员属于服务部门", "Only service department staff belong to a department"),
+        ),
+        _ => {}
+    }
     match (role, college_id) {
         (Role::Admin, Some(_)) => fields.add(
             "college_id",
             Msg::new("学工处管理员不属于某个学院，请不要选择学院", "A Student Affairs admin belongs to no college"),
         ),
-        (Role::Admin, None) => {}
+        (Role::ServiceStaff, Some(_)) => fields.add(
+            "college_id",
+            Msg::new("服务部门人员不属于某个学院，请不要选择学院", "Service department staff belong to no college"),
+        ),
+        (Role::Admin | Role::ServiceStaff, None) => {}
         (_, None) => fields.add("college_id", Msg::new("请选择所属学院", "Choose the college this person belongs to")),
         (_, Some(id)) => {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM colleges WHERE id = $1")
@@ -206,7 +225,8 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
             ),
         );
     }
-    let display_name = check_scope(state, &mut fields, &body.display_name, body.role, body.college_id).await?;
+    let display_name =
+        check_scope(state, &mut fields, &body.display_name, body.role, body.college_id, body.department).await?;
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = $1")
         .bind(username.clone())
         .fetch_one(&state.db.read)
@@ -233,6 +253,7 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
         }
     })?;
     let id = UserId(id);
+    org::set_department(&mut tx, id, body.department).await?;
     let activation = activation::issue(&mut tx, id, user.id).await?;
     let account = load(&mut tx, id).await?;
     tx.commit().await?;
@@ -249,12 +270,14 @@ pub async fn update_user(state: &AppState, user: &StaffUser, id: UserId, body: A
         return Err(Error::Conflict(Msg::new("不能取消自己的管理员角色", "You cannot remove your own admin role")));
     }
     let mut fields = Fields::new();
-    let display_name = check_scope(state, &mut fields, &body.display_name, body.role, body.college_id).await?;
+    let display_name =
+        check_scope(state, &mut fields, &body.display_name, body.role, body.college_id, body.department).await?;
     fields.finish()?;
-    sqlx::query("UPDATE users SET display_name = $1, role = $2, college_id = $3 WHERE id = $4")
+    sqlx::query("UPDATE users SET display_name = $1, role = $2, college_id = $3, department = $4 WHERE id = $5")
         .bind(display_name)
         .bind(body.role.code())
         .bind(body.college_id)
+        .bind(body.department.map(|d| d.code().to_string()))
         .bind(id)
         .execute(&state.db.write)
         .await?;

@@ -100,7 +100,9 @@ struct PersonRow {
 /// Staff who can be named as team members or follow-up owners: the caller's college (all
 /// staff for admins).
 pub async fn colleagues(db: &Db, user: &StaffUser) -> Result<Vec<Person>> {
-    let mut sql = Sql::new("SELECT id, display_name AS name FROM users WHERE active = 1");
+    // Not service staff: they take part in no visit and own no follow-up (one is referred to
+    // their department instead).
+    let mut sql = Sql::new("SELECT id, display_name AS name FROM users WHERE active = 1 AND role <> 'service_staff'");
     if user.role != shared::Role::Admin {
         match user.college_id {
             Some(college) => sql.push(" AND (college_id = ").bind(college).push(" OR id = ").bind(user.id).push(")"),

@@ -117,15 +117,22 @@ struct FollowUpRow {
     owner_name: String,
     due_on: String,
     status: String,
+    class_name: String,
+    department: Option<String>,
+    outcome: Option<String>,
+    done_by: Option<UserId>,
+    done_by_name: Option<String>,
 }
 
 /// Follow-ups joined to their visit `v`, student `s`, class `cl`; callers append conditions.
 pub fn follow_up_select() -> Sql {
     Sql::new(
         "SELECT f.id, f.visit_id, v.student_id, s.name AS student_name, f.what, f.owner_id, \
-                u.display_name AS owner_name, f.due_on, f.status \
+                u.display_name AS owner_name, f.due_on, f.status, cl.name AS class_name, f.department, f.outcome, \
+                f.done_by, d.display_name AS done_by_name \
          FROM follow_ups f JOIN visits v ON v.id = f.visit_id JOIN students s ON s.id = v.student_id \
-         JOIN classes cl ON cl.id = s.class_id JOIN users u ON u.id = f.owner_id WHERE 1 = 1",
+         JOIN classes cl ON cl.id = s.class_id JOIN users u ON u.id = f.owner_id \
+         LEFT JOIN users d ON d.id = f.done_by WHERE 1 = 1",
     )
 }
 
@@ -151,6 +158,10 @@ pub async fn follow_ups(state: &AppState, sql: &Sql) -> Result<Vec<FollowUp>> {
                 overdue: status == FollowUpStatus::Open && r.due_on < today,
                 due_on: r.due_on,
                 status,
+                class_name: r.class_name,
+                department: r.department.as_deref().and_then(shared::Department::from_code),
+                outcome: r.outcome,
+                done_by: r.done_by.zip(r.done_by_name).map(|(id, name)| Person { id, name }),
             }
         })
         .collect())

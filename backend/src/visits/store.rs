@@ -4,7 +4,7 @@
 
 use shared::campaigns::CampaignStatus;
 use shared::visits::{FollowUpStatus, NewVisit, VisitRecord};
-use shared::{CampaignId, StudentId, UserId, VisitId};
+use shared::{CampaignId, Department, StudentId, UserId, VisitId};
 use sqlx::AnyConnection;
 
 use crate::dashboard::tally::{self, Subject};
@@ -111,13 +111,15 @@ async fn insert_rows(conn: &mut AnyConnection, author_id: UserId, visit: &NewVis
     set_members(conn, id, &record.member_ids).await?;
     for f in &visit.follow_ups {
         sqlx::query(
-            "INSERT INTO follow_ups (visit_id, what, owner_id, due_on, status, created_at) VALUES ($1, $2, $3, $4, 'open', $5)",
+            "INSERT INTO follow_ups (visit_id, what, owner_id, due_on, status, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6)",
         )
         .bind(id)
         .bind(f.what.clone())
         .bind(f.owner_id)
         .bind(f.due_on.clone())
         .bind(at)
+        .bind(author_id)
         .execute(&mut *conn)
         .await?;
     }
@@ -225,24 +227,99 @@ pub async fn update(
     Ok(true)
 }
 
-/// Marks a follow-up done (now) or open again, with its visit's student's share of the tallies.
-pub async fn set_follow_up_status(conn: &mut AnyConnection, id: i64, status: FollowUpStatus) -> sqlx::Result<()> {
-    let (status, done_at) = match status {
-        FollowUpStatus::Done => ("done", Some(now())),
-        FollowUpStatus::Open => ("open", None),
-    };
+/// Takes a follow-up's share of the tallies out (`-1`) or back in (`1`): its visit's student's
+/// part of the campaign.
+async fn follow_up_tallies(conn: &mut AnyConnection, id: i64, sign: i64) -> sqlx::Result<()> {
     let (campaign_id, student_id): (CampaignId, StudentId) = sqlx::query_as(
         "SELECT v.campaign_id, v.student_id FROM follow_ups f JOIN visits v ON v.id = f.visit_id WHERE f.id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
+    tallies(conn, campaign_id, student_id, sign).await
+}
+
+/// Marks a follow-up done (now, by `by`, with what came of it) or open again (the outcome is
+/// kept until it is closed again), with its visit's student's share of the tallies.
+pub async fn set_follow_up_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: FollowUpStatus,
+    by: UserId,
+    outcome: Option<&str>,
+) -> sqlx::Result<()> {
+    follow_up_tallies(conn, id, -1).await?;
+    match status {
+        FollowUpStatus::Done => {
+            sqlx::query(
+                "UPDATE follow_ups SET status = 'done', done_at = $1, done_by = $2, outcome = $3 WHERE id = $4",
+            )
+            .bind(now())
+            .bind(by)
+            .bind(outcome.map(str::to_string))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        FollowUpStatus::Open => {
+            sqlx::query("UPDATE follow_ups SET status = 'open', done_at = NULL, done_by = NULL WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    follow_up_tallies(conn, id, 1).await
+}
+
+/// Adds an open follow-up to a stored visit, with the tallies; its id.
+pub async fn add_follow_up(
+    conn: &mut AnyConnection,
+    visit_id: VisitId,
+    created_by: UserId,
+    what: &str,
+    owner_id: UserId,
+    due_on: &str,
+    department: Option<Department>,
+) -> sqlx::Result<i64> {
+    let (campaign_id, student_id): (CampaignId, StudentId) =
+        sqlx::query_as("SELECT campaign_id, student_id FROM visits WHERE id = $1")
+            .bind(visit_id)
+            .fetch_one(&mut *conn)
+            .await?;
     tallies(conn, campaign_id, student_id, -1).await?;
-    sqlx::query("UPDATE follow_ups SET status = $1, done_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(done_at)
+    let id = sqlx::query_scalar(
+        "INSERT INTO follow_ups (visit_id, what, owner_id, due_on, status, created_at, created_by, department) \
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) RETURNING id",
+    )
+    .bind(visit_id)
+    .bind(what.to_string())
+    .bind(owner_id)
+    .bind(due_on.to_string())
+    .bind(now())
+    .bind(created_by)
+    .bind(department.map(|d| d.code().to_string()))
+    .fetch_one(&mut *conn)
+    .await?;
+    tallies(conn, campaign_id, student_id, 1).await?;
+    Ok(id)
+}
+
+/// Gives a follow-up another owner, department or due date, with the tallies (which count it
+/// the same either way: the write still goes through here, like every write of `follow_ups`).
+pub async fn assign_follow_up(
+    conn: &mut AnyConnection,
+    id: i64,
+    owner_id: UserId,
+    department: Option<Department>,
+    due_on: &str,
+) -> sqlx::Result<()> {
+    follow_up_tallies(conn, id, -1).await?;
+    sqlx::query("UPDATE follow_ups SET owner_id = $1, department = $2, due_on = $3 WHERE id = $4")
+        .bind(owner_id)
+        .bind(department.map(|d| d.code().to_string()))
+        .bind(due_on.to_string())
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    tallies(conn, campaign_id, student_id, 1).await
+    follow_up_tallies(conn, id, 1).await
 }

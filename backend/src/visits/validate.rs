@@ -123,11 +123,17 @@ pub fn record(check: &mut Check, r: &VisitRecord) -> VisitRecord {
     }
 }
 
-fn follow_up(check: &mut Check, i: usize, f: &NewFollowUp) -> NewFollowUp {
-    let what = check.text(&format!("follow_ups.{i}.what"), &f.what, MAX_SHORT_TEXT);
+/// What a follow-up is to do: required, at most 500 characters.
+pub fn follow_up_what(check: &mut Check, field: &str, what: &str) -> String {
+    let what = check.text(field, what, MAX_SHORT_TEXT);
     if what.is_empty() {
-        check.fail(&format!("follow_ups.{i}.what"), Msg::new("请填写要做的事", "Say what is to be done"));
+        check.fail(field, Msg::new("请填写要做的事", "Say what is to be done"));
     }
+    what
+}
+
+fn follow_up(check: &mut Check, i: usize, f: &NewFollowUp) -> NewFollowUp {
+    let what = follow_up_what(check, &format!("follow_ups.{i}.what"), &f.what);
     NewFollowUp { what, owner_id: f.owner_id, due_on: check.date(&format!("follow_ups.{i}.due_on"), &f.due_on) }
 }
 

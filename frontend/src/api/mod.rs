@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod family;
+pub mod follow_ups;
 pub mod imports;
 pub mod meetings;
 pub mod org;

@@ -14,7 +14,18 @@ use crate::t;
 /// The start page of every role: who is signed in and the part of the organisation they may see.
 #[component]
 pub fn Home() -> impl IntoView {
-    view! { <StaffOnly><HomeInner /></StaffOnly> }
+    let session = use_session();
+    // Service staff see the follow-ups referred to their department, and nothing else.
+    let service = move || session.me.get().is_some_and(|me| me.role == shared::Role::ServiceStaff);
+    view! {
+        <StaffOnly>
+            {move || if service() {
+                view! { <crate::pages::visits::follow_ups::ReferralsPage /> }.into_any()
+            } else {
+                view! { <HomeInner /> }.into_any()
+            }}
+        </StaffOnly>
+    }
 }
 
 #[component]

@@ -44,6 +44,10 @@ async fn main() -> Result<()> {
         ("counselor", staff_cookie(&app, &class.counselor.username).await),
         ("college-leader", staff_cookie(&app, &college.leader.username).await),
         ("admin", staff_cookie(&app, &school.admin.username).await),
+        ("service-staff", {
+            let staff = app.add_service_staff("xinli", shared::Department::Counselling).await;
+            staff_cookie(&app, &staff.username).await
+        }),
     ];
     let mut out = std::io::stdout().lock();
     writeln!(out, "address {}", app.address)?;

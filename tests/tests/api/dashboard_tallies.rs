@@ -1,5 +1,5 @@
 //! The dashboard's tallies against the raw rows: after a random-ish sequence of writes through
-//! the real handlers (visits logged, synced, corrected and imported, follow-ups closed, homes
+//! the real handlers (visits logged, synced, corrected and imported, follow-ups added later, closed, reopened and reassigned, homes
 //! and phones changed, meetings created, held, answered and attended), the summary read from
 //! the tallies equals the one computed from scratch by the original raw-row queries, for every
 //! scope and organisational filter. (There is no way to delete a visit.)
@@ -7,9 +7,10 @@
 use backend::auth::Scope;
 use backend::dashboard::{summary_from, Source};
 use shared::dashboard::SummaryQuery;
+use shared::follow_ups::{FollowUpAssignment, FollowUpClose, FollowUpInput};
 use shared::meetings::{Attendance, LinkInfo, Meeting};
 use shared::visits::{FollowUpStatus, FollowUpUpdate, SyncRequest, Visit, VisitEdit};
-use shared::{Aspect, VisitMode};
+use shared::{Aspect, Department, VisitMode};
 use tests::imports::generated_roster;
 use tests::meetings::meeting_input;
 use tests::visits::{full_visit, setup};
@@ -131,10 +132,50 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
                 .fetch_optional(&app.db.read)
                 .await
                 .expect("a follow-up");
+                // Every write path of a follow-up: the quick toggle, closing with an outcome,
+                // reopening, reassigning and adding one to a visit logged before.
                 if let Some(id) = follow_up {
-                    let status = if rng.below(2) == 0 { FollowUpStatus::Done } else { FollowUpStatus::Open };
-                    let response =
-                        app.post_json(&counselor, &format!("/api/follow-ups/{id}"), &FollowUpUpdate { status }).await;
+                    let status: String = sqlx::query_scalar("SELECT status FROM follow_ups WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&app.db.read)
+                        .await
+                        .expect("its status");
+                    let response = match rng.below(4) {
+                        0 => {
+                            let status = if rng.below(2) == 0 { FollowUpStatus::Done } else { FollowUpStatus::Open };
+                            app.post_json(&counselor, &format!("/api/follow-ups/{id}"), &FollowUpUpdate { status })
+                                .await
+                        }
+                        1 if status == "done" => {
+                            app.post_json(&counselor, &format!("/api/follow-ups/{id}/reopen"), &()).await
+                        }
+                        1 => {
+                            let close = FollowUpClose { outcome: "已与家长沟通".into() };
+                            app.post_json(&counselor, &format!("/api/follow-ups/{id}/close"), &close).await
+                        }
+                        2 => {
+                            let assignment = FollowUpAssignment {
+                                owner_id: class.counselor.id.into(),
+                                department: Some(Department::ALL[rng.below(3)]),
+                                due_on: date.clone(),
+                            };
+                            app.put_json(&counselor, &format!("/api/follow-ups/{id}"), &assignment).await
+                        }
+                        _ => {
+                            let visit_id: i64 = sqlx::query_scalar("SELECT visit_id FROM follow_ups WHERE id = $1")
+                                .bind(id)
+                                .fetch_one(&app.db.read)
+                                .await
+                                .expect("its visit");
+                            let input = FollowUpInput {
+                                what: "补充：联系资助中心".into(),
+                                owner_id: class.counselor.id.into(),
+                                due_on: date.clone(),
+                                department: Some(Department::FinancialAid),
+                            };
+                            app.post_json(&counselor, &format!("/api/visits/{visit_id}/follow-ups"), &input).await
+                        }
+                    };
                     assert!(response.status().is_success(), "follow-up: {}", response.status());
                 }
             }

@@ -1,7 +1,8 @@
-//! The role × route matrix: every operation of `/api/openapi.json`, tried by nine actors, must
-//! answer the status the table below gives. Deny by default is proved route by route: a route in
-//! the document without a row fails the test by name (so a route added later without a decision
-//! here breaks the suite), and so does a row whose route has left the document.
+//! The role × route matrix: every operation of `/api/openapi.json`, tried by nine actors (and a
+//! tenth, service department staff: `SERVICE_STAFF`), must answer the status the table below
+//! gives. Deny by default is proved route by route: a route in the document without a row fails
+//! the test by name (so a route added later without a decision here breaks the suite), and so
+//! does a row whose route has left the document.
 //!
 //! Reading the table: `OK` is any 2xx answer. 401 for families on staff routes is deliberate —
 //! a family session is not a staff identity, so to a staff route a parent is simply not signed
@@ -14,11 +15,12 @@ use std::collections::{BTreeSet, HashMap};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use shared::campaigns::{CampaignStatus, NewTeam, StatusChange, TeamUpdate};
+use shared::follow_ups::{FollowUpAssignment, FollowUpClose, FollowUpInput};
 use shared::meetings::{AnswerInput, Attendance, ConcernInput, FeedbackInput, Topic};
 use shared::org_edit::{ClassStaff, GuardianInput, StudentUpdate};
 use shared::users::{AccountUpdate, NewAccount};
 use shared::visits::{FollowUpStatus, FollowUpUpdate, NewPlans, SyncRequest, VisitEdit};
-use shared::{Role, VisitMode};
+use shared::{Department, Role, VisitMode};
 use tests::meetings::{family_cookie, meeting_input};
 use tests::visits::full_visit;
 use tests::{campaign_input, json_of, spawn_app, staff_cookie, School, TestApp};
@@ -144,10 +146,10 @@ fn table() -> Vec<Row> {
     // Leaders list the accounts of their own college (scope tested in users.rs); only admins change accounts.
     row("GET", "/api/users", "/api/users", no_body,                                        [401, 401, 401, 403, 403, 403, OK, OK, OK]),
     row("POST", "/api/users", "/api/users",
-        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")) }),
+        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("PUT", "/api/users/{id}", "/api/users/{spare}",
-        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")) }),
+        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
@@ -255,6 +257,25 @@ fn table() -> Vec<Row> {
     // A follow-up is closed by its owner.
     row("POST", "/api/follow-ups/{id}", "/api/follow-ups/{follow_up}", |_, _| body(FollowUpUpdate { status: FollowUpStatus::Done }),
                                                                                          [401, 401, 401, 403, OK, 403, 403, 403, 403]),
+    // Added to a visit later by whoever may see the visit.
+    row("POST", "/api/visits/{id}/follow-ups", "/api/visits/{visit}/follow-ups",
+        |f, _| body(FollowUpInput { what: "电话回访".into(), owner_id: f.id("counselor"), due_on: "2024-03-01".into(), department: None }),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // Reassigned by its owner, the visit's author, or whoever's own scope holds the student.
+    row("PUT", "/api/follow-ups/{id}", "/api/follow-ups/{follow_up2}",
+        |f, _| body(FollowUpAssignment { owner_id: f.id("counselor"), department: None, due_on: "2024-03-01".into() }),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // Closed (with an outcome) and reopened by its owner, the visit's author or its department.
+    row("POST", "/api/follow-ups/{id}/close", "/api/follow-ups/{follow_up2}/close", |_, _| body(FollowUpClose { outcome: "已回访".into() }),
+                                                                                         [401, 401, 401, 403, OK, 403, 403, 403, 403]),
+    row("POST", "/api/follow-ups/{id}/reopen", "/api/follow-ups/{follow_up2}/reopen", no_body,
+                                                                                         [401, 401, 401, 403, OK, 403, 403, 403, 403]),
+    // The reminders (a leader's college's and the school's overdue ones are tested in follow_ups.rs).
+    row("GET", "/api/follow-ups/due", "/api/follow-ups/due", no_body,                    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/follow-ups/due/count", "/api/follow-ups/due/count", no_body,        [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // A service department's referrals: service staff only.
+    row("GET", "/api/follow-ups/referred", "/api/follow-ups/referred", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, 403]),
+    row("GET", "/api/departments", "/api/departments", no_body,                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
 
     // The audit log: admins.
     row("GET", "/api/audit", "/api/audit?student_id={student}", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
@@ -278,6 +299,49 @@ fn table() -> Vec<Row> {
     row("POST", "/api/family/logout", "/api/family/logout", no_body,                       [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
     row("POST", "/api/auth/logout", "/api/auth/logout", no_body,                           [OK, OK, OK, OK, OK, OK, OK, OK, OK]),
     ]
+}
+
+/// What the tenth actor, a service department's staff member (`Role::ServiceStaff`, of the
+/// counselling centre), gets. Deny by default again, and more strictly: every route not listed
+/// here must answer them 403, so a route added later without a thought for them is refused
+/// (the `StaffUser` extractor does it, `auth::extract::SERVICE_STAFF_ROUTES`). Listed: the public
+/// routes, the family routes (a staff session is not a family's: 401), their own account's
+/// routes (as any staff member), and their department's referrals — the matrix's follow-up is
+/// not referred to them, so closing or reopening it answers 404.
+const SERVICE_STAFF: &[(&str, &str, u16)] = &[
+    ("GET", "/api/health", OK),
+    ("POST", "/api/auth/login", 401),
+    ("POST", "/api/activate", 422),
+    ("GET", "/api/auth/me", OK),
+    ("POST", "/api/auth/totp/enrol", OK),
+    ("POST", "/api/auth/totp/confirm", 422),
+    ("POST", "/api/auth/totp/disable", 409),
+    ("GET", "/api/auth/totp/recovery-codes", OK),
+    ("POST", "/api/auth/totp/recovery-codes", 409),
+    ("POST", "/api/auth/password", 422),
+    ("GET", "/api/family/me", 401),
+    ("PUT", "/api/family/answer", 401),
+    ("POST", "/api/family/concerns", 401),
+    ("DELETE", "/api/family/concerns/{id}", 401),
+    ("POST", "/api/family/feedback", 401),
+    ("GET", "/api/family/meeting.ics", 401),
+    ("DELETE", "/api/family/answer", 401),
+    ("GET", "/api/follow-ups/referred", OK),
+    ("GET", "/api/follow-ups/due/count", OK),
+    ("GET", "/api/departments", OK),
+    ("POST", "/api/follow-ups/{id}/close", 404),
+    ("POST", "/api/follow-ups/{id}/reopen", 404),
+    ("POST", "/api/family/logout", OK),
+    ("POST", "/api/auth/logout", OK),
+];
+
+/// Public and limited per address, which every actor here shares: the service staff's
+/// guesses would use up the attempts the rows count on. As public routes they answer service
+/// staff as they answer anyone (the nine actors show it).
+const NOT_TRIED_BY_SERVICE_STAFF: [&str; 3] = ["/api/family/enter", "/api/family/class", "/api/family/identify"];
+
+fn service_staff_expects(method: &str, route: &str) -> u16 {
+    SERVICE_STAFF.iter().find(|(m, r, _)| *m == method && *r == route).map_or(403, |(_, _, status)| *status)
 }
 
 /// Ids the rows' paths and bodies refer to; a name maps to one id, or to one per actor.
@@ -330,7 +394,7 @@ async fn id_at(response: reqwest::Response, pointer: &str, what: &str) -> i64 {
 
 /// The school, a meeting of the first class with links, a family session in it and one in a
 /// meeting of another class, a campaign with a team and visits, and spares for destructive rows.
-async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>; N]) {
+async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>; N], String) {
     let college = &school.colleges[0];
     let (class, other_class) = (&college.classes[0], &college.classes[1]);
     let mut ids: HashMap<&'static str, Vec<i64>> = HashMap::new();
@@ -374,6 +438,8 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         guardians.push(id_at(app.post_json(&admin, &path, &guardian).await, "/id", "a guardian").await);
     }
     let visit = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
+    let visit2 = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
+    let service_staff = app.add_service_staff("xinli", Department::Counselling).await;
     let student2: shared::org::StudentDetail =
         app.get_json(&admin, &format!("/api/students/{}", class.students[1].id)).await;
     let spare = app.add_account("spare", Role::Counselor, Some(college.id)).await;
@@ -384,6 +450,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         display_name: "待激活".into(),
         role: Role::Counselor,
         college_id: Some(college.id),
+        department: None,
     };
     let pending = id_at(app.post_json(&admin, "/api/users", &pending).await, "/user/id", "an account").await;
     let import = app.preview_roster(&admin, "roster.csv", tests::imports::sample("utf8")).await.import_id;
@@ -403,6 +470,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         ("campaign", campaign),
         ("visit", i64::from(visit.id)),
         ("follow_up", visit.follow_ups[0].id),
+        ("follow_up2", visit2.follow_ups[0].id),
         ("spare", i64::from(spare.id)),
         ("second_factor", i64::from(second_factor.id)),
         ("pending", pending),
@@ -428,7 +496,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         Some(staff_cookie(app, &school.colleges[1].leader.username).await),
         Some(staff_cookie(app, &school.admin.username).await),
     ];
-    (fixtures, cookies)
+    (fixtures, cookies, staff_cookie(app, &service_staff.username).await)
 }
 
 #[tokio::test]
@@ -450,13 +518,26 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     );
     assert!(stale.is_empty(), "rows for routes no longer in the OpenAPI document: {stale:#?}");
 
-    let (fixtures, cookies) = fixtures(&app, &school).await;
+    let (fixtures, cookies, service_cookie) = fixtures(&app, &school).await;
     let client = Client::new();
     let mut wrong = Vec::new();
     let mut tried = 0;
+    let stale: Vec<String> = SERVICE_STAFF
+        .iter()
+        .filter(|(m, r, _)| !documented.contains(&(m.to_string(), r.to_string())))
+        .map(|(m, r, _)| format!("{m} {r}"))
+        .collect();
+    assert!(stale.is_empty(), "service staff rows for routes no longer in the OpenAPI document: {stale:#?}");
+    // The nine actors, then service staff (the actor index 0's per-actor fixtures: untouched,
+    // since anonymous is refused everything they name).
+    let actors: Vec<(usize, Option<&String>)> =
+        cookies.iter().enumerate().map(|(a, c)| (a, c.as_ref())).chain([(0, Some(&service_cookie))]).collect();
     for row in &table {
-        let mut actual = [0u16; N];
-        for (a, cookie) in cookies.iter().enumerate() {
+        let mut actual = [0u16; N + 1];
+        for (i, (a, cookie)) in actors.iter().copied().enumerate() {
+            if i == N && NOT_TRIED_BY_SERVICE_STAFF.contains(&row.route) {
+                continue;
+            }
             let path = fixtures.path(row.path, a);
             let method = Method::from_bytes(row.method.as_bytes()).expect("a method");
             let mut request = client.request(method, app.url(&path));
@@ -470,12 +551,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             };
             let status = request.send().await.unwrap_or_else(|e| panic!("{} {path}: {e}", row.method)).status();
             tried += 1;
-            actual[a] = if status.is_success() { OK } else { status.as_u16() };
-            if actual[a] != row.expect[a] || status == StatusCode::INTERNAL_SERVER_ERROR {
-                wrong.push(format!(
-                    "{} {} as {}: expected {}, got {}",
-                    row.method, path, ACTORS[a], row.expect[a], status
-                ));
+            actual[i] = if status.is_success() { OK } else { status.as_u16() };
+            let (expected, actor) = match row.expect.get(i) {
+                Some(expected) => (*expected, ACTORS[i]),
+                None => (service_staff_expects(row.method, row.route), "service staff"),
+            };
+            if actual[i] != expected || status == StatusCode::INTERNAL_SERVER_ERROR {
+                wrong.push(format!("{} {} as {actor}: expected {expected}, got {status}", row.method, path));
             }
         }
         if std::env::var_os("MATRIX_PRINT").is_some() {
@@ -483,5 +565,5 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "{} of {tried} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
-    assert_eq!(tried, documented.len() * N);
+    assert_eq!(tried, documented.len() * (N + 1) - NOT_TRIED_BY_SERVICE_STAFF.len());
 }

@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 mod dashboard;
 mod family;
+mod follow_ups;
 mod imports;
 mod meetings;
 mod org_edit;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::org::College;
 use shared::users::{ActivationLink, CreatedAccount, NewAccount};
-use shared::Role;
+use shared::{Department, Role};
 
 use crate::api;
 use crate::components::copy::{absolute, CopyField};
@@ -20,6 +20,7 @@ pub fn ScopeFields(
     display_name: RwSignal<String>,
     role: RwSignal<Role>,
     college: RwSignal<Option<i64>>,
+    department: RwSignal<Option<Department>>,
     colleges: Signal<Vec<College>>,
     error: FormError,
 ) -> impl IntoView {
@@ -45,7 +46,8 @@ pub fn ScopeFields(
         </div>
         <div class="field">
             <label for=id("college")>{t!("学院", "College")}</label>
-            <select id=id("college") data-testid=id("college") disabled=move || role.get() == Role::Admin
+            <select id=id("college") data-testid=id("college")
+                disabled=move || matches!(role.get(), Role::Admin | Role::ServiceStaff)
                 on:change=move |ev| college.set(event_target_value(&ev).parse().ok())>
                 <option value="">{t!("（无）", "(none)")}</option>
                 {move || colleges.get().into_iter().map(|c| {
@@ -55,6 +57,28 @@ pub fn ScopeFields(
             </select>
             <FieldError error field="college_id" />
         </div>
+        <Show when=move || role.get() == Role::ServiceStaff>
+            <div class="field">
+                <label for=id("department")>{t!("服务部门", "Service department")}</label>
+                <select id=id("department") data-testid=id("department")
+                    on:change=move |ev| department.set(Department::from_code(&event_target_value(&ev)))>
+                    <option value="">{t!("（请选择）", "(choose)")}</option>
+                    {Department::ALL.into_iter().map(|d| view! {
+                        <option value=d.code() selected=move || department.get() == Some(d)>{move || d.label(lang.get())}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError error field="department" />
+            </div>
+        </Show>
+    }
+}
+
+/// The college and department an account is saved with: none where its role has none.
+pub fn scope_of(role: Role, college: Option<i64>, department: Option<Department>) -> (Option<i64>, Option<Department>) {
+    match role {
+        Role::Admin => (None, None),
+        Role::ServiceStaff => (None, department),
+        _ => (college, None),
     }
 }
 
@@ -105,16 +129,20 @@ pub fn CreateAccount(
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Counselor);
     let college = RwSignal::new(None::<i64>);
+    let department = RwSignal::new(None::<Department>);
     let error = FormError::new();
     let created = RwSignal::new(None::<CreatedAccount>);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let (college_id, department) =
+            scope_of(role.get_untracked(), college.get_untracked(), department.get_untracked());
         let body = NewAccount {
             username: username.get_untracked(),
             display_name: display_name.get_untracked(),
             role: role.get_untracked(),
-            college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
+            college_id,
+            department,
         };
         spawn_local(async move {
             match api::users::create(&body).await {
@@ -146,7 +174,7 @@ pub fn CreateAccount(
                         <input id="new-username" data-testid="new-username" autocomplete="off" maxlength="32" bind:value=username />
                         <FieldError error field="username" />
                     </div>
-                    <ScopeFields prefix="new".to_string() display_name role college colleges error />
+                    <ScopeFields prefix="new".to_string() display_name role college department colleges error />
                 </div>
                 <FormAlert error />
                 <div class="actions">

@@ -9,7 +9,7 @@ use shared::org::College;
 use shared::users::{AccountStatus, AccountUpdate, ActivationLink, UserAccount};
 use shared::Role;
 
-use super::create::{OneTimeLink, ScopeFields};
+use super::create::{scope_of, OneTimeLink, ScopeFields};
 use crate::api;
 use crate::components::form_errors::{FormAlert, FormError};
 use crate::i18n::use_lang;
@@ -31,6 +31,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     let display_name = RwSignal::new(user.display_name.clone());
     let role = RwSignal::new(user.role);
     let college = RwSignal::new(user.college_id);
+    let department = RwSignal::new(user.department);
 
     let action = move |what: &'static str| {
         spawn_local(async move {
@@ -48,10 +49,13 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     };
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let (college_id, department) =
+            scope_of(role.get_untracked(), college.get_untracked(), department.get_untracked());
         let body = AccountUpdate {
             display_name: display_name.get_untracked(),
             role: role.get_untracked(),
-            college_id: if role.get_untracked() == Role::Admin { None } else { college.get_untracked() },
+            college_id,
+            department,
         };
         spawn_local(async move {
             match api::users::update(id, &body).await {
@@ -67,7 +71,10 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
             <td><strong>{user.display_name.clone()}</strong></td>
             <td>{user.username.clone()}</td>
             <td>{move || user.role.label(lang.get())}</td>
-            <td>{user.college_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{
+                let (college, dept) = (user.college_name.clone(), user.department);
+                move || dept.map(|d| d.label(lang.get()).to_string()).or(college.clone()).unwrap_or_else(|| "—".into())
+            }</td>
             <td><span class=format!("badge badge-{status:?}").to_lowercase()>{move || status.label(lang.get())}</span></td>
             <td class="row-actions">
                 {is_admin.then(|| view! {
@@ -118,7 +125,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
                     <Show when=move || editing.get()>
                         <form class="form" on:submit=save novalidate data-testid="rescope-form">
                             <div class="form-grid">
-                                <ScopeFields prefix=format!("edit-{id}") display_name role college colleges error />
+                                <ScopeFields prefix=format!("edit-{id}") display_name role college department colleges error />
                             </div>
                             <div class="actions">
                                 <button class="btn btn-primary" type="submit" data-testid="rescope-save">{t!("保存", "Save")}</button>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::visits::{fen_to_yuan, Visit, VisitEdit, VisitRecord, VisitRevision};
 
-use super::follow_ups::FollowUpList;
+use super::follow_ups::{AddFollowUp, FollowUpList};
 use super::form::{FormState, VisitFields};
 use crate::api;
 use crate::components::route::{not_found, route_id};
@@ -107,7 +107,8 @@ fn VisitView(
         <p class="muted">{t!("记录人：", "Logged by ")}{visit.author.name.clone()}{t!("；参与：", "; with ")}{members}
             " · " {t!("版本 ", "revision ")}<span data-testid="revision">{visit.revision}</span></p>
         <RecordFacts record=visit.record.clone() />
-        <FollowUpList items=visit.follow_ups.clone() />
+        <FollowUpList items=visit.follow_ups.clone() reload=Callback::new(move |_| reload()) />
+        <AddFollowUp visit_id=id colleagues=colleagues.clone() on_added=Callback::new(move |_| reload()) />
         <Show when=move || mine && !editing.get()>
             <button class="btn btn-big" data-testid="edit-visit" on:click=move |_| editing.set(true)>{t!("更正", "Correct")}</button>
         </Show>
