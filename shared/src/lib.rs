@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod family;
+pub mod feedback;
 pub mod ids;
 pub mod imports;
 pub mod lang;

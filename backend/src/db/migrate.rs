@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "dashboard tallies", include_str!("../../migrations/0007_dashboard_tallies.sql")),
     (8, "TOTP second factor", include_str!("../../migrations/0008_totp.sql")),
     (9, "password resets and recovery codes", include_str!("../../migrations/0009_account_recovery.sql")),
+    (12, "live dashboard: tally versions", include_str!("../../migrations/0012_live_dashboard.sql")),
 ];
 
 /// The schema version this binary brings a database to.

@@ -9,6 +9,7 @@ mod campaigns;
 mod dashboard;
 mod dashboard_tallies;
 mod family;
+mod feedback;
 mod i18n;
 mod import_files;
 mod imports;

@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 mod dashboard;
 mod family;
+mod feedback;
 mod imports;
 mod meetings;
 mod org_edit;
