@@ -95,7 +95,8 @@ pub fn html(s: &CampaignSummary) -> String {
 
 /// Parents' feedback: the sentence, the averages by college and the newest suggestions.
 fn feedback(s: &CampaignSummary) -> String {
-    let mut html = format!("<h2>家长评价</h2><p>{}</p>", esc(&shared::feedback::report_sentence(&s.feedback_by_college)));
+    let mut html =
+        format!("<h2>家长评价</h2><p>{}</p>", esc(&shared::feedback::report_sentence(&s.feedback_by_college)));
     if !s.feedback_by_college.is_empty() {
         html.push_str("<table><tr><th>学院</th><th>评价数</th><th>平均分</th></tr>");
         for c in &s.feedback_by_college {
@@ -111,7 +112,13 @@ fn feedback(s: &CampaignSummary) -> String {
     if !s.feedback_suggestions.is_empty() {
         html.push_str("<h3>家长意见建议（节选）</h3><ul>");
         for x in &s.feedback_suggestions {
-            html.push_str(&format!("<li>{}（{} {}，{}）</li>", esc(&x.text), esc(&x.college), esc(&x.class), esc(&x.date)));
+            html.push_str(&format!(
+                "<li>{}（{} {}，{}）</li>",
+                esc(&x.text),
+                esc(&x.college),
+                esc(&x.class),
+                esc(&x.date)
+            ));
         }
         html.push_str("</ul>");
     }

@@ -28,12 +28,8 @@ pub async fn tag(db: &Db, campaign_id: CampaignId, query: &SummaryQuery, scope: 
     let campaign = crate::campaigns::load(&mut *db.read.acquire().await?, campaign_id).await?;
     let filter = Filter::new(campaign_id.get(), query, scope)?;
     // The campaign and the one before it by start date (whose figures the summary shows beside).
-    let mut classes = Sql::new(
-        " FROM dash_classes d JOIN classes cl ON cl.id = d.class_id WHERE (d.campaign_id = ",
-    );
-    classes.bind(campaign_id.get()).push(
-        " OR d.campaign_id = (SELECT p.id FROM campaigns p WHERE p.starts_on < ",
-    );
+    let mut classes = Sql::new(" FROM dash_classes d JOIN classes cl ON cl.id = d.class_id WHERE (d.campaign_id = ");
+    classes.bind(campaign_id.get()).push(" OR d.campaign_id = (SELECT p.id FROM campaigns p WHERE p.starts_on < ");
     classes.bind(campaign.starts_on.clone()).push(" ORDER BY p.starts_on DESC, p.id DESC LIMIT 1))");
     classes.push_sql(&filter.classes(false));
     let mut sizes = Sql::new(" FROM dash_class_sizes d JOIN classes cl ON cl.id = d.class_id WHERE 1 = 1");

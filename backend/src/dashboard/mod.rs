@@ -150,7 +150,10 @@ pub async fn summary_from(
     let feedback = async {
         let cond = feedback_cond(filter);
         let limit = Some(shared::feedback::SUGGESTIONS_IN_SUMMARY as i64);
-        tokio::try_join!(crate::meetings::feedback::by_college(db, &cond), crate::meetings::feedback::suggestions(db, &cond, limit))
+        tokio::try_join!(
+            crate::meetings::feedback::by_college(db, &cond),
+            crate::meetings::feedback::suggestions(db, &cond, limit)
+        )
     };
     let meetings_by_college = async {
         if tallied {

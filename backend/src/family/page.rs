@@ -160,10 +160,8 @@ pub async fn add_concern(state: &AppState, family: &Family, input: ConcernInput)
     .bind(input.topic.code())
     .bind(text)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&state.db.write)
     .await?;
-    crate::dashboard::tally::touch_meeting(&mut tx, family.meeting_id).await?;
-    tx.commit().await?;
     load(state, family).await
 }
 
@@ -212,7 +210,9 @@ pub async fn give_feedback(state: &AppState, family: &Family, input: FeedbackInp
     .bind(input.rating)
     .bind(suggestions)
     .bind(now())
-    .execute(&state.db.write)
+    .execute(&mut *tx)
     .await?;
+    crate::dashboard::tally::touch_meeting(&mut tx, family.meeting_id).await?;
+    tx.commit().await?;
     load(state, family).await
 }

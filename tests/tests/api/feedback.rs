@@ -26,7 +26,8 @@ async fn held_meeting(app: &TestApp, staff: &Client, class: i64, campaign: i64) 
     for link in &links.families {
         families.push(app.family(link.url.as_deref().expect("a family link")).await.0);
     }
-    let _: Meeting = json_of(app.post_json(staff, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
+    let _: Meeting =
+        json_of(app.post_json(staff, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
     (meeting.id, families)
 }
 
@@ -105,8 +106,10 @@ async fn feedback_reaches_the_meeting_page_the_dashboard_the_export_and_the_repo
     let bytes = response.bytes().await.unwrap().to_vec();
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx file");
     let sheet = book.worksheet_range("家长评价").expect("the feedback sheet");
-    let rows: Vec<Vec<String>> =
-        sheet.rows().map(|r| r.iter().map(|c| if let Data::Empty = c { String::new() } else { c.to_string() }).collect()).collect();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| if let Data::Empty = c { String::new() } else { c.to_string() }).collect())
+        .collect();
     assert_eq!(rows[0][..3], ["学院", "评价数", "平均分"]);
     assert_eq!(rows[1][..3], [c1.name.clone(), "3".into(), "3.3".into()]);
     assert_eq!(rows[2][..3], [c2.name.clone(), "1".into(), "1".into()]);
@@ -185,7 +188,8 @@ async fn the_summary_etag_changes_after_a_visit_an_answer_or_feedback_on_any_ins
     assert_eq!(etag(&two, &admin, &path, Some(&after_answer)).await.0, StatusCode::NOT_MODIFIED);
 
     // Feedback after the meeting.
-    let _: Meeting = json_of(one.post_json(&counselor, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
+    let _: Meeting =
+        json_of(one.post_json(&counselor, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
     let (_, before_feedback) = etag(&one, &admin, &path, None).await;
     give(&two, &family, 4, "很好").await;
     let (status, after_feedback) = etag(&one, &admin, &path, Some(&before_feedback)).await;
@@ -196,6 +200,9 @@ async fn the_summary_etag_changes_after_a_visit_an_answer_or_feedback_on_any_ins
     // Nothing new: 304 everywhere.
     assert_eq!(etag(&one, &admin, &path, Some(&after_feedback)).await.0, StatusCode::NOT_MODIFIED);
     assert_eq!(etag(&two, &admin, &path, Some(&after_feedback)).await.0, StatusCode::NOT_MODIFIED);
-    assert_eq!(etag(&two, &admin, &format!("{path}?college_id={}", c2.id), Some(&other_college)).await.0, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        etag(&two, &admin, &format!("{path}?college_id={}", c2.id), Some(&other_college)).await.0,
+        StatusCode::NOT_MODIFIED
+    );
     two.stop().await;
 }

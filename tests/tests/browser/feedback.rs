@@ -30,7 +30,8 @@ async fn held_meeting(
     for link in &links.families {
         families.push(app.family(link.url.as_deref().unwrap()).await.0);
     }
-    let _: Meeting = json_of(app.post_json(staff, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
+    let _: Meeting =
+        json_of(app.post_json(staff, &format!("/api/meetings/{}/held", meeting.id), &()).await, "held").await;
     (meeting.id, families)
 }
 

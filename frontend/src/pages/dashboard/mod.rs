@@ -116,7 +116,7 @@ impl Live {
         let tag = self.tag.get_value();
         let answer = api::campaigns::summary_if_changed(id, &query, tag.as_deref()).await;
         // The page may be gone, or show other filters now: then this answer is not for it.
-        if self.busy.try_set_value(false).is_some() || self.key.try_get_value() != Some(Some((id, query))) {
+        if self.busy.try_update_value(|b| *b = false).is_none() || self.key.try_get_value() != Some(Some((id, query))) {
             return;
         }
         match answer {

@@ -50,7 +50,13 @@ struct Polls {
 
 /// One dashboard: polls every `PERIOD` (starting at a random point of the first period) with
 /// the tag of the summary it holds, until `deadline`.
-async fn dashboard(address: String, cookie: String, path: String, offset: Duration, deadline: Instant) -> Result<Polls> {
+async fn dashboard(
+    address: String,
+    cookie: String,
+    path: String,
+    offset: Duration,
+    deadline: Instant,
+) -> Result<Polls> {
     let mut conn = Conn::open(&address).await?;
     let mut polls = Polls::default();
     let mut tag: Option<String> = None;
@@ -116,7 +122,13 @@ struct Run {
     written: usize,
 }
 
-async fn run_once(app: &TestApp, size: &Size, campaign: i64, cookie: &str, writes: Option<&[(i64, i64)]>) -> Result<Run> {
+async fn run_once(
+    app: &TestApp,
+    size: &Size,
+    campaign: i64,
+    cookie: &str,
+    writes: Option<&[(i64, i64)]>,
+) -> Result<Run> {
     let path = format!("/api/campaigns/{campaign}/summary");
     let started = Instant::now();
     let deadline = started + size.duration;
@@ -201,7 +213,12 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
                     run.cpu.as_secs_f64() * 1000.0 / total.max(1) as f64
                 )),
         );
-        figures.push(Figure::new(GROUP, &format!("{label}: poll latency p50"), quantile_ms(&run.polls.latencies, 0.5), "ms"));
+        figures.push(Figure::new(
+            GROUP,
+            &format!("{label}: poll latency p50"),
+            quantile_ms(&run.polls.latencies, 0.5),
+            "ms",
+        ));
         figures.push(
             Figure::new(GROUP, &format!("{label}: poll latency p99"), quantile_ms(&run.polls.latencies, 0.99), "ms")
                 .budget(if judged { Budget::at_most(250.0) } else { None }),
