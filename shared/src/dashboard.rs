@@ -168,6 +168,14 @@ pub struct CampaignSummary {
     /// The campaign before this one by start date, with the same filters.
     pub previous: Option<Campaign>,
     pub previous_figures: Option<Figures>,
+    /// Parents' feedback after the campaign's meetings, per college, within scope and the
+    /// organisational filters (mode and dates do not apply).
+    #[serde(default)]
+    pub feedback_by_college: Vec<crate::feedback::CollegeFeedback>,
+    /// The newest suggestions within scope and filters (at most
+    /// [`crate::feedback::SUGGESTIONS_IN_SUMMARY`]).
+    #[serde(default)]
+    pub feedback_suggestions: Vec<crate::feedback::Suggestion>,
 }
 
 /// The school's report sentence, e.g. "本次家访共覆盖学生2184人，其中实地走访家庭91户，

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod family;
+pub mod feedback;
 pub mod follow_ups;
 pub mod ids;
 pub mod imports;

@@ -2,14 +2,14 @@
 //! tables, live) and `GET /api/campaigns/{id}/export.xlsx`. The figures are `crate::dashboard`'s.
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::dashboard::{CampaignSummary, SummaryQuery};
 use shared::{CampaignId, StudentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::StaffUser;
-use crate::dashboard::{self, export, Filter};
+use crate::dashboard::{self, export, live, Filter};
 use crate::error::{Error, Json, Path, Query, Result};
 use crate::{audit, AppState};
 
@@ -20,16 +20,28 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The campaign's figures within the caller's scope and the filters, beside the previous campaign's.
+/// Live: the answer carries an `ETag` made from the tallies' change counters; the dashboard asks
+/// again every few seconds with `If-None-Match` and gets 304 (nothing computed) until a visit,
+/// an answer, attendance or feedback changes what it shows.
 #[utoipa::path(get, path = "/api/campaigns/{id}/summary", tag = "dashboard", params(("id" = i64, Path), SummaryQuery),
-    responses((status = 200, body = CampaignSummary), (status = 401, body = shared::ApiError),
+    responses((status = 200, body = CampaignSummary, headers(("ETag" = String, description = "The figures' change tag"))),
+              (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
+              (status = 401, body = shared::ApiError),
               (status = 404, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
 async fn get_summary(
     State(state): State<AppState>,
     user: StaffUser,
     Path(id): Path<CampaignId>,
     Query(query): Query<SummaryQuery>,
-) -> Result<Json<CampaignSummary>> {
-    Ok(Json(dashboard::summary(&state.db, id, &query, user.scope()).await?))
+    headers: HeaderMap,
+) -> Result<Response> {
+    let tag = live::tag(&state.db, id, &query, user.scope()).await?;
+    let seen = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if seen.is_some_and(|seen| live::matches(seen, &tag)) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let summary: CampaignSummary = dashboard::summary(&state.db, id, &query, user.scope()).await?;
+    Ok(([(header::ETAG, tag)], Json(summary)).into_response())
 }
 
 /// The campaign's tables and visit list as an xlsx file. Address and guardian phone only for
@@ -54,8 +66,9 @@ async fn export_xlsx(
     let filter = Filter::new(id.get(), &query, user.scope())?;
     crate::auth::limits::spend_export(&state.db, user.id, state.config.export_limit_per_user).await?;
     let visits = export::visit_rows(&state.db, &filter, sensitive).await?;
+    let suggestions = dashboard::feedback_suggestions(&state.db, &filter).await?;
     let students: Vec<StudentId> = visits.iter().map(|v| v.student_id.into()).collect();
-    let bytes = tokio::task::spawn_blocking(move || export::workbook(&summary, &visits, sensitive))
+    let bytes = tokio::task::spawn_blocking(move || export::workbook(&summary, &visits, &suggestions, sensitive))
         .await
         .map_err(|e| anyhow::anyhow!("writing the export: {e}"))??;
     if sensitive && !students.is_empty() {

@@ -32,7 +32,9 @@ pub async fn run(database_url: &str, campaign: &str, format: Format, output: Opt
             let filter = dashboard::Filter::new(id.get(), &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
             let visits =
                 dashboard::export::visit_rows(&db, &filter, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            dashboard::export::workbook(&summary, &visits, false)?
+            let suggestions =
+                dashboard::feedback_suggestions(&db, &filter).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            dashboard::export::workbook(&summary, &visits, &suggestions, false)?
         }
     };
     match output {
@@ -86,6 +88,39 @@ pub fn html(s: &CampaignSummary) -> String {
     html.push_str("</table>");
     html.push_str(&table("按学院", &s.by_college));
     html.push_str(&table("按辅导员", &s.by_counselor));
+    html.push_str(&feedback(s));
     html.push_str("</body></html>\n");
+    html
+}
+
+/// Parents' feedback: the sentence, the averages by college and the newest suggestions.
+fn feedback(s: &CampaignSummary) -> String {
+    let mut html =
+        format!("<h2>家长评价</h2><p>{}</p>", esc(&shared::feedback::report_sentence(&s.feedback_by_college)));
+    if !s.feedback_by_college.is_empty() {
+        html.push_str("<table><tr><th>学院</th><th>评价数</th><th>平均分</th></tr>");
+        for c in &s.feedback_by_college {
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.college),
+                c.ratings.responses,
+                c.ratings.average_text()
+            ));
+        }
+        html.push_str("</table>");
+    }
+    if !s.feedback_suggestions.is_empty() {
+        html.push_str("<h3>家长意见建议（节选）</h3><ul>");
+        for x in &s.feedback_suggestions {
+            html.push_str(&format!(
+                "<li>{}（{} {}，{}）</li>",
+                esc(&x.text),
+                esc(&x.college),
+                esc(&x.class),
+                esc(&x.date)
+            ));
+        }
+        html.push_str("</ul>");
+    }
     html
 }

@@ -4,6 +4,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use shared::dashboard::{CampaignSummary, GroupRow};
+use shared::feedback::Suggestion;
 use shared::{Aspect, VisitMode};
 
 use super::filter::Filter;
@@ -81,8 +82,47 @@ fn groups(workbook: &mut Workbook, name: &str, rows: &[GroupRow]) -> anyhow::Res
     Ok(())
 }
 
-/// Sheets: 概况 (figures), 按学院, 按辅导员, 区县覆盖, 八个方面, 家访记录.
-pub fn workbook(s: &CampaignSummary, visits: &[VisitRow], sensitive: bool) -> anyhow::Result<Vec<u8>> {
+/// The feedback sheet: ratings per college (answers, average, each star's count), then every
+/// suggestion (date, college, class, rating, text) — no guardian, no phone number.
+fn feedback(workbook: &mut Workbook, s: &CampaignSummary, suggestions: &[Suggestion]) -> anyhow::Result<()> {
+    let sheet = workbook.add_worksheet().set_name("家长评价").map_err(xlsx_error)?;
+    header(sheet, &["学院", "评价数", "平均分", "1星", "2星", "3星", "4星", "5星"])?;
+    let mut row = 1;
+    for c in &s.feedback_by_college {
+        text(sheet, row, 0, &c.college)?;
+        sheet.write_number(row, 1, c.ratings.responses as f64).map_err(xlsx_error)?;
+        if let Some(average) = c.ratings.average() {
+            sheet.write_number(row, 2, (average * 10.0).round() / 10.0).map_err(xlsx_error)?;
+        }
+        for (i, n) in c.ratings.stars.iter().enumerate() {
+            sheet.write_number(row, 3 + i as u16, *n as f64).map_err(xlsx_error)?;
+        }
+        row += 1;
+    }
+    row += 1;
+    let bold = Format::new().set_bold();
+    for (c, title) in ["日期", "学院", "班级", "评分", "意见建议"].into_iter().enumerate() {
+        sheet.write_string_with_format(row, c as u16, title, &bold).map_err(xlsx_error)?;
+    }
+    sheet.set_column_width(4, 60).map_err(xlsx_error)?;
+    for s in suggestions {
+        row += 1;
+        text(sheet, row, 0, &s.date)?;
+        text(sheet, row, 1, &s.college)?;
+        text(sheet, row, 2, &s.class)?;
+        sheet.write_number(row, 3, s.rating as f64).map_err(xlsx_error)?;
+        text(sheet, row, 4, &s.text)?;
+    }
+    Ok(())
+}
+
+/// Sheets: 概况 (figures), 按学院, 按辅导员, 区县覆盖, 八个方面, 家长评价, 家访记录.
+pub fn workbook(
+    s: &CampaignSummary,
+    visits: &[VisitRow],
+    suggestions: &[Suggestion],
+    sensitive: bool,
+) -> anyhow::Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let f = &s.figures;
     let sheet = workbook.add_worksheet().set_name("概况").map_err(xlsx_error)?;
@@ -129,6 +169,7 @@ pub fn workbook(s: &CampaignSummary, visits: &[VisitRow], sensitive: bool) -> an
         text(sheet, i as u32 + 1, 0, label)?;
         sheet.write_number(i as u32 + 1, 1, a.visits as f64).map_err(xlsx_error)?;
     }
+    feedback(&mut workbook, s, suggestions)?;
     let sheet = workbook.add_worksheet().set_name("家访记录").map_err(xlsx_error)?;
     let mut columns = vec!["日期", "方式", "学号", "姓名", "学院", "班级", "城市", "区县", "方面", "记录人"];
     if sensitive {

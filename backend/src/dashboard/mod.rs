@@ -7,6 +7,7 @@ mod breakdown;
 pub mod export;
 mod figures;
 mod filter;
+pub mod live;
 mod tallied;
 pub mod tally;
 
@@ -146,6 +147,14 @@ pub async fn summary_from(
             breakdown::by_day(db, filter).await
         }
     };
+    let feedback = async {
+        let cond = feedback_cond(filter);
+        let limit = Some(shared::feedback::SUGGESTIONS_IN_SUMMARY as i64);
+        tokio::try_join!(
+            crate::meetings::feedback::by_college(db, &cond),
+            crate::meetings::feedback::suggestions(db, &cond, limit)
+        )
+    };
     let meetings_by_college = async {
         if tallied {
             tallied::meetings_by_college(db, filter).await
@@ -163,6 +172,7 @@ pub async fn summary_from(
         meetings_by_college,
         by_college,
         by_counselor,
+        (feedback_by_college, feedback_suggestions),
     ) = tokio::try_join!(
         figures_of(db, filter, tallied),
         previous_figures,
@@ -172,6 +182,7 @@ pub async fn summary_from(
         meetings_by_college,
         by_group(false),
         by_group(true),
+        feedback,
     )?;
     let pct = |part: i64, whole: i64| (whole > 0).then(|| part * 100 / whole);
     let progress = Progress {
@@ -193,5 +204,20 @@ pub async fn summary_from(
         campaign,
         previous,
         previous_figures,
+        feedback_by_college,
+        feedback_suggestions,
     })
+}
+
+/// ` AND ...` on a meeting's feedback (`f`, `m`, `cl`): the campaign's meetings in the classes
+/// within the filters and scope. Feedback has no visit mode or date: those filters do not apply.
+fn feedback_cond(filter: &Filter) -> crate::db::Sql {
+    let mut sql = crate::db::Sql::new(" AND m.campaign_id = ");
+    sql.bind(filter.campaign_id).push_sql(&filter.classes(true));
+    sql
+}
+
+/// Every suggestion within the campaign, filters and scope, newest first (the xlsx export).
+pub async fn feedback_suggestions(db: &Db, filter: &Filter) -> Result<Vec<shared::feedback::Suggestion>> {
+    crate::meetings::feedback::suggestions(db, &feedback_cond(filter), None).await
 }

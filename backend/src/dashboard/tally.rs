@@ -31,13 +31,21 @@ pub enum Subject<'a> {
     Attendance { meeting: i64, student: i64 },
 }
 
+/// The tallies whose rows count their changes in `version` (migration 0012): the live
+/// dashboard's tag (`super::live`) is made of them. A new row starts at 0 (the rows' count
+/// changes then), every change to an existing one adds 1, whether or not a figure moved.
+const VERSIONED: [&str; 2] = ["dash_classes", "dash_class_sizes"];
+
 /// `INSERT ... SELECT` that adds `select`'s value columns to the existing rows.
 async fn add(conn: &mut AnyConnection, table: &str, keys: &str, values: &[String], select: &Sql) -> sqlx::Result<()> {
     let names = values.join(", ");
     let mut sql = Sql::new(&format!("INSERT INTO {table} ({keys}, {names}) SELECT * FROM ("));
     sql.push_sql(select);
     // `WHERE` keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
-    let sets: Vec<String> = values.iter().map(|v| format!("{v} = {table}.{v} + excluded.{v}")).collect();
+    let mut sets: Vec<String> = values.iter().map(|v| format!("{v} = {table}.{v} + excluded.{v}")).collect();
+    if VERSIONED.contains(&table) {
+        sets.push(format!("version = {table}.version + 1"));
+    }
     sql.push(&format!(") q WHERE 1 = 1 ON CONFLICT ({keys}) DO UPDATE SET {}", sets.join(", ")));
     sql.query().execute(&mut *conn).await?;
     Ok(())
@@ -272,6 +280,17 @@ pub async fn new_students(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result
         return Ok(());
     }
     class_sizes(conn, Some(ids), 1).await
+}
+
+/// Marks the meeting's class row as changed (its `version`) without moving a figure: after a
+/// family's feedback, which the dashboard shows but the tallies do not count. Meetings outside
+/// a campaign have no row.
+pub async fn touch_meeting(conn: &mut AnyConnection, meeting: i64) -> sqlx::Result<()> {
+    let mut sql = Sql::new(
+        "SELECT m.campaign_id, m.class_id, CAST(0 AS BIGINT) FROM meetings m WHERE m.campaign_id IS NOT NULL AND m.id = ",
+    );
+    sql.bind(meeting);
+    add(conn, "dash_classes", "campaign_id, class_id", &columns(&["held"]), &sql).await
 }
 
 /// Fills the tallies from scratch (the migration's back-fill; benchmarks' generator).

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "password resets and recovery codes", include_str!("../../migrations/0009_account_recovery.sql")),
     (10, "concerns addressed by visits", include_str!("../../migrations/0010_visit_concerns.sql")),
     (11, "follow-ups that finish", include_str!("../../migrations/0011_follow_ups.sql")),
+    (12, "live dashboard: tally versions", include_str!("../../migrations/0012_live_dashboard.sql")),
 ];
 
 /// The schema version this binary brings a database to.
@@ -28,8 +29,10 @@ pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 pub const BOOKKEEPING: &str = "schema_migrations";
 
 /// The migration after which the dashboard's tallies are filled from the existing rows, by
-/// the same code that keeps them up to date.
-const TALLIES: i64 = 7;
+/// the same code that keeps them up to date. They were created by 0007; since 0012 the code
+/// also counts each row's changes (`version`), so the filling waits for that column: a new
+/// database fills them once after 0012, one at 0007..0011 fills them again then.
+const TALLIES: i64 = 12;
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;

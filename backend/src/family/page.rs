@@ -231,6 +231,9 @@ pub async fn give_feedback(state: &AppState, family: &Family, input: FeedbackInp
     if suggestions.chars().count() > 2000 {
         return Err(Error::field("suggestions", Msg::new("最多 2000 字", "At most 2000 characters")));
     }
+    // The dashboard shows feedback live: its class's tally row is marked changed in the same
+    // transaction (`dashboard::live`).
+    let mut tx = state.db.write.begin().await?;
     sqlx::query(
         "INSERT INTO meeting_feedback (meeting_id, student_id, guardian_id, rating, suggestions, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, student_id) DO UPDATE SET \
@@ -243,7 +246,9 @@ pub async fn give_feedback(state: &AppState, family: &Family, input: FeedbackInp
     .bind(input.rating)
     .bind(suggestions)
     .bind(now())
-    .execute(&state.db.write)
+    .execute(&mut *tx)
     .await?;
+    crate::dashboard::tally::touch_meeting(&mut tx, family.meeting_id).await?;
+    tx.commit().await?;
     load(state, family).await
 }

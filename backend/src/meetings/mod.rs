@@ -3,6 +3,7 @@
 //! (`signups`). The staff routes are in `api/meetings/`, the families' in `api/family/`.
 
 pub mod edit;
+pub mod feedback;
 pub mod links;
 pub mod outbox;
 pub mod seats;

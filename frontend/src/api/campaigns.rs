@@ -56,6 +56,16 @@ pub async fn summary(id: CampaignId, query: &str) -> Result<CampaignSummary, Api
     get(format!("/api/campaigns/{id}/summary{query}")).await
 }
 
+/// `GET /api/campaigns/{id}/summary` for the live dashboard: with the `ETag` of the summary
+/// shown (`tag`), `None` while nothing changed (304); else the summary and its new tag.
+pub async fn summary_if_changed(
+    id: CampaignId,
+    query: &str,
+    tag: Option<&str>,
+) -> Result<Option<(CampaignSummary, Option<String>)>, ApiError> {
+    super::http::get_if_changed(&format!("/api/campaigns/{id}/summary{query}"), tag).await
+}
+
 /// The address of `GET /api/campaigns/{id}/export.xlsx` (a download).
 pub fn export_url(id: CampaignId) -> String {
     format!("/api/campaigns/{id}/export.xlsx")

@@ -4,12 +4,12 @@
 
 use shared::follow_ups::{DueCount, DueFollowUps, FollowUpAssignment, FollowUpClose, FollowUpInput, Referral};
 use shared::visits::{FollowUp, FollowUpStatus};
-use shared::ApiError;
+use shared::{ApiError, VisitId};
 
 use super::{get, post, put};
 
 /// `POST /api/visits/{id}/follow-ups`.
-pub async fn add(visit_id: i64, body: &FollowUpInput) -> Result<FollowUp, ApiError> {
+pub async fn add(visit_id: VisitId, body: &FollowUpInput) -> Result<FollowUp, ApiError> {
     post(&format!("/api/visits/{visit_id}/follow-ups"), body).await
 }
 

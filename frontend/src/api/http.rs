@@ -30,6 +30,16 @@ fn network_error() -> ApiError {
 }
 
 pub(crate) async fn send(method: &str, path: &str, body: Option<String>) -> Result<Response, ApiError> {
+    send_with(method, path, body, &[]).await
+}
+
+/// `send` with more request headers.
+pub(crate) async fn send_with(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    extra: &[(&str, &str)],
+) -> Result<Response, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -41,6 +51,9 @@ pub(crate) async fn send(method: &str, path: &str, body: Option<String>) -> Resu
     let _ = headers.set("Accept", "application/json");
     if body.is_some() {
         let _ = headers.set("Content-Type", "application/json");
+    }
+    for (name, value) in extra {
+        let _ = headers.set(name, value);
     }
     let window = web_sys::window().ok_or_else(network_error)?;
     let response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| network_error())?;
@@ -108,6 +121,22 @@ pub(crate) fn answer_with<T>(
 
 pub async fn get<T: DeserializeOwned>(path: impl Into<String>) -> Result<T, ApiError> {
     fetch("GET", &path.into(), None).await
+}
+
+/// A GET that sends `If-None-Match: tag` when given one (a request with that header bypasses the
+/// browser's cache, so the 304 reaches here): `None` when the server answers 304 (unchanged),
+/// else the answer and its `ETag`.
+pub async fn get_if_changed<T: DeserializeOwned>(
+    path: &str,
+    tag: Option<&str>,
+) -> Result<Option<(T, Option<String>)>, ApiError> {
+    let extra: Vec<(&str, &str)> = tag.map(|t| ("If-None-Match", t)).into_iter().collect();
+    let response = send_with("GET", path, None, &extra).await?;
+    if response.status() == 304 {
+        return Ok(None);
+    }
+    let etag = response.headers().get("ETag").ok().flatten();
+    Ok(Some((read(response, path).await?, etag)))
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {

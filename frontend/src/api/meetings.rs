@@ -37,6 +37,11 @@ pub async fn concerns(id: MeetingId) -> Result<Vec<ConcernGroup>, ApiError> {
     get(format!("/api/meetings/{id}/concerns")).await
 }
 
+/// `GET /api/meetings/{id}/feedback`: the families' ratings and suggestions.
+pub async fn feedback(id: MeetingId) -> Result<shared::feedback::MeetingFeedback, ApiError> {
+    get(format!("/api/meetings/{id}/feedback")).await
+}
+
 /// `POST /api/meetings/{id}/attendance`.
 pub async fn mark_attendance(id: MeetingId, body: &AttendanceMark) -> Result<Signups, ApiError> {
     post(&format!("/api/meetings/{id}/attendance"), body).await

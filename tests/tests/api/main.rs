@@ -9,6 +9,7 @@ mod campaigns;
 mod dashboard;
 mod dashboard_tallies;
 mod family;
+mod feedback;
 mod follow_ups;
 mod i18n;
 mod import_files;

@@ -201,6 +201,7 @@ fn table() -> Vec<Row> {
     row("GET", "/api/meetings/{id}/qr.svg", "/api/meetings/{meeting}/qr.svg", no_body,     [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/meetings/{id}/signups", "/api/meetings/{meeting}/signups", no_body,   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/meetings/{id}/concerns", "/api/meetings/{meeting}/concerns", no_body, [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/meetings/{id}/feedback", "/api/meetings/{meeting}/feedback", no_body, [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("POST", "/api/meetings/{id}/attendance", "/api/meetings/{meeting}/attendance",
         |f, _| body(shared::meetings::AttendanceMark { student_id: f.id("student"), present: true }),
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),

@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 mod dashboard;
 mod family;
+mod feedback;
 mod follow_ups;
 mod imports;
 mod meetings;

@@ -2,6 +2,7 @@
 //! college or of the school at once), the sign-up page, links and QR code, and the outbox. The
 //! family side is `crate::api::family`; the rules and the store are `crate::meetings`.
 
+mod feedback;
 mod links;
 mod outbox;
 mod signups;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk_create))
         .routes(routes!(mark_held))
         .merge(signups::router())
+        .merge(feedback::router())
         .merge(links::router())
         .merge(outbox::router())
 }

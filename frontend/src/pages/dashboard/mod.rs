@@ -2,6 +2,7 @@
 //! cards, SVG charts and the tables by college and by counselor, with filters.
 
 pub mod charts;
+mod feedback;
 pub mod report;
 mod tables;
 
@@ -60,11 +61,84 @@ impl Filters {
     }
 }
 
+/// How often the dashboard asks whether its figures changed (a 304 when not).
+const LIVE_POLL_MS: u64 = 3000;
+
+/// The live dashboard's state: what the poll asks for, the tag of what is shown, a newer
+/// summary than the one first loaded, and when the server last answered.
+#[derive(Clone, Copy)]
+struct Live {
+    /// The campaign and the filters' query of the summary shown.
+    key: StoredValue<Option<(CampaignId, String)>>,
+    tag: StoredValue<Option<String>>,
+    busy: StoredValue<bool>,
+    fresh: RwSignal<Option<CampaignSummary>>,
+    /// `HH:MM:SS` of the last answer.
+    checked: RwSignal<String>,
+    ok: RwSignal<bool>,
+}
+
+fn clock() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:02}:{:02}:{:02}", now.get_hours(), now.get_minutes(), now.get_seconds())
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            key: StoredValue::new(None),
+            tag: StoredValue::new(None),
+            busy: StoredValue::new(false),
+            fresh: RwSignal::new(None),
+            checked: RwSignal::new(String::new()),
+            ok: RwSignal::new(true),
+        }
+    }
+
+    /// A summary was loaded for `key` with `tag`.
+    fn loaded(self, key: (CampaignId, String), tag: Option<String>) {
+        self.key.set_value(Some(key));
+        self.tag.set_value(tag);
+        self.fresh.set(None);
+        self.checked.set(clock());
+        self.ok.set(true);
+    }
+
+    /// Asks whether the figures changed; shows the new ones when they did. Skipped while the
+    /// tab is hidden or the previous question is unanswered.
+    async fn poll(self) {
+        let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+        let Some(Some((id, query))) = self.key.try_get_value() else { return };
+        if hidden || self.busy.try_get_value() != Some(false) {
+            return;
+        }
+        self.busy.set_value(true);
+        let tag = self.tag.get_value();
+        let answer = api::campaigns::summary_if_changed(id, &query, tag.as_deref()).await;
+        // The page may be gone, or show other filters now: then this answer is not for it.
+        if self.busy.try_update_value(|b| *b = false).is_none() || self.key.try_get_value() != Some(Some((id, query))) {
+            return;
+        }
+        match answer {
+            Ok(changed) => {
+                if let Some((summary, tag)) = changed {
+                    self.tag.set_value(tag);
+                    self.fresh.set(Some(summary));
+                }
+                self.checked.set(clock());
+                self.ok.set(true);
+            }
+            Err(_) => self.ok.set(false),
+        }
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let id = route_id::<shared::CampaignId>();
     let filters = Filters::new();
     let lang = use_lang();
+    let live = Live::new();
     let summary = LocalResource::new(move || {
         let q = filters.query();
         let id = id();
@@ -74,9 +148,16 @@ pub fn DashboardPage() -> impl IntoView {
                 Some(id) => id,
                 None => latest_campaign().await?,
             };
-            api::campaigns::summary(id, &q).await
+            let answer = api::campaigns::summary_if_changed(id, &q, None).await?;
+            let (summary, tag) = answer.ok_or_else(|| shared::ApiError::new("http", "304"))?;
+            live.loaded((id, q), tag);
+            Ok::<_, shared::ApiError>(summary)
         }
     });
+    let poll = move || leptos::task::spawn_local(live.poll());
+    if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_millis(LIVE_POLL_MS)) {
+        on_cleanup(move || handle.clear());
+    }
     let colleges = LocalResource::new(api::org::colleges);
     // The class and counselor pickers follow the chosen college; a new college clears them.
     Effect::new(move |_| {
@@ -144,9 +225,22 @@ pub fn DashboardPage() -> impl IntoView {
                         </Transition>
                     </select>
                 </form>
+                <p class="live" class:stale=move || !live.ok.get() data-testid="live-indicator">
+                    {move || if live.ok.get() { lang.get().pick("实时", "Live") } else { lang.get().pick("连接中断", "Offline") }}
+                    " · " {move || lang.get().pick("更新于 ", "updated ")}
+                    <time data-testid="live-updated">{move || live.checked.get()}</time>
+                </p>
                 <Transition fallback=Loading>
                     <ErrorBoundary fallback=error_list>
-                        {move || Suspend::new(async move { summary.await.map(|s| view! { <Dashboard s /> }) })}
+                        {move || Suspend::new(async move {
+                            summary.await.map(|first| {
+                                let fresh = live.fresh;
+                                move || {
+                                    let s = fresh.get().unwrap_or_else(|| first.clone());
+                                    view! { <Dashboard s /> }
+                                }
+                            })
+                        })}
                     </ErrorBoundary>
                 </Transition>
             </div>
@@ -283,5 +377,7 @@ pub fn Dashboard(s: CampaignSummary) -> impl IntoView {
         </section>
         <tables::GroupTable title_zh="按学院" title_en="By college" rows=s.by_college.clone() testid="table-colleges" />
         <tables::GroupTable title_zh="按辅导员" title_en="By counselor" rows=s.by_counselor.clone() testid="table-counselors" />
+        <h2>{t!("家长评价（按学院）", "Parents' feedback by college")}</h2>
+        <feedback::FeedbackTable rows=s.feedback_by_college.clone() testid="table-feedback" />
     }
 }

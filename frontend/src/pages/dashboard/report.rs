@@ -66,6 +66,7 @@ fn Report(s: CampaignSummary) -> impl IntoView {
             <HBars bars=aspects testid="report-aspects" title="八个方面" />
             <GroupTable title_zh="按学院" title_en="按学院" rows=s.by_college.clone() testid="report-colleges" />
             <GroupTable title_zh="按辅导员" title_en="按辅导员" rows=s.by_counselor.clone() testid="report-counselors" />
+            <super::feedback::FeedbackReport rows=s.feedback_by_college.clone() suggestions=s.feedback_suggestions.clone() />
             <button class="btn no-print" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
                 "打印"
             </button>

@@ -43,6 +43,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
     let concerns = RwSignal::new(Vec::<ConcernGroup>::new());
     let held = RwSignal::new(meeting.held_at.is_some());
     let error = RwSignal::new(None::<String>);
+    let feedback = RwSignal::new(None::<shared::feedback::MeetingFeedback>);
     let refresh = move || {
         spawn_local(async move {
             match api::meetings::signups(id).await {
@@ -51,6 +52,11 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
             }
             if let Ok(c) = api::meetings::concerns(id).await {
                 concerns.set(c);
+            }
+            if held.get_untracked() {
+                if let Ok(f) = api::meetings::feedback(id).await {
+                    feedback.set(Some(f));
+                }
             }
         });
     };
@@ -114,6 +120,9 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
                     .collect_view()
             }}
         </div>
+        <Show when=move || held.get()>
+            <super::feedback::FeedbackSection feedback />
+        </Show>
         <LinksSection meeting_id=id />
         <OutboxSection meeting_id=id />
     }

@@ -2,6 +2,7 @@
 //! admins and college leaders), and a meeting's page (`detail`) for the tablet at the meeting.
 
 pub mod detail;
+mod feedback;
 mod form;
 mod links;
 

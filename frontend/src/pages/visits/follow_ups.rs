@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::follow_ups::{FollowUpAssignment, FollowUpClose, FollowUpInput, Referral};
 use shared::visits::{FollowUp, FollowUpStatus, Person};
-use shared::Department;
+use shared::{Department, VisitId};
 
 use super::form::today;
 use super::offline::cache;
@@ -202,7 +202,7 @@ fn DepartmentSelect(testid: &'static str, department: RwSignal<Option<Department
 
 /// Adds a follow-up to a visit logged before: what, who, referred where, by when.
 #[component]
-pub fn AddFollowUp(visit_id: i64, colleagues: Vec<Person>, on_added: Callback<()>) -> impl IntoView {
+pub fn AddFollowUp(visit_id: VisitId, colleagues: Vec<Person>, on_added: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let what = RwSignal::new(String::new());
     let owner = RwSignal::new(None::<i64>);

@@ -7,6 +7,7 @@
 
 mod dashboard;
 mod import;
+mod live_dashboard;
 mod load;
 mod offline_sync;
 mod parent_page;
@@ -37,6 +38,7 @@ const BENCHMARKS: &[(&str, Run)] = &[
     ("import", |c| Box::pin(import::run(c))),
     ("offline_sync", |c| Box::pin(offline_sync::run(c))),
     ("dashboard", |c| Box::pin(dashboard::run(c))),
+    ("live_dashboard", |c| Box::pin(live_dashboard::run(c))),
 ];
 
 #[tokio::main]
