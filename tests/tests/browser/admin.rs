@@ -117,10 +117,18 @@ async fn an_admin_makes_links_for_every_account_of_a_college_not_yet_activated()
     browser.wait_for_text("[data-testid=users]", "counselor1a").await;
     set_value(&browser, "[data-testid=user-college-filter]", &college.to_string()).await;
     browser.click("[data-testid=user-pending]").await;
-    let rows = browser.eval("return [...document.querySelectorAll('[data-testid=users] tbody tr')].length;").await;
-    let listed = browser.wait_for_text("[data-testid=users]", "钱老师").await;
+    // The list is read again with the filter: only the two not activated are left.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let listed = loop {
+        let listed = browser.wait_for_text("[data-testid=users]", "钱老师").await;
+        if !listed.contains("counselor1a") || tokio::time::Instant::now() > deadline {
+            break listed;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert!(listed.contains("孙老师") && !listed.contains("counselor1a"), "only those not activated: {listed}");
-    assert!(rows.as_u64().unwrap_or(0) <= 2, "{rows}");
+    let rows = browser.eval("return document.querySelectorAll('[data-testid=users] tbody tr').length;").await;
+    assert_eq!(rows.as_u64(), Some(2), "{listed}");
 
     browser.eval("window.confirm = () => true; return true;").await;
     browser.click("[data-testid=pending-issue]").await;
