@@ -177,7 +177,8 @@ async fn a_restore_refuses_newer_truncated_and_foreign_files_and_changes_nothing
 
     // All or nothing: the target is as it was, migrated and empty.
     assert_eq!(target.row_count("users").await, 0);
-    assert_eq!(target.row_count("schema_migrations").await, backend::db::SCHEMA_VERSION);
+    // Migration numbers may have gaps (each branch takes its own): the newest is the schema's.
+    assert_eq!(target.query_i64("SELECT MAX(version) FROM schema_migrations").await, backend::db::SCHEMA_VERSION);
 }
 
 fn gunzip(path: &std::path::Path) -> Vec<String> {
