@@ -72,7 +72,8 @@ async fn a_counselor_answers_a_concern_in_the_visit_and_the_parent_reads_the_rep
     phone.wait_for_text("[data-testid=concern-addressed]", "已在家访中沟通").await;
     let mine = phone.wait_for_text("[data-testid=my-concerns]", REPLY).await;
     assert!(mine.contains(ACADEMIC) && !mine.contains("家长很支持孩子转专业"), "the reply, not the notes: {mine}");
-    let answered = phone.eval("return document.querySelectorAll('[data-testid=concern-addressed]').length;").await;
+    let answered =
+        phone.eval("return document.querySelectorAll('[data-testid=concern-addressed]:not([hidden])').length;").await;
     assert_eq!(answered.as_i64(), Some(1), "only the concern the visit addressed");
     assert!(!phone.scrolls_sideways().await, "the parent's page fits 390 px");
     phone.close().await;

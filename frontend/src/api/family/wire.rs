@@ -54,6 +54,11 @@ impl Obj {
         }
     }
 
+    /// A text that may be `null`.
+    fn opt_str(&self, key: &str) -> Option<Option<String>> {
+        self.opt(key, |v| v.as_string())
+    }
+
     fn object<T: FromJs>(value: JsValue) -> Option<T> {
         value.is_object().then(|| T::from_js(&Obj(value))).flatten()
     }
@@ -137,7 +142,7 @@ impl FromJs for FamilyConcern {
             topic: Topic::from_code(&o.str(family_concern::TOPIC)?)?,
             text: o.str(family_concern::TEXT)?,
             addressed: o.bool(family_concern::ADDRESSED)?,
-            reply: o.opt(family_concern::REPLY, |v| v.as_string())?,
+            reply: o.opt_str(family_concern::REPLY)?,
         })
     }
 }
@@ -159,9 +164,9 @@ impl FromJs for FamilyPage {
             description: o.str(family_page::DESCRIPTION)?,
             starts_at: o.int(family_page::STARTS_AT)?,
             ends_at: o.int(family_page::ENDS_AT)?,
-            place: o.opt(family_page::PLACE, |v| v.as_string())?,
+            place: o.opt_str(family_page::PLACE)?,
             has_online: o.bool(family_page::HAS_ONLINE)?,
-            online_url: o.opt(family_page::ONLINE_URL, |v| v.as_string())?,
+            online_url: o.opt_str(family_page::ONLINE_URL)?,
             per_family: o.int(family_page::PER_FAMILY)?,
             signup_deadline: o.int(family_page::SIGNUP_DEADLINE)?,
             can_change: o.bool(family_page::CAN_CHANGE)?,

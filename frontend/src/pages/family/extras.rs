@@ -44,23 +44,19 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                     .concerns
                     .into_iter()
                     .map(|c| {
-                        // Addressed by a home visit: the answer back, and it stays.
-                        let answered = c.addressed.then(|| view! {
-                            <br />
-                            <span class="answer-status" data-testid="concern-addressed">
-                                {t!("已在家访中沟通", "Discussed during the home visit")}
-                            </span>
-                            {c.reply.clone().map(|r| view! { "：" <span data-testid="concern-reply">{r}</span> })}
-                        });
+                        // Addressed by a home visit: the answer back, and it stays (kept small: no
+                        // new view types on this page).
                         view! {
                             <li>
                                 <strong>{move || c.topic.label(lang.get())}</strong>
-                                <span class="grow">{c.text.clone()}{answered}</span>
-                                {(!c.addressed).then(|| view! {
-                                    <button type="button" class="btn btn-ghost" on:click=move |_| remove(c.id)>
-                                        {t!("删除", "Remove")}
-                                    </button>
-                                })}
+                                <span class="grow">{c.text.clone()}</span>
+                                <small class="answer-status" data-testid="concern-addressed" hidden=!c.addressed>
+                                    {t!("已在家访中沟通", "Discussed during the home visit")}
+                                    {c.reply.clone().map(|r| format!("：{r}"))}
+                                </small>
+                                <button type="button" class="btn btn-ghost" hidden=c.addressed on:click=move |_| remove(c.id)>
+                                    {t!("删除", "Remove")}
+                                </button>
                             </li>
                         }
                     })
