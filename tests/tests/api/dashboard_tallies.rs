@@ -155,7 +155,7 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
                         }
                         2 => {
                             let assignment = FollowUpAssignment {
-                                owner_id: class.counselor.id.into(),
+                                owner_id: class.counselor.id,
                                 department: Some(Department::ALL[rng.below(3)]),
                                 due_on: date.clone(),
                             };
@@ -169,7 +169,7 @@ async fn tallies_equal_a_recount_after_every_kind_of_write() {
                                 .expect("its visit");
                             let input = FollowUpInput {
                                 what: "补充：联系资助中心".into(),
-                                owner_id: class.counselor.id.into(),
+                                owner_id: class.counselor.id,
                                 due_on: date.clone(),
                                 department: Some(Department::FinancialAid),
                             };

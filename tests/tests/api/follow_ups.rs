@@ -59,7 +59,7 @@ async fn a_follow_up_added_later_is_reassigned_closed_with_an_outcome_and_reopen
     let advisor = app.signed_in(&college.advisor).await;
     let later = day(10);
     let assignment = FollowUpAssignment {
-        owner_id: college.advisor.id.into(),
+        owner_id: college.advisor.id,
         department: Some(Department::Career),
         due_on: later.clone(),
     };
@@ -137,7 +137,7 @@ async fn only_those_it_concerns_may_add_close_or_reassign_a_follow_up() {
     assert_eq!(app.post_json(&other, "/api/follow-ups/999999/close", &close).await.status(), StatusCode::NOT_FOUND);
 
     // Reassigning: also whoever's scope holds the student (the college's leader), no one else.
-    let assignment = FollowUpAssignment { owner_id: class.counselor.id.into(), department: None, due_on: due.clone() };
+    let assignment = FollowUpAssignment { owner_id: class.counselor.id, department: None, due_on: due.clone() };
     let assign_path = format!("/api/follow-ups/{id}");
     assert_eq!(app.put_json(&other, &assign_path, &assignment).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.put_json(&other_leader, &assign_path, &assignment).await.status(), StatusCode::FORBIDDEN);
@@ -263,7 +263,7 @@ async fn service_staff_see_and_close_only_their_departments_referrals_and_nothin
     let body = input("x", class.counselor.id, &due, None);
     let response = app.post_json(&centre, &format!("/api/visits/{}/follow-ups", visit.id), &body).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "adding");
-    let assignment = FollowUpAssignment { owner_id: class.counselor.id.into(), department: None, due_on: due.clone() };
+    let assignment = FollowUpAssignment { owner_id: class.counselor.id, department: None, due_on: due.clone() };
     let response = app.put_json(&centre, &format!("/api/follow-ups/{}", referred.id), &assignment).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "reassigning");
     let close = FollowUpClose { outcome: "已预约，每周一次咨询".into() };

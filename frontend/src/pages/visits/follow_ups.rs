@@ -121,11 +121,8 @@ fn FollowUpRow(item: FollowUp, reload: Callback<()>) -> impl IntoView {
     let reopen = move |_| spawn_local(async move { finish(api::follow_ups::reopen(id).await) });
     let assign = move |_| {
         let Some(owner_id) = owner.get_untracked() else { return };
-        let body = FollowUpAssignment {
-            owner_id: owner_id.into(),
-            department: department.get_untracked(),
-            due_on: due_on.get_untracked(),
-        };
+        let body =
+            FollowUpAssignment { owner_id, department: department.get_untracked(), due_on: due_on.get_untracked() };
         spawn_local(async move { finish(api::follow_ups::assign(id, &body).await.map(|_| ())) });
     };
     let owner_options = move || {
