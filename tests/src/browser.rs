@@ -229,6 +229,13 @@ impl Browser {
         self.wait_for_text("[data-testid=who]", "").await;
     }
 
+    /// Signs out with the header's button and waits for the sign-in form: signing in again before
+    /// the sign-out has finished would race it (the page would still have a session).
+    pub async fn sign_out(&self) {
+        self.click("[data-testid=sign-out]").await;
+        self.find("#username").await;
+    }
+
     /// Waits until one of the selectors matches an element; returns its index.
     pub async fn first_of(&self, selectors: &[&str]) -> usize {
         let deadline = tokio::time::Instant::now() + PATIENCE;

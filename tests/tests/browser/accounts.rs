@@ -12,11 +12,6 @@ use crate::signin::ready;
 const NEW_PASSWORD: &str = "家访 a new passphrase 2024";
 
 /// Signs out and waits for the sign-in page.
-async fn sign_out(browser: &Browser) {
-    browser.click("[data-testid=sign-out]").await;
-    browser.wait_for_text("h1", "工作人员登录").await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_counselor_changes_their_password_and_signs_in_with_the_new_one() {
     let Some((app, school)) = ready().await else { return };
@@ -35,7 +30,7 @@ async fn a_counselor_changes_their_password_and_signs_in_with_the_new_one() {
     browser.wait_for_text("[data-testid=password-done]", "密码已修改").await;
     assert!(!browser.scrolls_sideways().await, "the account page fits a phone");
 
-    sign_out(&browser).await;
+    browser.sign_out().await;
     browser.sign_in(&app.address, &counselor.username, NEW_PASSWORD).await;
     browser.close().await;
 }
@@ -121,7 +116,7 @@ async fn recovery_codes_are_shown_once_after_turning_on_and_one_signs_in_in_plac
     browser.wait_for_text("[data-testid=recovery-left]", "10").await;
     assert!(!crate::admin::exists(&browser, "[data-testid=recovery-code]").await);
 
-    sign_out(&browser).await;
+    browser.sign_out().await;
     browser.fill("#username", &counselor.username).await;
     browser.fill("#password", &counselor.password).await;
     browser.click("button[type=submit]").await;

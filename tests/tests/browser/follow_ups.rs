@@ -34,7 +34,7 @@ async fn a_counselor_refers_a_follow_up_and_the_counselling_centre_closes_it() {
     browser.click("[data-testid=new-follow-up-save]").await;
     let row = browser.wait_for_text("[data-testid=follow-up]", "预约心理咨询").await;
     assert!(row.contains("心理健康教育与咨询中心"), "{row}");
-    browser.click("[data-testid=sign-out]").await;
+    browser.sign_out().await;
 
     // The centre's staff: their start page is their department's referrals, and nothing else.
     browser.sign_in(&app.address, &centre.username, &centre.password).await;
