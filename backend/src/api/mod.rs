@@ -91,7 +91,7 @@ fn method_not_allowed() -> Error {
 
 /// Answers every operation can give without each handler listing them: a request whose query,
 /// path or body cannot be read is 422 (`Json`, `Query`), a malformed or unknown id in the path
-/// 404 (`Path`), a body over the limit 413. Added to the document so that it describes every
+/// 404 (`Path`), a body over the limit 413, a signed-in caller whose role may not use it 403. Added to the document so that it describes every
 /// answer the API really gives (schemathesis checks each answer against it).
 fn document_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
@@ -115,6 +115,11 @@ fn document_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
             }
             if path.contains('{') {
                 responses.entry("404".into()).or_insert_with(|| error("Not found").into());
+            }
+            // Every route that needs a session may refuse the caller's role: service staff reach
+            // only their referrals (`auth::extract`), admins nothing before two-step verification.
+            if responses.contains_key("401") {
+                responses.entry("403".into()).or_insert_with(|| error("Not allowed for this account").into());
             }
         }
     }
