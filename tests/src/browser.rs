@@ -229,6 +229,19 @@ impl Browser {
         self.wait_for_text("[data-testid=who]", "").await;
     }
 
+    /// Like `wait_for_text`, until the element's text also lacks `absent` (a list read again
+    /// after a change); gives the last text read after `PATIENCE` for the caller to assert on.
+    pub async fn wait_for_text_without(&self, css: &str, text: &str, absent: &str) -> String {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let read = self.wait_for_text(css, text).await;
+            if !read.contains(absent) || tokio::time::Instant::now() > deadline {
+                return read;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// Signs out with the header's button and waits for the sign-in form: signing in again before
     /// the sign-out has finished would race it (the page would still have a session).
     pub async fn sign_out(&self) {
