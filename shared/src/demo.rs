@@ -11,6 +11,7 @@ pub const DEMO_TOTP_SECRET: &str = "JIAFANGDEMOADMINTOTPSECRETDEMOAA";
 /// The sign-ins printed by `cargo xtask run`: username and what the account is.
 pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("admin", "学工处管理员 / Student Affairs admin"),
+    ("xiaoling01", "校领导 / School leader (led the winter campaign's teams)"),
     ("leader01", "学院领导 / College leader (计算机与通信工程学院)"),
     ("counselor01", "辅导员 / Counselor"),
     ("advisor001", "班主任 / Class advisor"),
@@ -25,3 +26,7 @@ pub const DEMO_SERVICE_STAFF: &[(&str, &str, crate::Department)] = &[
     ("zizhu01", "资助中心 赵老师", crate::Department::FinancialAid),
     ("jiuye01", "就业中心 孙老师", crate::Department::Career),
 ];
+
+/// The demo's school leaders (校领导): username, display name. They led the winter campaign's
+/// teams and joined its visits in person, as in the school's own report.
+pub const DEMO_SCHOOL_LEADERS: &[(&str, &str)] = &[("xiaoling01", "校领导 张书记"), ("xiaoling02", "校领导 刘校长")];

@@ -21,6 +21,7 @@ pub mod lang;
 pub mod meetings;
 pub mod org;
 pub mod org_edit;
+pub mod participants;
 pub mod roles;
 pub mod sync;
 pub mod time;

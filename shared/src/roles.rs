@@ -18,11 +18,14 @@ pub enum Role {
     /// Staff of a school service department (counselling, financial aid, career): sees and
     /// closes only the follow-ups referred to their department, and nothing else.
     ServiceStaff,
+    /// School leader (校领导): belongs to no college, leads or joins any college's visit team and
+    /// takes part in its visits; reaches students only through the teams they lead.
+    SchoolLeader,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Admin, Role::CollegeLeader, Role::Counselor, Role::ClassAdvisor, Role::ServiceStaff];
+    pub const ALL: [Role; 6] =
+        [Role::SchoolLeader, Role::Admin, Role::CollegeLeader, Role::Counselor, Role::ClassAdvisor, Role::ServiceStaff];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -31,6 +34,7 @@ impl Role {
             Role::Counselor => "counselor",
             Role::ClassAdvisor => "class_advisor",
             Role::ServiceStaff => "service_staff",
+            Role::SchoolLeader => "school_leader",
         }
     }
 
@@ -45,12 +49,23 @@ impl Role {
             Role::Counselor => lang.pick("辅导员", "Counselor"),
             Role::ClassAdvisor => lang.pick("班主任", "Class advisor"),
             Role::ServiceStaff => lang.pick("服务部门人员", "Service department staff"),
+            Role::SchoolLeader => lang.pick("校领导", "School leader"),
         }
     }
 
     /// Roles bound to one college must name it.
     pub fn needs_college(self) -> bool {
         matches!(self, Role::CollegeLeader)
+    }
+
+    /// Whether an account of this role is saved with a college (required or optional).
+    pub fn needs_college_choice(self) -> bool {
+        !matches!(self, Role::Admin | Role::ServiceStaff | Role::SchoolLeader)
+    }
+
+    /// Staff who may join any college's visit team: the Student Affairs Office and school leaders.
+    pub fn school_wide(self) -> bool {
+        matches!(self, Role::Admin | Role::SchoolLeader)
     }
 
     /// Service staff belong to one department (and to no college).

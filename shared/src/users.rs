@@ -85,6 +85,10 @@ pub struct PendingActivations {
 pub struct StaffQuery {
     pub role: Option<Role>,
     pub college_id: Option<i64>,
+    /// With `college_id`: also the staff who may join any college's team (school leaders,
+    /// the Student Affairs Office), for the visit team picker.
+    #[serde(default)]
+    pub school_wide: bool,
 }
 
 /// Body of `POST /api/users`. The account has no password until its owner follows the

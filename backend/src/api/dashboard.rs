@@ -1,10 +1,12 @@
 //! The campaign dashboard over HTTP: `GET /api/campaigns/{id}/summary` (the figures, charts and
-//! tables, live) and `GET /api/campaigns/{id}/export.xlsx`. The figures are `crate::dashboard`'s.
+//! tables, live), `GET /api/campaigns/{id}/participants` (the report's staff line) and
+//! `GET /api/campaigns/{id}/export.xlsx`. The figures are `crate::dashboard`'s.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::dashboard::{CampaignSummary, SummaryQuery};
+use shared::participants::RoleParticipation;
 use shared::{CampaignId, StudentId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -16,7 +18,7 @@ use crate::{audit, AppState};
 const XLSX: &str = export::XLSX;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_summary)).routes(routes!(export_xlsx))
+    OpenApiRouter::new().routes(routes!(get_summary)).routes(routes!(get_participants)).routes(routes!(export_xlsx))
 }
 
 /// The campaign's figures within the caller's scope and the filters, beside the previous campaign's.
@@ -35,13 +37,27 @@ async fn get_summary(
     Query(query): Query<SummaryQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let tag = live::tag(&state.db, id, &query, user.scope()).await?;
+    let tag = live::tag(&state.db, id, &query, user.figures_scope()).await?;
     let seen = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
     if seen.is_some_and(|seen| live::matches(seen, &tag)) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
-    let summary: CampaignSummary = dashboard::summary(&state.db, id, &query, user.scope()).await?;
+    let summary: CampaignSummary = dashboard::summary(&state.db, id, &query, user.figures_scope()).await?;
     Ok(([(header::ETAG, tag)], Json(summary)).into_response())
+}
+
+/// The staff who wrote or joined the campaign's visits, by role (the report's staff line),
+/// within the caller's figures scope.
+#[utoipa::path(get, path = "/api/campaigns/{id}/participants", tag = "dashboard", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<RoleParticipation>),
+              (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
+              (status = 404, body = shared::ApiError)))]
+async fn get_participants(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<CampaignId>,
+) -> Result<Json<Vec<RoleParticipation>>> {
+    Ok(Json(dashboard::participants(&state.db, id, user.figures_scope()).await?))
 }
 
 /// The campaign's tables and visit list as an xlsx file. Address and guardian phone only for

@@ -151,6 +151,20 @@ impl StaffUser {
             Role::ClassAdvisor => Scope::Advisor(self.id.get()),
             // Service staff reach no class: they see referred follow-ups only (`follow_ups`).
             Role::ServiceStaff => Scope::Nothing,
+            // School leaders reach a college's students only by leading one of its teams
+            // (`visits::access`), and read the visits they took part in.
+            Role::SchoolLeader => Scope::Nothing,
+        }
+    }
+}
+
+impl StaffUser {
+    /// The classes whose campaign figures (aggregates, no one's record) the staff member sees:
+    /// their scope, and the whole school for school leaders, whose own scope reaches no class.
+    pub fn figures_scope(&self) -> Scope {
+        match self.role {
+            Role::SchoolLeader => Scope::All,
+            _ => self.scope(),
         }
     }
 }

@@ -159,7 +159,7 @@ pub enum UserCommand {
         /// The name shown to others, e.g. 王老师.
         #[arg(long)]
         name: String,
-        /// admin, college_leader, counselor, class_advisor or service_staff.
+        /// admin, school_leader, college_leader, counselor, class_advisor or service_staff.
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// The college of a college leader, counselor or class advisor (created if new).

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use shared::dashboard::{report_details, report_sentence, CampaignSummary, GroupRow, SummaryQuery};
+use shared::participants::{participants_sentence, RoleParticipation};
 use shared::Aspect;
 
 use crate::auth::Scope;
@@ -27,7 +28,11 @@ pub async fn run(database_url: &str, campaign: &str, format: Format, output: Opt
     let summary = dashboard::summary(&db, id, &query, Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = match format {
         Format::Json => serde_json::to_vec_pretty(&summary)?,
-        Format::Html => html(&summary).into_bytes(),
+        Format::Html => {
+            let participants =
+                dashboard::participants(&db, id, Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            html(&summary, &participants).into_bytes()
+        }
         Format::Xlsx => {
             let filter = dashboard::Filter::new(id.get(), &query, Scope::All).map_err(|e| anyhow::anyhow!("{e}"))?;
             let visits =
@@ -69,15 +74,16 @@ fn table(title: &str, rows: &[GroupRow]) -> String {
 }
 
 /// A plain, printable HTML summary in Chinese.
-pub fn html(s: &CampaignSummary) -> String {
+pub fn html(s: &CampaignSummary, participants: &[RoleParticipation]) -> String {
     let f = &s.figures;
     let mut html = format!(
         "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{name}总结</title>\
          <style>@page{{size:A4;margin:18mm}}body{{font-family:sans-serif}}table{{border-collapse:collapse}}\
          td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}</style></head><body>\
-         <h1>{name}工作总结</h1><p>{}</p><p>{}</p>",
+         <h1>{name}工作总结</h1><p>{}</p><p>{}</p><p>{}</p>",
         esc(&report_sentence(f)),
         esc(&report_details(f)),
+        esc(&participants_sentence(participants)),
         name = esc(&s.campaign.name)
     );
     html.push_str("<h2>八个方面</h2><table><tr><th>方面</th><th>家访次数</th></tr>");

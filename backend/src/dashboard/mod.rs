@@ -8,6 +8,7 @@ pub mod export;
 mod figures;
 mod filter;
 pub mod live;
+mod participants;
 mod tallied;
 pub mod tally;
 
@@ -20,6 +21,7 @@ use crate::error::Result;
 
 pub use figures::HOUSEHOLD_KEY;
 pub use filter::Filter;
+pub use participants::participants;
 
 /// Where the figures come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

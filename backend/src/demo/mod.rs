@@ -122,6 +122,10 @@ pub async fn load(db: &Db, key: &crate::secret::Secret) -> anyhow::Result<()> {
     let secret = crate::auth::totp::Secret::from_base32(DEMO_TOTP_SECRET).context("the demo TOTP secret")?;
     crate::auth::second_factor::enable_with_secret(conn, key, admin.into(), &secret).await?;
 
+    for (username, display_name) in shared::demo::DEMO_SCHOOL_LEADERS {
+        org::create_user(conn, &staff(username.to_string(), display_name.to_string(), Role::SchoolLeader, None))
+            .await?;
+    }
     for (username, display_name, department) in shared::demo::DEMO_SERVICE_STAFF {
         let id =
             org::create_user(conn, &staff(username.to_string(), display_name.to_string(), Role::ServiceStaff, None))

@@ -1,5 +1,6 @@
 //! Active staff by role and college, for the pickers of class staff and visit teams: admins
-//! any college, a college leader their own.
+//! any college, a college leader their own (and, for teams, the school-wide staff who may join
+//! any college's team).
 
 use shared::users::{StaffQuery, StaffRef};
 use shared::Role;
@@ -54,7 +55,11 @@ pub async fn list_staff(state: &AppState, user: &StaffUser, query: StaffQuery) -
     let college = pickable_college(user, query.college_id)?;
     let mut sql = Sql::new("SELECT id, display_name, role, college_id FROM users WHERE disabled_at IS NULL");
     if let Some(id) = college {
-        sql.push(" AND college_id = ").bind(id);
+        sql.push(" AND (college_id = ").bind(id);
+        if query.school_wide {
+            sql.push(" OR role IN ('admin', 'school_leader')");
+        }
+        sql.push(")");
     }
     if let Some(role) = query.role {
         sql.push(" AND role = ").bind(role.code());

@@ -1,5 +1,6 @@
 //! Visit teams (家访小组): per campaign and college, with a leader and members drawn from the
-//! staff of that college. Admins and the college's leader make and change them; other staff
+//! staff of that college and from school-wide staff (school leaders and the Student Affairs
+//! Office led the seed's teams). Admins and the college's leader make and change them; other staff
 //! see the teams they belong to.
 
 use shared::campaigns::{NewTeam, Team, TeamDetail, TeamUpdate};
@@ -97,7 +98,8 @@ pub async fn list_teams(state: &AppState, user: &StaffUser, id: CampaignId) -> R
     details(state, &filter).await
 }
 
-/// The team's name, leader and members checked: everyone must be active staff of its college.
+/// The team's name, leader and members checked: everyone must be active staff of its college,
+/// or school-wide staff (school leaders, the Student Affairs Office), who may join any college's.
 async fn validate(state: &AppState, college_id: i64, update: &TeamUpdate) -> Result<TeamUpdate> {
     let mut fields = Fields::new();
     let name = fields.required("name", &update.name, 50);
@@ -109,15 +111,20 @@ async fn validate(state: &AppState, college_id: i64, update: &TeamUpdate) -> Res
     }
     let wanted: Vec<UserId> = member_ids.iter().copied().chain(update.leader_id).collect();
     if !wanted.is_empty() && !fields.has("member_ids") {
-        let mut sql = Sql::new("SELECT id FROM users WHERE disabled_at IS NULL AND role <> 'admin' AND college_id = ");
-        sql.bind(college_id).push(" AND id IN (");
+        let mut sql = Sql::new(
+            "SELECT id FROM users WHERE disabled_at IS NULL AND (role IN ('admin', 'school_leader') OR college_id = ",
+        );
+        sql.bind(college_id).push(") AND id IN (");
         for (i, id) in wanted.iter().enumerate() {
             sql.push(if i == 0 { "" } else { ", " }).bind(*id);
         }
         sql.push(")");
         let found: Vec<UserId> =
             sql.fetch_all::<(UserId,)>(&state.db.read).await?.into_iter().map(|(id,)| id).collect();
-        let outsider = Msg::new("只能选择本学院在职的工作人员", "Choose active staff of the team's college");
+        let outsider = Msg::new(
+            "只能选择本学院在职的工作人员，或校领导、学工处人员",
+            "Choose active staff of the team's college, school leaders or Student Affairs staff",
+        );
         if update.leader_id.is_some_and(|l| !found.contains(&l)) {
             fields.add("leader_id", outsider.clone());
         }

@@ -191,7 +191,11 @@ async fn check_scope(
             "college_id",
             Msg::new("服务部门人员不属于某个学院，请不要选择学院", "Service department staff belong to no college"),
         ),
-        (Role::Admin | Role::ServiceStaff, None) => {}
+        (Role::SchoolLeader, Some(_)) => fields.add(
+            "college_id",
+            Msg::new("校领导不属于某个学院，请不要选择学院", "A school leader belongs to no college"),
+        ),
+        (Role::Admin | Role::ServiceStaff | Role::SchoolLeader, None) => {}
         (_, None) => fields.add("college_id", Msg::new("请选择所属学院", "Choose the college this person belongs to")),
         (_, Some(id)) => {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM colleges WHERE id = $1")

@@ -7,8 +7,10 @@
 //! those whose own scope holds the student.
 //!
 //! A visit's *members* (the staff who took part, who then read it) must be people who may see
-//! the student — staff whose scope holds the student's class — or named members (or the leader)
-//! of one of the campaign's teams for the student's college (`check_members`). A closed campaign
+//! the student — staff whose scope holds the student's class — school-wide staff (school leaders
+//! and the Student Affairs Office, who joined visits of every college in the seed's campaign),
+//! or named members (or the leader) of one of the campaign's teams for the student's college
+//! (`check_members`). A closed campaign
 //! is a record: no new visits, plans or imports (`check_campaign_open`).
 
 use axum::http::StatusCode;
@@ -88,8 +90,8 @@ pub async fn check_campaign_open(db: &Db, campaign_id: CampaignId) -> Result<()>
 }
 
 /// Of `member_ids`, those who may not take part in a visit to the student in the campaign: not
-/// an active account, or neither holding the student in their scope (admins, the college's
-/// leaders, the class's counselor and advisor) nor named in one of the campaign's teams for the
+/// an active account, or neither school-wide staff (admins, school leaders) nor holding the
+/// student in their scope (the college's leaders, the class's counselor and advisor) nor named in one of the campaign's teams for the
 /// student's college (as member or leader).
 pub async fn ineligible_members(
     db: &Db,
@@ -130,7 +132,7 @@ async fn ineligible(
     sql.bind(student_id).push(accounts).push(" AND u.id IN (");
     super::push_ids(&mut sql, &ids);
     sql.push(
-        ") AND (u.role = 'admin' OR (u.role = 'college_leader' AND u.college_id = cl.college_id) \
+        ") AND (u.role IN ('admin', 'school_leader') OR (u.role = 'college_leader' AND u.college_id = cl.college_id) \
          OR cl.counselor_id = u.id OR cl.advisor_id = u.id \
          OR u.id IN (SELECT tm.user_id FROM team_members tm JOIN teams t ON t.id = tm.team_id \
          WHERE t.college_id = cl.college_id AND t.campaign_id = ",
@@ -145,9 +147,9 @@ async fn ineligible(
 
 /// The message for `member_ids` naming someone `ineligible_members` found.
 pub const MEMBER_NOT_ELIGIBLE: Msg = Msg::new(
-    "参与人员须能查看该学生（学生所在班级的辅导员、班主任、学院领导或管理员），或是本活动该学院工作组的成员",
-    "Team members must be allowed to see this student (the class's counselor or advisor, the college's leaders, \
-     admins) or be named in this campaign's team for the student's college",
+    "参与人员须能查看该学生（学生所在班级的辅导员、班主任、学院领导），或是校领导、学工处人员，或是本活动该学院工作组的成员",
+    "Team members must be allowed to see this student (the class's counselor or advisor, the college's leaders), \
+     be school leaders or Student Affairs staff, or be named in this campaign's team for the student's college",
 );
 
 /// 422 on `member_ids` unless every member may take part (see `ineligible_members`).

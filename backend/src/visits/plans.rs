@@ -97,17 +97,27 @@ struct PersonRow {
     name: String,
 }
 
-/// Staff who can be named as team members or follow-up owners: the caller's college (all
-/// staff for admins).
+/// Staff who can be named as team members or follow-up owners: the caller's college and the
+/// school-wide staff (all staff for admins); for staff of no college (school leaders), the
+/// school-wide staff and the colleges whose teams they are on.
 pub async fn colleagues(db: &Db, user: &StaffUser) -> Result<Vec<Person>> {
     // Not service staff: they take part in no visit and own no follow-up (one is referred to
     // their department instead).
     let mut sql = Sql::new("SELECT id, display_name AS name FROM users WHERE active = 1 AND role <> 'service_staff'");
     if user.role != shared::Role::Admin {
+        sql.push(" AND (id = ").bind(user.id);
         match user.college_id {
-            Some(college) => sql.push(" AND (college_id = ").bind(college).push(" OR id = ").bind(user.id).push(")"),
-            None => sql.push(" AND id = ").bind(user.id),
-        };
+            Some(college) => {
+                sql.push(" OR role IN ('admin', 'school_leader') OR college_id = ").bind(college);
+            }
+            None => {
+                sql.push(" OR role IN ('admin', 'school_leader') OR college_id IN (SELECT t.college_id FROM teams t WHERE t.leader_id = ").bind(user.id);
+                sql.push(" OR t.id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ")
+                    .bind(user.id)
+                    .push("))");
+            }
+        }
+        sql.push(")");
     }
     sql.push(" ORDER BY display_name, id LIMIT 1000");
     let rows: Vec<PersonRow> = sql.fetch_all(&db.read).await?;

@@ -56,6 +56,11 @@ pub async fn summary(id: CampaignId, query: &str) -> Result<CampaignSummary, Api
     get(format!("/api/campaigns/{id}/summary{query}")).await
 }
 
+/// `GET /api/campaigns/{id}/participants`: the staff who took part in its visits, by role.
+pub async fn participants(id: CampaignId) -> Result<Vec<shared::participants::RoleParticipation>, ApiError> {
+    get(format!("/api/campaigns/{id}/participants")).await
+}
+
 /// `GET /api/campaigns/{id}/summary` for the live dashboard: with the `ETag` of the summary
 /// shown (`tag`), `None` while nothing changed (304); else the summary and its new tag.
 pub async fn summary_if_changed(

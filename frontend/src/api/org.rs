@@ -39,6 +39,12 @@ pub async fn staff(role: Option<&str>, college_id: Option<i64>) -> Result<Vec<St
     get(format!("/api/staff?{}", query.join("&"))).await
 }
 
+/// `GET /api/staff?college_id=…&school_wide=true`: who may join a visit team of the college —
+/// its staff, school leaders and the Student Affairs Office.
+pub async fn team_candidates(college_id: i64) -> Result<Vec<StaffRef>, ApiError> {
+    get(format!("/api/staff?college_id={college_id}&school_wide=true")).await
+}
+
 /// `GET /api/students?q=…&page=…&per_page=…`: a search.
 pub async fn search_students(q: &str, page: i64, per_page: i64) -> Result<Page<StudentSummary>, ApiError> {
     get(format!("/api/students?q={}&page={page}&per_page={per_page}", encode(q))).await

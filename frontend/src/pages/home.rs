@@ -36,7 +36,9 @@ fn HomeInner() -> impl IntoView {
     let greeting = move || {
         session.me.get().map(|me| {
             let scope = match (&me.college_name, me.role) {
-                (_, shared::Role::Admin) => lang.get().pick("全校", "the whole school").to_string(),
+                (_, shared::Role::Admin | shared::Role::SchoolLeader) => {
+                    lang.get().pick("全校", "the whole school").to_string()
+                }
                 (Some(college), _) => college.clone(),
                 (None, _) => String::new(),
             };

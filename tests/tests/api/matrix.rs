@@ -1,5 +1,6 @@
 //! The role × route matrix: every operation of `/api/openapi.json`, tried by nine actors (and a
-//! tenth, service department staff: `SERVICE_STAFF`), must answer the status the table below
+//! tenth, service department staff: `SERVICE_STAFF`, and an eleventh, a school leader:
+//! `SCHOOL_LEADER`), must answer the status the table below
 //! gives. Deny by default is proved route by route: a route in the document without a row fails
 //! the test by name (so a route added later without a decision here breaks the suite), and so
 //! does a row whose route has left the document.
@@ -172,6 +173,8 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("GET", "/api/campaigns/{id}/summary", "/api/campaigns/{campaign}/summary", no_body,
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/campaigns/{id}/participants", "/api/campaigns/{campaign}/participants", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/export.xlsx", "/api/campaigns/{campaign}/export.xlsx", no_body,
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/teams", "/api/campaigns/{campaign}/teams", no_body,    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
@@ -341,6 +344,22 @@ const SERVICE_STAFF: &[(&str, &str, u16)] = &[
 /// staff as they answer anyone (the nine actors show it).
 const NOT_TRIED_BY_SERVICE_STAFF: [&str; 3] = ["/api/family/enter", "/api/family/class", "/api/family/identify"];
 
+/// The eleventh actor, a school leader (`Role::SchoolLeader`) on none of the fixtures' teams,
+/// gets what the other counselor gets — neither reaches the fixtures' student — except where
+/// listed here: they see the whole school's figures (aggregates), hold no class, and belong to
+/// no college.
+const SCHOOL_LEADER: &[(&str, &str, u16)] = &[];
+
+fn school_leader_expects(row: &Row) -> u16 {
+    SCHOOL_LEADER
+        .iter()
+        .find(|(m, r, _)| *m == row.method && *r == row.route)
+        .map_or(row.expect[OTHER_COUNSELOR], |(_, _, status)| *status)
+}
+
+/// The column of `ACTORS` whose answers a school leader shares by default.
+const OTHER_COUNSELOR: usize = 5;
+
 fn service_staff_expects(method: &str, route: &str) -> u16 {
     SERVICE_STAFF.iter().find(|(m, r, _)| *m == method && *r == route).map_or(403, |(_, _, status)| *status)
 }
@@ -395,7 +414,7 @@ async fn id_at(response: reqwest::Response, pointer: &str, what: &str) -> i64 {
 
 /// The school, a meeting of the first class with links, a family session in it and one in a
 /// meeting of another class, a campaign with a team and visits, and spares for destructive rows.
-async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>; N], String) {
+async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>; N], [String; 2]) {
     let college = &school.colleges[0];
     let (class, other_class) = (&college.classes[0], &college.classes[1]);
     let mut ids: HashMap<&'static str, Vec<i64>> = HashMap::new();
@@ -441,6 +460,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     let visit = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
     let visit2 = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await;
     let service_staff = app.add_service_staff("xinli", Department::Counselling).await;
+    let school_leader = app.add_account("xiaoling", Role::SchoolLeader, None).await;
     let student2: shared::org::StudentDetail =
         app.get_json(&admin, &format!("/api/students/{}", class.students[1].id)).await;
     let spare = app.add_account("spare", Role::Counselor, Some(college.id)).await;
@@ -497,7 +517,8 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         Some(staff_cookie(app, &school.colleges[1].leader.username).await),
         Some(staff_cookie(app, &school.admin.username).await),
     ];
-    (fixtures, cookies, staff_cookie(app, &service_staff.username).await)
+    let others = [staff_cookie(app, &service_staff.username).await, staff_cookie(app, &school_leader.username).await];
+    (fixtures, cookies, others)
 }
 
 #[tokio::test]
@@ -519,24 +540,29 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     );
     assert!(stale.is_empty(), "rows for routes no longer in the OpenAPI document: {stale:#?}");
 
-    let (fixtures, cookies, service_cookie) = fixtures(&app, &school).await;
+    let (fixtures, cookies, [service_cookie, leader_cookie]) = fixtures(&app, &school).await;
     let client = Client::new();
     let mut wrong = Vec::new();
     let mut tried = 0;
     let stale: Vec<String> = SERVICE_STAFF
         .iter()
+        .chain(SCHOOL_LEADER)
         .filter(|(m, r, _)| !documented.contains(&(m.to_string(), r.to_string())))
         .map(|(m, r, _)| format!("{m} {r}"))
         .collect();
-    assert!(stale.is_empty(), "service staff rows for routes no longer in the OpenAPI document: {stale:#?}");
-    // The nine actors, then service staff (the actor index 0's per-actor fixtures: untouched,
-    // since anonymous is refused everything they name).
-    let actors: Vec<(usize, Option<&String>)> =
-        cookies.iter().enumerate().map(|(a, c)| (a, c.as_ref())).chain([(0, Some(&service_cookie))]).collect();
+    assert!(stale.is_empty(), "service staff or school leader rows for routes no longer documented: {stale:#?}");
+    // The nine actors, then service staff and a school leader (the actor index 0's per-actor
+    // fixtures: untouched, since anonymous is refused everything they name).
+    let actors: Vec<(usize, Option<&String>)> = cookies
+        .iter()
+        .enumerate()
+        .map(|(a, c)| (a, c.as_ref()))
+        .chain([(0, Some(&service_cookie)), (0, Some(&leader_cookie))])
+        .collect();
     for row in &table {
-        let mut actual = [0u16; N + 1];
+        let mut actual = [0u16; N + 2];
         for (i, (a, cookie)) in actors.iter().copied().enumerate() {
-            if i == N && NOT_TRIED_BY_SERVICE_STAFF.contains(&row.route) {
+            if i >= N && NOT_TRIED_BY_SERVICE_STAFF.contains(&row.route) {
                 continue;
             }
             let path = fixtures.path(row.path, a);
@@ -555,7 +581,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             actual[i] = if status.is_success() { OK } else { status.as_u16() };
             let (expected, actor) = match row.expect.get(i) {
                 Some(expected) => (*expected, ACTORS[i]),
-                None => (service_staff_expects(row.method, row.route), "service staff"),
+                None if i == N => (service_staff_expects(row.method, row.route), "service staff"),
+                None => (school_leader_expects(row), "school leader"),
             };
             if actual[i] != expected || status == StatusCode::INTERNAL_SERVER_ERROR {
                 wrong.push(format!("{} {} as {actor}: expected {expected}, got {status}", row.method, path));
@@ -566,5 +593,5 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "{} of {tried} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
-    assert_eq!(tried, documented.len() * (N + 1) - NOT_TRIED_BY_SERVICE_STAFF.len());
+    assert_eq!(tried, documented.len() * (N + 2) - 2 * NOT_TRIED_BY_SERVICE_STAFF.len());
 }

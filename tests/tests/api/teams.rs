@@ -70,11 +70,13 @@ async fn members_come_from_the_teams_college_and_names_are_unique() {
     let invalid = StatusCode::UNPROCESSABLE_ENTITY;
     let _: TeamDetail =
         app.send_ok(&admin, Method::POST, &teams, &json!({"college_id": first.id, "name": "一组"})).await;
+    // Service staff belong to no college and join no team (school-wide staff do: `leaders.rs`).
+    let service = app.add_service_staff("xinli", shared::Department::Counselling).await;
     let cases = [
         (json!({"college_id": first.id, "name": "一组"}), "name"),
         (json!({"college_id": first.id, "name": ""}), "name"),
         (json!({"college_id": first.id, "name": "二组", "member_ids": [second.classes[0].counselor.id]}), "member_ids"),
-        (json!({"college_id": first.id, "name": "二组", "member_ids": [school.admin.id]}), "member_ids"),
+        (json!({"college_id": first.id, "name": "二组", "member_ids": [service.id]}), "member_ids"),
         (json!({"college_id": first.id, "name": "二组", "leader_id": second.leader.id}), "leader_id"),
         (json!({"college_id": first.id, "name": "二组", "leader_id": 999999}), "leader_id"),
         (json!({"college_id": 999999, "name": "二组"}), "college_id"),

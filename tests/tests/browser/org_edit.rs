@@ -69,3 +69,38 @@ async fn an_admin_assigns_a_class_advisor() {
     browser.wait_for_text(".facts", &college.advisor.username).await;
     browser.close().await;
 }
+
+/// Issue 17, item 6: a school leader (of no college) is offered for a college's team and led
+/// it; after a visit they joined, the report names them among the staff who took part.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_leader_leads_a_colleges_team_and_the_report_counts_them() {
+    let Some((app, school)) = ready().await else { return };
+    let admin = app.signed_in(&school.admin).await;
+    let campaign = app.create_campaign(&admin, "2024年寒假家访").await;
+    let college = &school.colleges[0];
+    let school_leader = app.add_account("xiaoling", shared::Role::SchoolLeader, None).await;
+    let browser = Browser::start(1280, 800).await;
+    browser.sign_in(&app.address, &college.leader.username, &college.leader.password).await;
+    browser.goto(&app.url(&format!("/campaigns/{}", campaign.id))).await;
+    browser.click("[data-testid=team-new]").await;
+    browser.fill("[data-testid=team-name]", "校领导带队小组").await;
+    let offered = browser.wait_for_text("[data-testid=team-leader]", "xiaoling").await;
+    assert!(offered.contains("校领导"), "the leader picker says who is a school leader: {offered}");
+    set_value(&browser, "[data-testid=team-leader]", &school_leader.id.to_string()).await;
+    browser.click("[data-testid=team-save]").await;
+    let team = browser.wait_for_text("[data-testid=teams]", "校领导带队小组").await;
+    assert!(team.contains("xiaoling"), "{team}");
+
+    // The counselor's visit names the school leader; the leader, signed in, reads the report.
+    let class = &college.classes[0];
+    let mut visit = tests::visits::full_visit(campaign.id, class.students[0].id, class.counselor.id);
+    visit.record.member_ids = vec![school_leader.id];
+    app.log_visit(&app.signed_in(&class.counselor).await, &visit).await;
+    browser.sign_out().await;
+    browser.sign_in(&app.address, &school_leader.username, &school_leader.password).await;
+    browser.goto(&app.url(&format!("/campaigns/{}/report", campaign.id))).await;
+    browser.wait_for_text("[data-testid=report-sentence]", "本次家访共覆盖学生1人").await;
+    let line = browser.wait_for_text("[data-testid=report-participants]", "校领导1人（参与家访1次）").await;
+    assert!(line.contains("辅导员1人"), "{line}");
+    browser.close().await;
+}

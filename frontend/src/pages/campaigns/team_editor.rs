@@ -41,7 +41,7 @@ pub fn TeamEditor(
         let college = college.get();
         async move {
             match college {
-                Some(id) => api::org::staff(None, Some(id)).await.unwrap_or_default(),
+                Some(id) => api::org::team_candidates(id).await.unwrap_or_default(),
                 None => Vec::new(),
             }
         }
@@ -110,7 +110,9 @@ pub fn TeamEditor(
             <select id="team-leader" data-testid="team-leader" on:change=move |ev| leader.set(event_target_value(&ev).parse().ok())>
                 <option value="">{t!("（暂无）", "(none)")}</option>
                 {move || staff_list().into_iter().map(|s| view! {
-                    <option value=s.id.to_string() selected=leader.get_untracked() == Some(s.id)>{s.display_name}</option>
+                    <option value=s.id.to_string() selected=leader.get_untracked() == Some(s.id)>
+                        {format!("{} · {}", s.display_name, s.role.label(lang.get_untracked()))}
+                    </option>
                 }).collect_view()}
             </select>
             <FieldError error field="leader_id" />

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::dashboard::{report_details, report_sentence, CampaignSummary};
+use shared::participants::{participants_sentence, RoleParticipation};
 use shared::{Aspect, Lang};
 
 use super::charts::{city_bars, Bar, DayChart, HBars};
@@ -15,13 +16,15 @@ use crate::components::status::{error_list, Loading};
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let id = route_id::<shared::CampaignId>();
-    let summary =
-        LocalResource::new(move || async move { api::campaigns::summary(id().unwrap_or_default(), "").await });
+    let summary = LocalResource::new(move || async move {
+        let id = id().unwrap_or_default();
+        Ok::<_, shared::ApiError>((api::campaigns::summary(id, "").await?, api::campaigns::participants(id).await?))
+    });
     view! {
         <StaffOnly>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
-                    {move || Suspend::new(async move { summary.await.map(|s| view! { <Report s /> }) })}
+                    {move || Suspend::new(async move { summary.await.map(|(s, participants)| view! { <Report s participants /> }) })}
                 </ErrorBoundary>
             </Transition>
         </StaffOnly>
@@ -29,7 +32,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn Report(s: CampaignSummary) -> impl IntoView {
+fn Report(s: CampaignSummary, participants: Vec<RoleParticipation>) -> impl IntoView {
     let f = s.figures.clone();
     let aspects: Vec<Bar> = s
         .aspects
@@ -56,6 +59,7 @@ fn Report(s: CampaignSummary) -> impl IntoView {
             <p class="muted">{format!("活动时间：{} 至 {}", s.campaign.starts_on, s.campaign.ends_on)}</p>
             <p data-testid="report-sentence">{report_sentence(&f)}</p>
             <p>{report_details(&f)}</p>
+            <p data-testid="report-participants">{participants_sentence(&participants)}</p>
             {top.map(|t| view! { <p>{format!("家访内容涵盖八个方面，其中“{t}”最多。")}</p> })}
             {comparison.map(|c| view! { <p>{c}</p> })}
             <h2>"每日家访"</h2>

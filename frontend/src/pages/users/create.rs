@@ -47,7 +47,7 @@ pub fn ScopeFields(
         <div class="field">
             <label for=id("college")>{t!("学院", "College")}</label>
             <select id=id("college") data-testid=id("college")
-                disabled=move || matches!(role.get(), Role::Admin | Role::ServiceStaff)
+                disabled=move || !role.get().needs_college_choice()
                 on:change=move |ev| college.set(event_target_value(&ev).parse().ok())>
                 <option value="">{t!("（无）", "(none)")}</option>
                 {move || colleges.get().into_iter().map(|c| {
@@ -76,7 +76,7 @@ pub fn ScopeFields(
 /// The college and department an account is saved with: none where its role has none.
 pub fn scope_of(role: Role, college: Option<i64>, department: Option<Department>) -> (Option<i64>, Option<Department>) {
     match role {
-        Role::Admin => (None, None),
+        Role::Admin | Role::SchoolLeader => (None, None),
         Role::ServiceStaff => (None, department),
         _ => (college, None),
     }
