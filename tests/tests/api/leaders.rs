@@ -31,15 +31,17 @@ async fn school_leaders_and_admins_join_any_colleges_team_and_visits_and_are_cou
         app.get_json(&college_leader, &format!("/api/staff?college_id={}", first.id)).await;
     assert!(college_only.iter().all(|s| s.college_id == Some(first.id)), "{college_only:?}");
 
-    // A school leader leads a team in each college; the Office joins one; a college leader may
-    // name them too.
+    // A school leader leads a team of the first college and joins one of the second; the Office
+    // joins both; a college leader may name them too.
     let teams = format!("/api/campaigns/{}/teams", campaign.id);
-    for college in [first.id, second.id] {
-        let body = json!({"college_id": college, "name": "校领导带队小组", "leader_id": leader.id,
-                          "member_ids": [school.admin.id]});
-        let team: TeamDetail = app.send_ok(&admin, Method::POST, &teams, &body).await;
-        assert_eq!(team.leader.map(|l| l.role), Some(Role::SchoolLeader));
-    }
+    let led = json!({"college_id": first.id, "name": "校领导带队小组", "leader_id": leader.id,
+                     "member_ids": [school.admin.id]});
+    let team: TeamDetail = app.send_ok(&admin, Method::POST, &teams, &led).await;
+    assert_eq!(team.leader.map(|l| l.role), Some(Role::SchoolLeader));
+    let joined = json!({"college_id": second.id, "name": "理学院小组", "member_ids": [leader.id, school.admin.id]});
+    let team: TeamDetail = app.send_ok(&admin, Method::POST, &teams, &joined).await;
+    assert!(team.members.iter().any(|m| m.id == leader.id && m.role == Role::SchoolLeader));
+
     let body =
         json!({"college_id": first.id, "name": "学院小组", "member_ids": [leader.id, first.classes[0].counselor.id]});
     let _: TeamDetail = app.send_ok(&college_leader, Method::POST, &teams, &body).await;
@@ -52,12 +54,13 @@ async fn school_leaders_and_admins_join_any_colleges_team_and_visits_and_are_cou
     visit.record.member_ids = vec![leader.id, school.admin.id];
     let logged: Visit = app.log_visit(&counselor, &visit).await;
 
-    // The school leader reads it, sees the teams they lead, and reaches no other student.
+    // The school leader reads it and sees their teams; leading no team there, they reach none of
+    // the second college's students.
     let school_leader = app.signed_in(&leader).await;
     let read: Visit = app.get_json(&school_leader, &format!("/api/visits/{}", logged.id)).await;
     assert_eq!(read.student_id, student.id);
     let led: Vec<TeamDetail> = app.get_json(&school_leader, &teams).await;
-    assert_eq!(led.len(), 3, "the two they lead and the one they joined");
+    assert_eq!(led.len(), 3, "the one they lead and the two they joined");
     let other = &second.classes[0];
     let hidden: Visit = app
         .log_visit(
@@ -65,7 +68,7 @@ async fn school_leaders_and_admins_join_any_colleges_team_and_visits_and_are_cou
             &full_visit(campaign.id, other.students[0].id, other.counselor.id),
         )
         .await;
-    app.get_error(&school_leader, &format!("/api/visits/{}", hidden.id), StatusCode::NOT_FOUND, "not_found").await;
+    app.get_error(&school_leader, &format!("/api/visits/{}", hidden.id), StatusCode::FORBIDDEN, "forbidden").await;
 
     // Counted by role, in the API, the report's sentence and the school-wide figures they see.
     let path = format!("/api/campaigns/{}/participants", campaign.id);
