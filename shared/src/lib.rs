@@ -7,6 +7,7 @@ pub mod aspects;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod cases;
 pub mod concerns;
 pub mod dashboard;
 pub mod demo;

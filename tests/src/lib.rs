@@ -5,6 +5,7 @@
 mod admin;
 pub mod backup;
 pub mod browser;
+pub mod cases;
 pub mod concerns;
 mod dashboard;
 mod database;

@@ -4,6 +4,8 @@
 //! (`concerns`) and the visit import. The API and the CLI call these.
 
 pub mod access;
+pub mod case_report;
+pub mod cases;
 pub mod concerns;
 pub mod follow_ups;
 pub mod import;

@@ -153,6 +153,20 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
     fetch("DELETE", path, None).await
 }
 
+/// `PUT path` with raw bytes as the body (a photo), read as `T`.
+pub async fn put_bytes<T: DeserializeOwned>(path: &str, content_type: &str, bytes: &[u8]) -> Result<T, ApiError> {
+    let init = RequestInit::new();
+    init.set_method("PUT");
+    init.set_credentials(RequestCredentials::SameOrigin);
+    init.set_body(&js_sys::Uint8Array::from(bytes));
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| network_error())?;
+    let _ = request.headers().set("Accept", "application/json");
+    let _ = request.headers().set("Content-Type", content_type);
+    let window = web_sys::window().ok_or_else(network_error)?;
+    let response = sent_response(window.fetch_with_request(&request)).await?;
+    read(response, path).await
+}
+
 /// Sends a file as the raw body of a POST with XMLHttpRequest, whose upload progress events
 /// (`fetch` has none) call `progress` with the fraction sent so far; reads the answer as `T`.
 pub async fn upload<T: DeserializeOwned>(

@@ -12,6 +12,7 @@ mod http;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod cases;
 pub mod family;
 pub mod follow_ups;
 pub mod imports;
@@ -21,5 +22,5 @@ pub mod users;
 pub mod visits;
 
 pub(crate) use http::{answer, answer_with, send, sent_response, text};
-use http::{delete, fetch, get, post, put, upload};
+use http::{delete, fetch, get, post, put, put_bytes, upload};
 pub use http::{encode, on_unauthorized};

@@ -102,6 +102,9 @@ async fn check_restored(copy: &Scratch, summary: &Summary) {
                   OR NOT EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id)";
     assert_eq!(count(broken.into()).await, 0, "visits restored without their revision, members or follow-up");
     assert_eq!(count("SELECT COUNT(*) FROM visits".into()).await as u64, summary.rows["visits"]);
+    let photos: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT content FROM visit_photos").fetch_all(&copy.db.read).await.expect("the photos");
+    assert_eq!(photos, [tests::cases::png(64, 48)], "the typical case's photo, byte for byte");
     if copy.db.kind == backend::db::DbKind::Sqlite {
         let violations = sqlx::query("PRAGMA foreign_key_check").fetch_all(&copy.db.read).await.expect("checking");
         assert!(violations.is_empty(), "foreign keys broken after the restore");

@@ -14,7 +14,7 @@ pub const AWKWARD: &str = "引号\"'反斜杠\\ 换行\n回车\r\t制表 😀 ' 
 /// The seeded school; an active campaign with a team, plans on a trip and visits (with
 /// revisions, members and follow-ups); a meeting with links, a family's answer and concern (and
 /// one a visit addressed, with its reply),
-/// attendance, feedback and a text in the outbox; a roster upload awaiting confirmation; an
+/// attendance, feedback and a text in the outbox; a typical case with a photo; a roster upload awaiting confirmation; an
 /// activation link; recovery codes; audit rows. Returns the school, the campaign and a signed-in
 /// counselor.
 pub async fn fill(app: &TestApp) -> (School, i64, Client) {
@@ -40,13 +40,22 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let plans = json!({ "campaign_id": campaign, "student_ids": [students[0], students[1]], "mode": "in_person",
         "date": "2024-01-22", "time": "09:30", "member_ids": [college.advisor.id], "trip_name": "武侯区一日行" });
     let _: serde_json::Value = json_of(app.post_json(&counselor, "/api/visits/plans", &plans).await, "plans").await;
+    let mut logged = Vec::new();
     for &student in &students {
         let mut visit = full_visit(campaign, student, class.counselor.id);
         visit.record.member_ids = vec![college.advisor.id];
-        app.log_visit(&counselor, &visit).await;
+        logged.push(app.log_visit(&counselor, &visit).await.id);
         // A sensitive read: an audit row.
         let _: serde_json::Value = app.get_json(&counselor, &format!("/api/students/{student}")).await;
     }
+
+    // A typical case with its story and a photo (migration 0014): the photo's bytes must come
+    // back exactly (a PNG holds every kind of byte).
+    let case = json!({ "story": AWKWARD });
+    let _: serde_json::Value =
+        json_of(app.put_json(&counselor, &format!("/api/visits/{}/case", logged[0]), &case).await, "case").await;
+    let photo = app.put_photo(&counselor, logged[0], &tests::visits::client_id(), tests::cases::png(64, 48)).await;
+    let _: serde_json::Value = json_of(photo, "photo").await;
 
     let meeting = app.create_meeting(&counselor, &meeting_input(class.id, 50, 2)).await;
     let links = app.issue_links(&counselor, meeting.id).await;

@@ -32,6 +32,7 @@ mod system;
 mod teams;
 mod totp;
 mod users;
+mod visit_cases;
 mod visit_concerns;
 mod visit_import;
 mod visit_plans;

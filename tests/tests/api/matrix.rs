@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use shared::campaigns::{CampaignStatus, NewTeam, StatusChange, TeamUpdate};
+use shared::cases::CaseStory;
 use shared::follow_ups::{FollowUpAssignment, FollowUpClose, FollowUpInput};
 use shared::meetings::{AnswerInput, Attendance, ConcernInput, FeedbackInput, Topic};
 use shared::org_edit::{ClassStaff, GuardianInput, StudentUpdate};
@@ -49,6 +50,8 @@ enum Body {
     Json(Value),
     /// A roster file for the import preview.
     Csv(Vec<u8>),
+    /// A photo.
+    Png(Vec<u8>),
 }
 
 fn body(value: impl serde::Serialize) -> Body {
@@ -257,6 +260,19 @@ fn table() -> Vec<Row> {
         |f, _| body(VisitEdit { base_revision: 1, record: full_visit(f.id::<i64>("campaign"), f.id::<i64>("student"), f.id::<i64>("counselor")).record }),
                                                                                          [401, 401, 401, 403, OK, 403, 403, 403, 403]),
     row("GET", "/api/visits/{id}/revisions", "/api/visits/{visit}/revisions", no_body,     [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // A visit's typical case and photos: whoever may see the visit. The photo `matrix-photo` is
+    // uploaded by the first allowed actor (then sent again, stored once), read, and each actor
+    // removes a photo of their own (`{photos@}` on `{visits@}`).
+    row("GET", "/api/visits/{id}/media", "/api/visits/{visit}/media", no_body,             [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/visits/{id}/case", "/api/visits/{visit}/case", |_, _| body(CaseStory { story: "典型案例".into() }),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("DELETE", "/api/visits/{id}/case", "/api/visits/{visit}/case", no_body,            [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("PUT", "/api/visits/{id}/photos/{photo}", "/api/visits/{visit}/photos/matrix-photo", |_, _| Body::Png(tests::cases::png(4, 4)),
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("GET", "/api/visits/{id}/photos/{photo}", "/api/visits/{visit}/photos/matrix-photo", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    row("DELETE", "/api/visits/{id}/photos/{photo}", "/api/visits/{visits@}/photos/{photos@}", no_body,
+                                                                                         [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("GET", "/api/follow-ups", "/api/follow-ups", no_body,                              [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     // A follow-up is closed by its owner.
     row("POST", "/api/follow-ups/{id}", "/api/follow-ups/{follow_up}", |_, _| body(FollowUpUpdate { status: FollowUpStatus::Done }),
@@ -447,6 +463,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     let mut drafts = Vec::new();
     let mut teams = Vec::new();
     let mut visits = Vec::new();
+    let mut photos = Vec::new();
     let mut guardians = Vec::new();
     for a in 0..N {
         drafts.push(app.create_campaign(&admin, &format!("草稿 {a}")).await.id.get());
@@ -456,8 +473,14 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
             id_at(app.post_json(&admin, &format!("/api/campaigns/{campaign}/teams"), &team).await, "/id", "a team")
                 .await,
         );
-        visits
-            .push(app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await.id);
+        let visit = app.log_visit(&counselor, &full_visit(campaign, class.students[0].id, class.counselor.id)).await.id;
+        // A photo per actor to remove, named by a number so that `{photos@}` can carry it.
+        let photo = 7000 + a as i64;
+        let _: Value =
+            json_of(app.put_photo(&counselor, visit, &photo.to_string(), tests::cases::png(4, 4)).await, "a photo")
+                .await;
+        photos.push(photo);
+        visits.push(visit);
         let guardian = GuardianInput { name: format!("监护人 {a}"), relation: None, phone: None };
         let path = format!("/api/students/{}/guardians", class.students[2].id);
         guardians.push(id_at(app.post_json(&admin, &path, &guardian).await, "/id", "a guardian").await);
@@ -509,6 +532,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
     ids.insert("team", teams);
     ids.insert("visits", visits.into_iter().map(i64::from).collect());
     ids.insert("guardians", guardians);
+    ids.insert("photos", photos);
     let fixtures = Fixtures { ids };
 
     let cookies = [
@@ -581,6 +605,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 Body::None => request,
                 Body::Json(value) => request.json(&value),
                 Body::Csv(bytes) => request.header("content-type", "text/csv").body(bytes),
+                Body::Png(bytes) => request.header("content-type", "image/png").body(bytes),
             };
             let status = request.send().await.unwrap_or_else(|e| panic!("{} {path}: {e}", row.method)).status();
             tried += 1;

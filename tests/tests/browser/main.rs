@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod audit;
+mod cases;
 mod dashboard;
 mod family;
 mod feedback;

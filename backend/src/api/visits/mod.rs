@@ -2,6 +2,7 @@
 //! offline sync batch, follow-ups, the open concerns from parents' meetings and the visit import.
 //! The rules and the store are `crate::visits`.
 
+pub mod cases;
 pub mod concerns;
 pub mod follow_ups;
 pub mod import;
@@ -17,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(plans::router())
         .merge(concerns::router())
+        .merge(cases::router())
         .merge(log::router())
         .merge(sync::router())
         .merge(follow_ups::router())

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::visits::{fen_to_yuan, Visit, VisitEdit, VisitRecord, VisitRevision};
 
+use super::case_panel::CasePanel;
 use super::follow_ups::{AddFollowUp, FollowUpList};
 use super::form::{FormState, VisitFields};
 use crate::api;
@@ -107,6 +108,7 @@ fn VisitView(
         <p class="muted">{t!("记录人：", "Logged by ")}{visit.author.name.clone()}{t!("；参与：", "; with ")}{members}
             " · " {t!("版本 ", "revision ")}<span data-testid="revision">{visit.revision}</span></p>
         <RecordFacts record=visit.record.clone() />
+        <CasePanel visit=id />
         <FollowUpList items=visit.follow_ups.clone() reload=Callback::new(move |_| reload()) />
         <AddFollowUp visit_id=id colleagues=colleagues.clone() on_added=Callback::new(move |_| reload()) />
         <Show when=move || mine && !editing.get()>

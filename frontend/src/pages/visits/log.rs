@@ -12,6 +12,7 @@ use shared::{CampaignId, StudentId};
 use super::concerns::{self, ConcernMarks};
 use super::form::{FollowUpFields, FormState, VisitFields};
 use super::offline::{cache, outbox};
+use super::photos::PhotoPicker;
 use crate::api;
 use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
@@ -78,6 +79,7 @@ fn LogForm(
     let marks = RwSignal::new(concerns::prefill(state, &open_concerns, student));
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let photos = RwSignal::new(Vec::new());
     let names: Vec<(StudentId, String)> = students.iter().map(|s| (s.id, s.name.clone())).collect();
     let options = students
         .iter()
@@ -111,7 +113,7 @@ fn LogForm(
         saving.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match outbox::save(outbox, visit, name).await {
+            match outbox::save(outbox, visit, name, photos.get_untracked()).await {
                 Ok(()) => navigate(&format!("/visits/{campaign}"), Default::default()),
                 Err(e) => {
                     error
@@ -138,6 +140,7 @@ fn LogForm(
             <ConcernMarks marks />
             <VisitFields state colleagues=colleagues.clone() />
             <FollowUpFields state colleagues />
+            <PhotoPicker photos />
             <Show when=move || error.get().is_some()>
                 <p class="alert" role="alert" data-testid="visit-error">{move || error.get()}</p>
             </Show>

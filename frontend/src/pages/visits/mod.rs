@@ -2,6 +2,7 @@
 //! sent when the network allows), a visit's page with its history, and follow-ups.
 
 pub mod campaign;
+pub mod case_panel;
 pub mod concerns;
 pub mod detail;
 pub mod follow_ups;
@@ -11,4 +12,5 @@ pub mod index;
 pub mod log;
 pub mod offline;
 pub mod pending;
+pub mod photos;
 pub mod plan_form;

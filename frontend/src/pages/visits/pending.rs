@@ -74,6 +74,9 @@ fn PendingRow(item: Pending) -> impl IntoView {
         <li data-testid="pending-visit" class:warn=state != PendingState::Waiting>
             <strong>{item.student_name.clone()}</strong>
             <span>{item.visit.record.date.clone()}</span>
+            {(!item.photos.is_empty()).then(|| view! {
+                <span class="muted" data-testid="pending-photos">{t!("照片 ", "photos: ")}{item.photos.len()}</span>
+            })}
             {status}
             {retry}
             {discard}

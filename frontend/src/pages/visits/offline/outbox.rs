@@ -1,7 +1,9 @@
 //! Visits logged on the device wait here until the server has them. Each is written to
 //! IndexedDB before anything is sent (sensitive notes encrypted), keyed by its `client_id`,
 //! and removed only once the server answers "stored" or "duplicate" for it, or its author
-//! discards it. Sending is tried at once, whenever the browser comes back online, and on a
+//! discards it. Its photos (shrunk, with ids made on the device) wait with it and go after it,
+//! each taken off the device once the server has it (`send_photos`), and the visit only when none
+//! is left: a photo is never lost, and never stored twice. Sending is tried at once, whenever the browser comes back online, and on a
 //! timer, in requests cut by size (`shared::sync`); a visit that cannot be sent stays, shown
 //! with the reason.
 
@@ -19,6 +21,7 @@ use super::crypto::{self, Sealed};
 use super::idb::{self, OUTBOX};
 use crate::api;
 use crate::api::visits::Synced;
+use crate::pages::visits::photos::{data_url_bytes, QueuedPhoto};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PendingState {
@@ -45,6 +48,9 @@ pub struct Pending {
     /// Who logged it: only they see it and send it from this device.
     #[serde(default)]
     pub owner: UserId,
+    /// Photos not yet on the server.
+    #[serde(default)]
+    pub photos: Vec<QueuedPhoto>,
 }
 
 #[derive(Clone, Copy)]
@@ -131,7 +137,12 @@ async fn store(item: &Pending) -> Result<(), JsValue> {
 
 /// Keeps a visit on the device (its sensitive notes encrypted under its author's key), then
 /// tries to send it.
-pub async fn save(outbox: Outbox, mut visit: NewVisit, student_name: String) -> Result<(), String> {
+pub async fn save(
+    outbox: Outbox,
+    mut visit: NewVisit,
+    student_name: String,
+    photos: Vec<QueuedPhoto>,
+) -> Result<(), String> {
     let owner = super::remembered_me().map(|me| me.id).ok_or("not signed in")?;
     let notes = visit.record.sensitive_notes.take().unwrap_or_default();
     let sealed =
@@ -145,6 +156,7 @@ pub async fn save(outbox: Outbox, mut visit: NewVisit, student_name: String) -> 
         code: None,
         server_id: None,
         owner,
+        photos,
     };
     store(&item).await.map_err(|e| format!("{e:?}"))?;
     refresh(outbox).await;
@@ -295,11 +307,7 @@ async fn settle(outbox: Outbox, part: &[(&Pending, String)], answer: SyncRespons
     for result in answer.results {
         let Some((item, _)) = part.iter().find(|(p, _)| p.visit.client_id == result.client_id) else { continue };
         match result.status {
-            SyncStatus::Stored | SyncStatus::Duplicate => {
-                if idb::delete(OUTBOX, &result.client_id).await.is_ok() {
-                    outbox.sent.update(|n| *n += 1);
-                }
-            }
+            SyncStatus::Stored | SyncStatus::Duplicate => send_photos(outbox, item, result.visit_id).await,
             SyncStatus::Conflict => {
                 mark(item, PendingState::Conflict, result.message.map(|m| (m, result.code)), result.visit_id).await
             }
@@ -310,3 +318,38 @@ async fn settle(outbox: Outbox, part: &[(&Pending, String)], answer: SyncRespons
         }
     }
 }
+
+/// The visit is on the server (`visit_id`): its photos follow one by one, each removed from the
+/// device once the server has it, then the visit itself. Without network (or a session) the rest
+/// wait for the next round, which sends the visit again (the server knows it: `duplicate`) and
+/// then the photos left; a photo the server refuses leaves the visit marked with the reason.
+async fn send_photos(outbox: Outbox, item: &Pending, visit_id: Option<VisitId>) {
+    let mut item = Pending { server_id: visit_id.or(item.server_id), ..item.clone() };
+    while let (Some(photo), Some(visit_id)) = (item.photos.first().cloned(), visit_id) {
+        let lang = crate::i18n::stored_lang();
+        let refused = match data_url_bytes(&photo.data_url) {
+            None => Some((lang.pick("本机照片无法读取", "A photo on this device cannot be read").to_string(), None)),
+            Some((content_type, bytes)) => {
+                match api::cases::upload_photo(visit_id, &photo.id, &content_type, &bytes).await {
+                    Ok(_) => None,
+                    Err(e) if LATER.contains(&e.code.as_str()) => return,
+                    Err(e) => Some((
+                        format!("{}{}", lang.pick("照片未能上传：", "A photo was refused: "), e.message),
+                        Some(e.code),
+                    )),
+                }
+            }
+        };
+        if let Some(why) = refused {
+            return mark(&item, PendingState::Rejected, Some(why), Some(visit_id)).await;
+        }
+        item.photos.remove(0);
+        let _ = store(&item).await;
+    }
+    if item.photos.is_empty() && idb::delete(OUTBOX, &item.visit.client_id).await.is_ok() {
+        outbox.sent.update(|n| *n += 1);
+    }
+}
+
+/// Errors after which a photo is simply sent again later.
+const LATER: [&str; 6] = ["network", "unauthorized", "too_many_requests", "busy", "internal", "http"];
