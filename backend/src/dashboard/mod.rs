@@ -8,6 +8,8 @@ pub mod export;
 mod figures;
 mod filter;
 pub mod live;
+pub mod priority;
+pub mod report;
 mod tallied;
 pub mod tally;
 
