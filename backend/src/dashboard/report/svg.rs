@@ -106,7 +106,8 @@ mod tests {
     use super::*;
 
     fn height(svg: &str) -> i64 {
-        let at = svg.find(&format!("viewBox=\"0 0 {WIDTH} ")).expect("a viewBox") + 12 + WIDTH.to_string().len();
+        let pattern = format!("viewBox=\"0 0 {WIDTH} ");
+        let at = svg.find(&pattern).expect("a viewBox") + pattern.len();
         svg[at..].split('"').next().and_then(|h| h.parse().ok()).expect("a height")
     }
 
