@@ -109,7 +109,10 @@ async fn set_hardship(app: &TestApp, student: shared::StudentId, level: &str) {
         .expect("setting a hardship level");
 }
 
-fn listed(l: &PriorityList) -> Vec<(Option<i64>, Vec<(i64, Option<String>)>)> {
+/// Per counselor (by id), the students listed with their closest contact so far.
+type Listed = Vec<(Option<i64>, Vec<(i64, Option<String>)>)>;
+
+fn listed(l: &PriorityList) -> Listed {
     l.counselors
         .iter()
         .map(|c| {
