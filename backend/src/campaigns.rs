@@ -22,6 +22,7 @@ pub struct CampaignRow {
     status: String,
     target_students: Option<i64>,
     target_in_person_pct: Option<i64>,
+    hardship_in_person: i64,
 }
 
 impl CampaignRow {
@@ -36,12 +37,13 @@ impl CampaignRow {
             status,
             target_students: self.target_students,
             target_in_person_pct: self.target_in_person_pct,
+            hardship_in_person: self.hardship_in_person != 0,
         })
     }
 }
 
 const COLUMNS: &str =
-    "SELECT id, name, starts_on, ends_on, status, target_students, target_in_person_pct FROM campaigns";
+    "SELECT id, name, starts_on, ends_on, status, target_students, target_in_person_pct, hardship_in_person FROM campaigns";
 
 pub const CLOSED: Msg = Msg::new("该活动已结束，不能再修改", "This campaign is closed and can no longer be changed");
 
@@ -85,7 +87,14 @@ fn validate(input: &CampaignInput) -> Result<CampaignInput> {
     let target_in_person_pct = fields.range("target_in_person_pct", input.target_in_person_pct, 0..=100);
     fields.finish()?;
     let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    Ok(CampaignInput { name, starts_on: iso(starts), ends_on: iso(ends), target_students, target_in_person_pct })
+    Ok(CampaignInput {
+        name,
+        starts_on: iso(starts),
+        ends_on: iso(ends),
+        target_students,
+        target_in_person_pct,
+        hardship_in_person: input.hardship_in_person,
+    })
 }
 
 fn duplicate_name() -> Error {
@@ -136,8 +145,8 @@ pub async fn create(db: &Db, input: &CampaignInput) -> Result<Campaign> {
         return Err(duplicate_name());
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (name, starts_on, ends_on, status, target_students, target_in_person_pct, created_at) \
-         VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING id",
+        "INSERT INTO campaigns (name, starts_on, ends_on, status, target_students, target_in_person_pct, created_at, \
+         hardship_in_person) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7) RETURNING id",
     )
     .bind(c.name)
     .bind(c.starts_on)
@@ -145,6 +154,7 @@ pub async fn create(db: &Db, input: &CampaignInput) -> Result<Campaign> {
     .bind(c.target_students)
     .bind(c.target_in_person_pct)
     .bind(now())
+    .bind(i64::from(c.hardship_in_person))
     .fetch_one(&db.write)
     .await
     .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { e.into() })?;
@@ -162,13 +172,14 @@ pub async fn update(db: &Db, id: CampaignId, input: &CampaignInput) -> Result<Ca
     }
     sqlx::query(
         "UPDATE campaigns SET name = $1, starts_on = $2, ends_on = $3, target_students = $4, \
-         target_in_person_pct = $5 WHERE id = $6",
+         target_in_person_pct = $5, hardship_in_person = $6 WHERE id = $7",
     )
     .bind(c.name)
     .bind(c.starts_on)
     .bind(c.ends_on)
     .bind(c.target_students)
     .bind(c.target_in_person_pct)
+    .bind(i64::from(c.hardship_in_person))
     .bind(id.get())
     .execute(&mut *tx)
     .await

@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
                     <Route path=path!("/campaigns/:id/dashboard") view=pages::dashboard::DashboardPage />
                     <Route path=path!("/campaigns/:id/report") view=pages::dashboard::report::ReportPage />
+                    <Route path=path!("/campaigns/:id/priority") view=pages::dashboard::priority::PriorityPage />
                     <Route path=path!("/users") view=pages::users::UsersPage />
                     <Route path=path!("/audit") view=pages::audit::AuditPage />
                     <Route path=path!("/activate") view=pages::activate::ActivatePage />

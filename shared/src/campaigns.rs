@@ -49,6 +49,9 @@ pub struct Campaign {
     pub target_students: Option<i64>,
     /// Share of students to be visited in person, in percent.
     pub target_in_person_pct: Option<i64>,
+    /// The rule "every student at hardship level 特别困难 is visited in person" is on.
+    #[serde(default)]
+    pub hardship_in_person: bool,
 }
 
 /// A campaign's visit team (家访小组) within a college.
@@ -88,6 +91,9 @@ pub struct CampaignInput {
     /// Share of them to visit in person, 0 to 100.
     #[serde(default)]
     pub target_in_person_pct: Option<i64>,
+    /// Every student at hardship level 特别困难 is to be visited in person.
+    #[serde(default)]
+    pub hardship_in_person: bool,
 }
 
 /// Body of `POST /api/campaigns/{id}/status`.

@@ -82,6 +82,14 @@ pub struct Figures {
     pub follow_ups_done: i64,
     /// Students in the classes within scope and filters.
     pub students_total: i64,
+    /// Hardship grants (慰问金) the visits delivered, in fen, and how many visits gave one.
+    #[serde(default)]
+    pub grant_fen: i64,
+    #[serde(default)]
+    pub grants: i64,
+    /// Blessing packages: visits that delivered gifts or a blessing package (`gifts` not empty).
+    #[serde(default)]
+    pub packages: i64,
 }
 
 /// The campaign's targets and how far along it is.
@@ -135,6 +143,12 @@ pub struct GroupRow {
     pub in_person: i64,
     pub cloud: i64,
     pub follow_ups_open: i64,
+    /// Hardship grants delivered by visits to these students, in fen.
+    #[serde(default)]
+    pub grant_fen: i64,
+    /// Blessing packages delivered (visits with gifts).
+    #[serde(default)]
+    pub packages: i64,
 }
 
 /// Parents' meetings of one college.
@@ -195,6 +209,16 @@ pub fn report_sentence(f: &Figures) -> String {
         text.push_str(&format!("{}个班级中{}个班级已召开家长会。", f.classes_total, f.classes_with_meeting));
     }
     text
+}
+
+/// The aid sentence, e.g. "走访中送去新春祝福包12份，发放慰问金8人次，共计4000.00元。"
+pub fn aid_sentence(f: &Figures) -> String {
+    format!(
+        "走访中送去新春祝福包{}份，发放慰问金{}人次，共计{}元。",
+        f.packages,
+        f.grants,
+        crate::visits::fen_to_yuan(f.grant_fen)
+    )
 }
 
 /// The second sentence: meetings and follow-ups.

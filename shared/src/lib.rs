@@ -3,6 +3,7 @@
 //! Everything here builds for `wasm32-unknown-unknown`: no tokio, no sqlx. Request bodies reject
 //! unknown fields so that a client can never smuggle in `role`, `counselor_id` or `status`.
 
+pub mod aid;
 pub mod aspects;
 pub mod audit;
 pub mod auth;

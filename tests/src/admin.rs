@@ -67,5 +67,6 @@ pub fn campaign_input(name: &str) -> CampaignInput {
         ends_on: "2024-02-25".into(),
         target_students: Some(2184),
         target_in_person_pct: Some(5),
+        hardship_in_person: false,
     }
 }

@@ -24,6 +24,8 @@ pub struct Browser {
     driver: Child,
     /// The browser's profile and chromedriver's log.
     dir: TempDir,
+    /// chromedriver's address, for the commands fantoccini does not speak (`crate::print`).
+    pub(crate) webdriver: String,
 }
 
 impl Browser {
@@ -56,8 +58,8 @@ impl Browser {
             .spawn()
             .expect("starting chromedriver");
         // From here on, dropping `browser` ends the process group whatever happens.
-        let mut browser = Browser { client: None, driver, dir };
         let webdriver = format!("http://127.0.0.1:{port}");
+        let mut browser = Browser { client: None, driver, dir, webdriver: webdriver.clone() };
         browser.wait_for_driver(&webdriver).await;
 
         let profile = browser.dir.path().join("profile");

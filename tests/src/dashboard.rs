@@ -50,10 +50,25 @@ impl TestApp {
         mode: VisitMode,
         date: &str,
     ) -> NewVisit {
+        self.add_visit_with(campaign, student, author, |v| {
+            v.record.mode = mode;
+            v.record.date = date.to_string();
+        })
+        .await
+    }
+
+    /// A visit as [`crate::visits::full_visit`] makes it (gifts, a grant of 500 yuan, one
+    /// follow-up), changed by `edit` before it is stored.
+    pub async fn add_visit_with(
+        &self,
+        campaign: impl Into<shared::CampaignId>,
+        student: impl Into<shared::StudentId>,
+        author: impl Into<shared::UserId>,
+        edit: impl FnOnce(&mut NewVisit),
+    ) -> NewVisit {
         let author = author.into();
         let mut visit = full_visit(campaign, student, author);
-        visit.record.mode = mode;
-        visit.record.date = date.to_string();
+        edit(&mut visit);
         let mut conn = self.db.write.acquire().await.expect("a connection");
         store::insert(&mut conn, author, &visit).await.expect("storing a visit");
         visit

@@ -13,6 +13,7 @@ mod http;
 pub mod imports;
 pub mod meetings;
 pub mod offline;
+pub mod print;
 pub mod process;
 mod seed;
 pub mod totp;

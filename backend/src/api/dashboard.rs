@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use shared::aid::PriorityList;
 use shared::dashboard::{CampaignSummary, SummaryQuery};
 use shared::participants::RoleParticipation;
 use shared::{CampaignId, StudentId};
@@ -18,7 +19,12 @@ use crate::{audit, AppState};
 const XLSX: &str = export::XLSX;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_summary)).routes(routes!(get_participants)).routes(routes!(export_xlsx))
+    OpenApiRouter::new()
+        .routes(routes!(get_summary))
+        .routes(routes!(get_participants))
+        .routes(routes!(export_xlsx))
+        .routes(routes!(get_priority))
+        .routes(routes!(get_report))
 }
 
 /// The campaign's figures within the caller's scope and the filters, beside the previous campaign's.
@@ -96,4 +102,31 @@ async fn export_xlsx(
     }
     let disposition = format!("attachment; filename=\"campaign-{id}.xlsx\"");
     Ok(([(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// The campaign's rule for priority families (students at hardship level 特别困难 visited in
+/// person) and, per counselor, those not yet visited in person — within the caller's scope
+/// (counselors their students, college leaders their college, admins all). Hardship is
+/// sensitive: callers who may not see it get 403, and every answer is audited.
+#[utoipa::path(get, path = "/api/campaigns/{id}/priority", tag = "dashboard", params(("id" = i64, Path)),
+    responses((status = 200, body = PriorityList), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
+async fn get_priority(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<CampaignId>,
+) -> Result<Json<PriorityList>> {
+    Ok(Json(dashboard::priority::list(&state.db, id, &user).await?))
+}
+
+/// The printable year-end report as an HTML `<article>` (inline SVG charts; its print styles
+/// are the app's `report.css`): figures within the caller's figures scope, typical cases within
+/// their own scope.
+#[utoipa::path(get, path = "/api/campaigns/{id}/report", tag = "dashboard", params(("id" = i64, Path)),
+    responses((status = 200, description = "The report's article", content_type = "text/html", body = String),
+              (status = 401, body = shared::ApiError), (status = 403, body = shared::ApiError),
+              (status = 404, body = shared::ApiError)))]
+async fn get_report(State(state): State<AppState>, user: StaffUser, Path(id): Path<CampaignId>) -> Result<Response> {
+    let article = dashboard::report::article(&state.db, id, user.figures_scope(), user.scope()).await?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], article).into_response())
 }

@@ -1,4 +1,4 @@
-//! `jiafang campaign add --name … --starts … --ends … [--target-students N]` and `jiafang
+//! `jiafang campaign add --name … --starts … --ends … [--target-students N] [--hardship-in-person]` and `jiafang
 //! campaign list`: the campaigns feature's own rules (dates, ends before starts, unique names),
 //! their refusals printed in Chinese and English.
 
@@ -26,6 +26,9 @@ pub enum CampaignCommand {
         /// Students to reach.
         #[arg(long)]
         target_students: Option<i64>,
+        /// Turn on the rule "every student at hardship level 特别困难 is visited in person".
+        #[arg(long)]
+        hardship_in_person: bool,
     },
     /// Every campaign, the newest first: id, name, dates, status, target.
     List,
@@ -35,9 +38,15 @@ pub async fn run(database_url: &str, command: CampaignCommand, out: &mut dyn Wri
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
     let result = match command {
-        CampaignCommand::Add { name, starts, ends, target_students } => {
-            let input =
-                CampaignInput { name, starts_on: starts, ends_on: ends, target_students, target_in_person_pct: None };
+        CampaignCommand::Add { name, starts, ends, target_students, hardship_in_person } => {
+            let input = CampaignInput {
+                name,
+                starts_on: starts,
+                ends_on: ends,
+                target_students,
+                target_in_person_pct: None,
+                hardship_in_person,
+            };
             match campaigns::create(&db, &input).await {
                 Ok(c) => writeln!(
                     out,

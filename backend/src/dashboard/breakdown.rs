@@ -3,7 +3,7 @@
 
 use shared::dashboard::{AreaCount, DayCount, GroupRow, MeetingRow, SMALL_COUNT};
 
-use super::figures::reached_students;
+use super::figures::{reached_students, AID};
 use super::filter::Filter;
 use crate::db::{Db, Sql};
 use crate::error::Result;
@@ -127,6 +127,8 @@ pub(super) struct GroupAgg {
     in_person: Option<i64>,
     cloud: Option<i64>,
     follow_ups_open: Option<i64>,
+    grant_fen: Option<i64>,
+    packages: Option<i64>,
 }
 
 impl From<GroupAgg> for GroupRow {
@@ -139,6 +141,8 @@ impl From<GroupAgg> for GroupRow {
             in_person: r.in_person.unwrap_or(0),
             cloud: r.cloud.unwrap_or(0),
             follow_ups_open: r.follow_ups_open.unwrap_or(0),
+            grant_fen: r.grant_fen.unwrap_or(0),
+            packages: r.packages.unwrap_or(0),
         }
     }
 }
@@ -150,7 +154,8 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
         if by_counselor { ("cl.counselor_id", "users", "display_name") } else { ("cl.college_id", "colleges", "name") };
     let mut sql = Sql::new(&format!(
         "SELECT n.id AS id, n.{name} AS name, st.students AS students, r.reached AS reached, \
-         r.in_person AS in_person, r.cloud AS cloud, fu.n AS follow_ups_open FROM \
+         r.in_person AS in_person, r.cloud AS cloud, fu.n AS follow_ups_open, \
+         aid.grant_fen AS grant_fen, aid.packages AS packages FROM \
          (SELECT {key} AS gid, COUNT(*) AS students FROM students s JOIN classes cl ON cl.id = s.class_id \
           WHERE {key} IS NOT NULL"
     ));
@@ -167,7 +172,13 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
     ));
     sql.bind(filter.campaign_id);
     sql.push_sql(&filter.visit_conditions(true));
-    sql.push(&format!(" GROUP BY {key}) fu ON fu.gid = st.gid ORDER BY n.id"));
+    let [(_, grant), _, (_, packages)] = AID;
+    sql.push(&format!(
+        " GROUP BY {key}) fu ON fu.gid = st.gid LEFT JOIN (SELECT {key} AS gid, \
+         CAST(SUM({grant}) AS BIGINT) AS grant_fen, CAST(SUM({packages}) AS BIGINT) AS packages"
+    ));
+    sql.push_sql(&filter.visits(true));
+    sql.push(&format!(" GROUP BY {key}) aid ON aid.gid = st.gid ORDER BY n.id"));
     let rows: Vec<GroupAgg> = sql.fetch_all(&db.read).await?;
     Ok(rows.into_iter().map(GroupRow::from).collect())
 }

@@ -69,15 +69,22 @@ fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> anyhow::Resul
     Ok(())
 }
 
+/// Fen as yuan, the unit the school's sheets use.
+fn yuan(fen: i64) -> f64 {
+    fen as f64 / 100.0
+}
+
 fn groups(workbook: &mut Workbook, name: &str, rows: &[GroupRow]) -> anyhow::Result<()> {
     let sheet = workbook.add_worksheet().set_name(name).map_err(xlsx_error)?;
-    header(sheet, &["名称", "学生数", "已覆盖", "实地走访", "云端家访", "待跟进"])?;
+    header(sheet, &["名称", "学生数", "已覆盖", "实地走访", "云端家访", "待跟进", "祝福包", "慰问金（元）"])?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         text(sheet, row, 0, &r.name)?;
-        for (c, n) in [r.students, r.reached, r.in_person, r.cloud, r.follow_ups_open].into_iter().enumerate() {
+        let counts = [r.students, r.reached, r.in_person, r.cloud, r.follow_ups_open, r.packages];
+        for (c, n) in counts.into_iter().enumerate() {
             sheet.write_number(row, c as u16 + 1, n as f64).map_err(xlsx_error)?;
         }
+        sheet.write_number(row, counts.len() as u16 + 1, yuan(r.grant_fen)).map_err(xlsx_error)?;
     }
     Ok(())
 }
@@ -142,6 +149,8 @@ pub fn workbook(
         ("家长会到会", f.meeting_attendance),
         ("待跟进", f.follow_ups_open),
         ("已完成跟进", f.follow_ups_done),
+        ("祝福包", f.packages),
+        ("发放慰问金人次", f.grants),
     ];
     text(sheet, 1, 0, "活动")?;
     text(sheet, 1, 1, &s.campaign.name)?;
@@ -149,6 +158,9 @@ pub fn workbook(
         text(sheet, i as u32 + 2, 0, label)?;
         sheet.write_number(i as u32 + 2, 1, n as f64).map_err(xlsx_error)?;
     }
+    let row = figures.len() as u32 + 2;
+    text(sheet, row, 0, "慰问金（元）")?;
+    sheet.write_number(row, 1, yuan(f.grant_fen)).map_err(xlsx_error)?;
     groups(&mut workbook, "按学院", &s.by_college)?;
     groups(&mut workbook, "按辅导员", &s.by_counselor)?;
     let sheet = workbook.add_worksheet().set_name("区县覆盖").map_err(xlsx_error)?;

@@ -46,6 +46,17 @@ pub fn reached_students(filter: &Filter, scoped: bool, group: Option<&Sql>) -> S
     sql
 }
 
+/// The aid one visit `v` delivered, summed by the raw figures and the tallies alike: its grant
+/// in fen, whether it gave a grant, whether it delivered gifts or a blessing package. `record` is
+/// serde_json's compact text of the `VisitRecord`, in which an empty `gifts` is exactly
+/// `"gifts":""` (a quote inside another text is escaped, so the pattern never matches there);
+/// gifts are free text, so a visit that gave any counts as one package.
+pub const AID: [(&str, &str); 3] = [
+    ("grant_fen", "COALESCE(v.grant_fen, 0)"),
+    ("grants", "CASE WHEN v.grant_fen > 0 THEN 1 ELSE 0 END"),
+    ("packages", "CASE WHEN v.record LIKE '%\"gifts\":\"\"%' THEN 0 ELSE 1 END"),
+];
+
 /// A student's household: the smallest guardian phone, else the home address, else the student.
 pub const HOUSEHOLD_KEY: &str = "COALESCE((SELECT MIN(g.phone) FROM guardians g WHERE g.student_id = s.id \
      AND g.phone IS NOT NULL AND g.phone <> ''), 'a:' || NULLIF(s.address, ''), 's:' || CAST(s.id AS TEXT))";
@@ -82,6 +93,9 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
             format_args!("{},", aspect.code())
         ));
     }
+    for (_, expr) in AID {
+        text.push_str(&format!(", CAST(SUM({expr}) AS BIGINT)"));
+    }
     let mut sql = Sql::new(&text);
     sql.push_sql(&filter.visits_lean());
     let row = sql.query().fetch_one(&db.read).await?;
@@ -90,6 +104,8 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
     for (i, aspect) in Aspect::ALL.into_iter().enumerate() {
         aspects.push(AspectCount { aspect: aspect.code().into(), visits: int(&row, i + 1)? });
     }
+    let aid = Aspect::ALL.len() + 1;
+    (f.grant_fen, f.grants, f.packages) = (int(&row, aid)?, int(&row, aid + 1)?, int(&row, aid + 2)?);
 
     let mut sql = Sql::new(
         "SELECT CAST(SUM(CASE WHEN f.status = 'open' THEN 1 ELSE 0 END) AS BIGINT), \

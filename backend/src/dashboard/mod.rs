@@ -9,6 +9,8 @@ mod figures;
 mod filter;
 pub mod live;
 mod participants;
+pub mod priority;
+pub mod report;
 mod tallied;
 pub mod tally;
 

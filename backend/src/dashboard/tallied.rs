@@ -52,6 +52,9 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
     for aspect in Aspect::ALL {
         text.push_str(&format!(", CAST(SUM(d.{}) AS BIGINT)", aspect_column(aspect)));
     }
+    for (column, _) in super::figures::AID {
+        text.push_str(&format!(", CAST(SUM(d.{column}) AS BIGINT)"));
+    }
     let mut sql = Sql::new(&text);
     sql.push_sql(&classes(filter));
     let row = sql.query().fetch_one(&db.read).await?;
@@ -69,6 +72,8 @@ pub async fn figures(db: &Db, filter: &Filter) -> Result<(Figures, Vec<AspectCou
     for (i, aspect) in Aspect::ALL.into_iter().enumerate() {
         aspects.push(AspectCount { aspect: aspect.code().into(), visits: int(&row, i + 9)? });
     }
+    let aid = Aspect::ALL.len() + 9;
+    (f.grant_fen, f.grants, f.packages) = (int(&row, aid)?, int(&row, aid + 1)?, int(&row, aid + 2)?);
 
     let mut sql = Sql::new(
         "SELECT COUNT(DISTINCT CASE WHEN d.city <> '' THEN d.city END), COUNT(DISTINCT CASE WHEN d.district <> '' \
@@ -169,7 +174,8 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
         if by_counselor { ("cl.counselor_id", "users", "display_name") } else { ("cl.college_id", "colleges", "name") };
     let mut sql = Sql::new(&format!(
         "SELECT n.id AS id, n.{name} AS name, st.students AS students, r.reached AS reached, \
-         r.in_person AS in_person, r.cloud AS cloud, r.follow_ups_open AS follow_ups_open FROM \
+         r.in_person AS in_person, r.cloud AS cloud, r.follow_ups_open AS follow_ups_open, \
+         r.grant_fen AS grant_fen, r.packages AS packages FROM \
          (SELECT {key} AS gid, CAST(SUM(z.students) AS BIGINT) AS students FROM dash_class_sizes z \
           JOIN classes cl ON cl.id = z.class_id WHERE {key} IS NOT NULL"
     ));
@@ -177,7 +183,8 @@ pub async fn by_group(db: &Db, filter: &Filter, by_counselor: bool) -> Result<Ve
     sql.push(&format!(
         " GROUP BY {key} HAVING SUM(z.students) > 0) st JOIN {names} n ON n.id = st.gid LEFT JOIN \
          (SELECT {key} AS gid, CAST(SUM(d.reached) AS BIGINT) AS reached, CAST(SUM(d.in_person) AS BIGINT) AS in_person, \
-         CAST(SUM(d.cloud_only) AS BIGINT) AS cloud, CAST(SUM(d.follow_ups_open) AS BIGINT) AS follow_ups_open"
+         CAST(SUM(d.cloud_only) AS BIGINT) AS cloud, CAST(SUM(d.follow_ups_open) AS BIGINT) AS follow_ups_open, \
+         CAST(SUM(d.grant_fen) AS BIGINT) AS grant_fen, CAST(SUM(d.packages) AS BIGINT) AS packages"
     ));
     sql.push_sql(&classes(filter));
     sql.push(&format!(" GROUP BY {key}) r ON r.gid = st.gid ORDER BY n.id"));

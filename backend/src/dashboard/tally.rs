@@ -115,6 +115,10 @@ async fn visits(conn: &mut AnyConnection, cond: &Sql, sign: i64) -> sqlx::Result
         text.push_str(&format!(", {}", n(&like, sign)));
         names.push(aspect_column(aspect));
     }
+    for (column, expr) in super::figures::AID {
+        text.push_str(&format!(", {}", n(&format!("SUM({expr})"), sign)));
+        names.push(column.to_string());
+    }
     let mut sql = Sql::new(&text);
     sql.push(" FROM visits v JOIN students s ON s.id = v.student_id WHERE 1 = 1").push_sql(cond);
     sql.push(" GROUP BY v.campaign_id, s.class_id");

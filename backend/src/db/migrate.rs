@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "concerns addressed by visits", include_str!("../../migrations/0010_visit_concerns.sql")),
     (11, "follow-ups that finish", include_str!("../../migrations/0011_follow_ups.sql")),
     (12, "live dashboard: tally versions", include_str!("../../migrations/0012_live_dashboard.sql")),
+    (13, "aid totals and the hardship rule", include_str!("../../migrations/0013_aid_report.sql")),
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
 ];
 
@@ -31,9 +32,10 @@ pub const BOOKKEEPING: &str = "schema_migrations";
 
 /// The migration after which the dashboard's tallies are filled from the existing rows, by
 /// the same code that keeps them up to date. They were created by 0007; since 0012 the code
-/// also counts each row's changes (`version`), so the filling waits for that column: a new
-/// database fills them once after 0012, one at 0007..0011 fills them again then.
-const TALLIES: i64 = 12;
+/// also counts each row's changes (`version`) and since 0013 the aid delivered, so the filling
+/// waits for those columns: a new database fills them once after 0013, one at 0007..0012 fills
+/// them again then.
+const TALLIES: i64 = 13;
 
 /// Serialises migrations between instances starting at once on one PostgreSQL database.
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;

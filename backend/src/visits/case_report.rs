@@ -68,7 +68,8 @@ fn esc(text: &str) -> String {
 
 /// The section as HTML (`<section class="typical-cases">`), in Chinese like the rest of the
 /// report; a line saying there are none when the campaign has no case. Photos keep to half a
-/// page's width so that a case and its photos print together on A4.
+/// page's width so that a case and its photos print together on A4 (`frontend/report.css`: the
+/// content security policy allows no inline styles).
 pub fn cases_html(cases: &[ReportCase]) -> String {
     let mut html = String::from("<section class=\"typical-cases\"><h2>典型案例</h2>");
     if cases.is_empty() {
@@ -76,7 +77,7 @@ pub fn cases_html(cases: &[ReportCase]) -> String {
     }
     for case in cases {
         html.push_str(&format!(
-            "<article class=\"typical-case\" style=\"break-inside: avoid\"><h3>{} · {} · {}</h3>\
+            "<article class=\"typical-case\"><h3>{} · {} · {}</h3>\
              <p class=\"case-date\">{}</p><p class=\"case-story\">{}</p>",
             esc(&case.student_name),
             esc(&case.class_name),
@@ -87,7 +88,7 @@ pub fn cases_html(cases: &[ReportCase]) -> String {
         for (content_type, bytes) in &case.photos {
             let data = base64::engine::general_purpose::STANDARD.encode(bytes);
             html.push_str(&format!(
-                "<img class=\"case-photo\" style=\"max-width: 48%; max-height: 9cm\" alt=\"家访照片\" src=\"data:{};base64,{data}\">",
+                "<img class=\"case-photo\" alt=\"家访照片\" src=\"data:{};base64,{data}\">",
                 esc(content_type)
             ));
         }

@@ -1,5 +1,6 @@
 //! Home-visit campaigns, their teams, and their dashboard.
 
+use shared::aid::PriorityList;
 use shared::campaigns::{Campaign, CampaignInput, NewTeam, StatusChange, TeamDetail, TeamUpdate};
 use shared::dashboard::CampaignSummary;
 use shared::{ApiError, CampaignId};
@@ -69,6 +70,17 @@ pub async fn summary_if_changed(
     tag: Option<&str>,
 ) -> Result<Option<(CampaignSummary, Option<String>)>, ApiError> {
     super::http::get_if_changed(&format!("/api/campaigns/{id}/summary{query}"), tag).await
+}
+
+/// `GET /api/campaigns/{id}/priority`: students at hardship level 特别困难 not yet visited in
+/// person, per counselor (sensitive; the server audits the read).
+pub async fn priority(id: CampaignId) -> Result<PriorityList, ApiError> {
+    get(format!("/api/campaigns/{id}/priority")).await
+}
+
+/// `GET /api/campaigns/{id}/report`: the printable report's `<article>`, rendered by the server.
+pub async fn report(id: CampaignId) -> Result<String, ApiError> {
+    super::http::get_text(&format!("/api/campaigns/{id}/report")).await
 }
 
 /// The address of `GET /api/campaigns/{id}/export.xlsx` (a download).

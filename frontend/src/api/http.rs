@@ -123,6 +123,13 @@ pub async fn get<T: DeserializeOwned>(path: impl Into<String>) -> Result<T, ApiE
     fetch("GET", &path.into(), None).await
 }
 
+/// A GET whose answer is text (an HTML fragment the server rendered), not JSON.
+pub async fn get_text(path: &str) -> Result<String, ApiError> {
+    let response = send("GET", path, None).await?;
+    let body = text(&response).await?;
+    answer_with(response.status(), &body, path, |t| Ok(t.to_string()), |t| serde_json::from_str::<ApiError>(t).ok())
+}
+
 /// A GET that sends `If-None-Match: tag` when given one (a request with that header bypasses the
 /// browser's cache, so the 304 reaches here): `None` when the server answers 304 (unchanged),
 /// else the answer and its `ETag`.

@@ -123,7 +123,7 @@ async fn feedback_reaches_the_meeting_page_the_dashboard_the_export_and_the_repo
     assert!(texts.contains(&"没有听清"), "{rows:?}");
 
     // The printed report (`jiafang report --format html`).
-    let html = backend::cli::report::html(&all, &[]);
+    let html = backend::dashboard::report::render(&all, &Default::default());
     assert!(html.contains("家长会后共收到家长评价4份，平均2.8分（满分5分）。"), "{html}");
     assert!(html.contains("希望多讲就业") && html.contains(&c2.name), "{html}");
 }

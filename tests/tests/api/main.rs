@@ -2,6 +2,7 @@
 //! `JIAFANG_TEST_DATABASE` names a PostgreSQL server. One binary, so that it links once.
 
 mod accounts;
+mod aid;
 mod auth;
 mod backup;
 mod backup_school;

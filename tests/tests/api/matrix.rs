@@ -180,6 +180,12 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/export.xlsx", "/api/campaigns/{campaign}/export.xlsx", no_body,
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // Hardship levels: every staff member whose scope may hold the students (an empty list for
+    // another counselor or college); service staff are refused by the extractor.
+    row("GET", "/api/campaigns/{id}/priority", "/api/campaigns/{campaign}/priority", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("GET", "/api/campaigns/{id}/report", "/api/campaigns/{campaign}/report", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/teams", "/api/campaigns/{campaign}/teams", no_body,    [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("POST", "/api/campaigns/{id}/teams", "/api/campaigns/{campaign}/teams",
         |f, a| body(NewTeam { college_id: f.id("college"), name: format!("小组 {a}"), leader_id: None, member_ids: vec![] }),

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod aid;
 mod audit;
 mod cases;
 mod dashboard;

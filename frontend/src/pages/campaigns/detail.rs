@@ -74,6 +74,7 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
         ends_on: campaign.ends_on.clone(),
         target_students: campaign.target_students,
         target_in_person_pct: campaign.target_in_person_pct,
+        hardship_in_person: campaign.hardship_in_person,
     };
     let goal = {
         let c = campaign.clone();

@@ -1,4 +1,5 @@
-//! Creating or editing a campaign: name, dates and targets, with each field's error under it.
+//! Creating or editing a campaign: name, dates, targets and the rule for severe-hardship
+//! students, with each field's error under it.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub fn CampaignForm(
     let ends_on = RwSignal::new(initial.ends_on);
     let students = RwSignal::new(initial.target_students.map(|n| n.to_string()).unwrap_or_default());
     let pct = RwSignal::new(initial.target_in_person_pct.map(|n| n.to_string()).unwrap_or_default());
+    let hardship_in_person = RwSignal::new(initial.hardship_in_person);
     let error = FormError::new();
     let busy = RwSignal::new(false);
 
@@ -55,6 +57,7 @@ pub fn CampaignForm(
             ends_on: ends_on.get_untracked(),
             target_students,
             target_in_person_pct,
+            hardship_in_person: hardship_in_person.get_untracked(),
         };
         busy.set(true);
         spawn_local(async move {
@@ -101,6 +104,12 @@ pub fn CampaignForm(
                     <label for="campaign-pct">{t!("上门家访比例 %（可选）", "Share in person, % (optional)")}</label>
                     <input id="campaign-pct" type="number" min="0" max="100" inputmode="numeric" bind:value=pct />
                     <FieldError error field="target_in_person_pct" />
+                </div>
+                <div class="field field-wide">
+                    <label>
+                        <input type="checkbox" data-testid="campaign-hardship-rule" bind:checked=hardship_in_person />
+                        {t!("要求特别困难学生全部实地走访", "Every student at severe hardship is visited in person")}
+                    </label>
                 </div>
             </div>
             <FormAlert error />

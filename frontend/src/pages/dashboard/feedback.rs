@@ -1,8 +1,8 @@
 //! Parents' feedback after the campaign's meetings, per college (how many rated, the average),
-//! on the dashboard and in the printed report; the report also quotes a few suggestions.
+//! on the dashboard (the printed report renders its own on the server: `dashboard::report`).
 
 use leptos::prelude::*;
-use shared::feedback::{CollegeFeedback, Suggestion};
+use shared::feedback::CollegeFeedback;
 
 use crate::t;
 
@@ -29,23 +29,5 @@ pub fn FeedbackTable(rows: Vec<CollegeFeedback>, testid: &'static str) -> impl I
                 </tbody>
             </table>
         </div>
-    }
-}
-
-/// The report's section: the sentence, the table and the newest suggestions (in Chinese).
-#[component]
-pub fn FeedbackReport(rows: Vec<CollegeFeedback>, suggestions: Vec<Suggestion>) -> impl IntoView {
-    view! {
-        <h2>"家长评价"</h2>
-        <p data-testid="report-feedback-sentence">{shared::feedback::report_sentence(&rows)}</p>
-        <FeedbackTable rows testid="report-feedback" />
-        {(!suggestions.is_empty()).then(|| view! {
-            <h3>"家长意见建议（节选）"</h3>
-            <ul data-testid="report-suggestions">
-                {suggestions.into_iter().map(|s| view! {
-                    <li>{format!("{}（{} {}，{}）", s.text, s.college, s.class, s.date)}</li>
-                }).collect_view()}
-            </ul>
-        })}
     }
 }

@@ -1,8 +1,10 @@
 //! `/campaigns/:id/dashboard`: the campaign's figures live, beside the previous campaign's —
 //! cards, SVG charts and the tables by college and by counselor, with filters.
 
+mod aid;
 pub mod charts;
 mod feedback;
+pub mod priority;
 pub mod report;
 mod tables;
 
@@ -350,6 +352,7 @@ pub fn Dashboard(s: CampaignSummary) -> impl IntoView {
                 </span>
             </li>
         </ul>
+        <aid::AidCards id f=s.figures.clone() rule_on=s.campaign.hardship_in_person />
         <section class="dash-grid">
             <div class="card wide">
                 <h2>{t!("每日家访（按方式）", "Visits per day by mode")}</h2>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use shared::dashboard::GroupRow;
+use shared::visits::fen_to_yuan;
 
 use crate::t;
 
@@ -24,17 +25,21 @@ pub fn GroupTable(
                         <th>{t!("实地", "In person")}</th>
                         <th>{t!("云端", "Cloud")}</th>
                         <th>{t!("待跟进", "Follow-ups open")}</th>
+                        <th>{t!("祝福包", "Packages")}</th>
+                        <th>{t!("慰问金（元）", "Grants (yuan)")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
-                        <tr>
+                        <tr data-testid=format!("{testid}-{}", r.id)>
                             <td>{r.name}</td>
                             <td>{r.students}</td>
                             <td>{r.reached}</td>
                             <td>{r.in_person}</td>
                             <td>{r.cloud}</td>
                             <td>{r.follow_ups_open}</td>
+                            <td>{r.packages}</td>
+                            <td>{fen_to_yuan(r.grant_fen)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
