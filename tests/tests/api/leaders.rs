@@ -85,8 +85,9 @@ async fn school_leaders_and_admins_join_any_colleges_team_and_visits_and_are_cou
         app.get_json(&school_leader, &format!("/api/campaigns/{}/summary", campaign.id)).await;
     assert_eq!(summary.figures.students_reached, 2, "school leaders see the whole school's figures");
 
-    let html = backend::cli::report::html(&summary, &rows);
-    assert!(html.contains("校领导1人（参与家访1次）"), "{html}");
+    let report = app.get(&school_leader, &format!("/api/campaigns/{}/report", campaign.id)).await;
+    let html = report.text().await.expect("the report");
+    assert!(html.contains("校领导1人（参与家访1次）") && html.contains("本次家访共覆盖学生2人"), "{html}");
 }
 
 #[tokio::test]
