@@ -6,6 +6,7 @@
 pub mod access;
 pub mod concerns;
 pub mod follow_ups;
+pub mod history;
 pub mod import;
 pub mod plan_read;
 pub mod plans;
