@@ -17,6 +17,7 @@ pub mod error;
 pub mod family;
 pub mod feedback;
 pub mod follow_ups;
+pub mod history;
 pub mod ids;
 pub mod imports;
 pub mod lang;

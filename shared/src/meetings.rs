@@ -220,6 +220,9 @@ pub struct Signups {
 pub struct StaffConcern {
     pub id: i64,
     pub topic: Topic,
+    /// For the link to the student's page.
+    #[serde(default)]
+    pub student_id: StudentId,
     pub student_name: String,
     pub text: String,
     pub created_at: i64,

@@ -198,6 +198,19 @@ impl Browser {
         std::fs::write(path.as_ref(), png).unwrap_or_else(|e| panic!("writing {}: {e}", path.as_ref().display()));
     }
 
+    /// A screenshot kept for a person to look at: into `JIAFANG_SCREENSHOTS` if set, else
+    /// `target/screenshots/`, from the top of the page. Its path.
+    pub async fn keep_screenshot(&self, name: &str) -> std::path::PathBuf {
+        let dir = std::env::var_os("JIAFANG_SCREENSHOTS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| crate::workspace_dir().join("target").join("screenshots"));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        self.eval("window.scrollTo(0, 0); return null;").await;
+        let path = dir.join(name);
+        self.screenshot(&path).await;
+        path
+    }
+
     /// Runs a script's body (`return …` gives the result) in the page.
     pub async fn eval(&self, js: &str) -> Value {
         self.client().execute(js, Vec::new()).await.unwrap_or_else(|e| panic!("running {js:?}: {e}"))

@@ -1,15 +1,17 @@
 //! The counselor's view of a meeting: every family and its answer, the waitlist, concerns by
 //! topic, and attendance taken at the meeting.
 
+use shared::history::HistoryMeeting;
 use shared::meetings::{
     AnswerStatus, Attendance, AttendanceMark, ConcernGroup, FamilyRow, Signups, StaffConcern, Topic,
 };
+use shared::StudentId;
 
 use super::{counts, MeetingRow};
 use crate::audit;
 use crate::auth::StaffUser;
 use crate::dashboard::tally::{self, Subject};
-use crate::db::{now, Db};
+use crate::db::{now, Db, Sql};
 use crate::error::{Error, Result};
 
 #[derive(sqlx::FromRow)]
@@ -101,6 +103,7 @@ pub async fn concerns(db: &Db, user: &StaffUser, id: i64) -> Result<Vec<ConcernG
             group.concerns.push(StaffConcern {
                 id: r.id,
                 topic,
+                student_id: r.student_id.into(),
                 student_name: r.student_name,
                 text: r.text,
                 created_at: r.created_at,
@@ -146,4 +149,44 @@ pub async fn mark_attendance(db: &Db, user: &StaffUser, meeting: &MeetingRow, ma
     tally::apply(&mut tx, subject, 1).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct StudentMeetingRow {
+    id: i64,
+    theme: String,
+    starts_at: i64,
+    answer: Option<String>,
+    status: Option<String>,
+    people: Option<i64>,
+    present: Option<i64>,
+}
+
+/// The parents' meetings of the student's class (and any other where their family answered or
+/// was marked present), newest first, with the family's answer and attendance: for the student's
+/// history. Only meetings of classes in the caller's scope, as for the meeting's own page.
+pub async fn of_student(db: &Db, user: &StaffUser, student: StudentId) -> Result<Vec<HistoryMeeting>> {
+    let mut sql = Sql::new(
+        "SELECT m.id, m.theme, m.starts_at, a.answer, a.status, a.people, att.present \
+         FROM meetings m JOIN classes cl ON cl.id = m.class_id \
+         LEFT JOIN meeting_answers a ON a.meeting_id = m.id AND a.student_id = ",
+    );
+    sql.bind(student).push(" LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.student_id = ");
+    sql.bind(student).push(" WHERE (m.class_id = (SELECT class_id FROM students WHERE id = ");
+    sql.bind(student).push(") OR a.id IS NOT NULL OR att.present IS NOT NULL)");
+    user.scope().restrict(&mut sql, "cl");
+    sql.push(" ORDER BY m.starts_at DESC, m.id DESC LIMIT 500");
+    let rows: Vec<StudentMeetingRow> = sql.fetch_all(&db.read).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryMeeting {
+            meeting_id: r.id.into(),
+            theme: r.theme,
+            starts_at: r.starts_at,
+            answer: r.answer.as_deref().and_then(Attendance::from_code),
+            status: r.status.as_deref().and_then(AnswerStatus::from_code),
+            people: r.people.unwrap_or(0),
+            attended: r.present == Some(1),
+        })
+        .collect())
 }

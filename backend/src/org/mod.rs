@@ -6,6 +6,7 @@ pub mod classes;
 pub mod colleges;
 pub mod edit;
 pub mod guardians;
+pub mod history;
 pub mod staff;
 pub mod student_export;
 pub mod students;

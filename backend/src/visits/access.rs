@@ -36,6 +36,9 @@ pub fn restrict_reachable(user: &StaffUser, sql: &mut Sql, campaign: CampaignRef
         CampaignRef::VisitColumn => {
             sql.push(" AND t.campaign_id = v.campaign_id");
         }
+        CampaignRef::MeetingColumn => {
+            sql.push(" AND t.campaign_id = m.campaign_id");
+        }
     }
     sql.push("))");
 }
@@ -45,6 +48,8 @@ pub enum CampaignRef {
     Id(CampaignId),
     /// The campaign of the `visits` row aliased `v`.
     VisitColumn,
+    /// The campaign of the `meetings` row aliased `m` (none: only the caller's scope reaches).
+    MeetingColumn,
 }
 
 /// Appends ` AND (…)`: the `visits` row `v` (joined to its student `s` and class `cl`) is visible.
@@ -183,6 +188,20 @@ pub async fn check_student(
         return Err(Error::Forbidden);
     }
     Ok(())
+}
+
+/// Whether the caller sees anything of the student in any campaign: their scope holds the class,
+/// they lead a campaign's team for its college, or they wrote or took part in one of its visits.
+/// To anyone else the student's history is 404: they learn nothing, not even that it exists.
+pub async fn reaches_ever(state: &AppState, user: &StaffUser, student_id: StudentId) -> Result<bool> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM students s JOIN classes cl ON cl.id = s.class_id WHERE s.id = ");
+    sql.bind(student_id).push(" AND ((1 = 1");
+    user.scope().restrict(&mut sql, "cl");
+    sql.push(") OR cl.college_id IN (SELECT t.college_id FROM teams t WHERE t.leader_id = ").bind(user.id);
+    sql.push(") OR s.id IN (SELECT v.student_id FROM visits v WHERE v.author_id = ").bind(user.id);
+    sql.push(" OR v.id IN (SELECT vm.visit_id FROM visit_members vm WHERE vm.user_id = ").bind(user.id);
+    sql.push(")))");
+    Ok(sql.fetch_scalar(&state.db.read).await? > 0)
 }
 
 /// Whether the caller's own scope holds the student: the readers of sensitive notes.

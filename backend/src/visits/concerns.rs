@@ -9,6 +9,7 @@
 //! of them is written to the audit log (`meeting_concern`), and so is a visit answering one.
 
 use shared::concerns::{AddressedConcern, ConcernQuery, OpenConcern};
+use shared::history::HistoryConcern;
 use shared::meetings::Topic;
 use shared::visits::NewVisit;
 use shared::{CampaignId, StudentId, VisitId};
@@ -87,6 +88,51 @@ pub async fn open(state: &AppState, user: &StaffUser, q: &ConcernQuery) -> Resul
     if !audited.is_empty() {
         let detail = format!("open concerns of campaign {campaign}");
         audit::record_students(&state.db, user.id, "read", &audited, &["meeting_concern"], &detail).await?;
+    }
+    Ok(concerns)
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    id: i64,
+    meeting_id: i64,
+    topic: String,
+    text: String,
+    created_at: i64,
+    visit_id: Option<VisitId>,
+    reply: Option<String>,
+}
+
+/// Every concern the student's family raised (all campaigns, open or addressed), newest first,
+/// for the student's history: at meetings the caller reaches (their scope, or a campaign whose
+/// team they lead), sensitive ones as the module's rule says, and their reads audited.
+pub async fn of_student(state: &AppState, user: &StaffUser, student: StudentId) -> Result<Vec<HistoryConcern>> {
+    let mut sql = Sql::new(
+        "SELECT mc.id, mc.meeting_id, mc.topic, mc.text, mc.created_at, mc.visit_id, mc.reply \
+         FROM meeting_concerns mc JOIN meetings m ON m.id = mc.meeting_id JOIN students s ON s.id = mc.student_id \
+         JOIN classes cl ON cl.id = s.class_id WHERE mc.student_id = ",
+    );
+    sql.bind(student);
+    restrict_reachable(user, &mut sql, CampaignRef::MeetingColumn);
+    restrict_visible(user, &mut sql);
+    sql.push(" ORDER BY mc.created_at DESC, mc.id DESC LIMIT 1000");
+    let rows: Vec<HistoryRow> = sql.fetch_all(&state.db.read).await?;
+    let concerns: Vec<HistoryConcern> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(HistoryConcern {
+                id: r.id.into(),
+                meeting_id: r.meeting_id.into(),
+                topic: Topic::from_code(&r.topic)?,
+                text: r.text,
+                created_at: r.created_at,
+                visit_id: r.visit_id,
+                reply: r.reply,
+            })
+        })
+        .collect();
+    if concerns.iter().any(|c| c.topic.is_sensitive()) {
+        audit::record(&state.db, user.id, "read", Some(student), &["meeting_concern"], "student history").await?;
     }
     Ok(concerns)
 }

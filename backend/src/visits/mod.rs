@@ -8,6 +8,7 @@ pub mod case_report;
 pub mod cases;
 pub mod concerns;
 pub mod follow_ups;
+pub mod history;
 pub mod import;
 pub mod plan_read;
 pub mod plans;

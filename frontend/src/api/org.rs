@@ -60,6 +60,11 @@ pub async fn student(id: StudentId) -> Result<StudentDetail, ApiError> {
     get(format!("/api/students/{id}")).await
 }
 
+/// `GET /api/students/{id}/history`.
+pub async fn student_history(id: StudentId) -> Result<shared::history::StudentHistory, ApiError> {
+    get(format!("/api/students/{id}/history")).await
+}
+
 /// `PUT /api/students/{id}`.
 pub async fn update_student(id: StudentId, body: &StudentUpdate) -> Result<(), ApiError> {
     put(&format!("/api/students/{id}"), body).await

@@ -4,3 +4,4 @@ pub mod header;
 pub mod route;
 pub mod staff_only;
 pub mod status;
+pub mod student_link;

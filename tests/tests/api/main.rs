@@ -29,6 +29,7 @@ mod search;
 mod security;
 mod sessions;
 mod store;
+mod student_history;
 mod system;
 mod teams;
 mod totp;

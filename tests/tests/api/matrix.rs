@@ -132,6 +132,9 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, 403, 403, 403, OK, 403, OK]),
     row("GET", "/api/students", "/api/students", no_body,                                  [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/students/{id}", "/api/students/{student}", no_body,                   [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // A student's history: anyone who reaches the student; 404 for the others, who learn nothing
+    // (each part's own rule: student_history.rs).
+    row("GET", "/api/students/{id}/history", "/api/students/{student}/history", no_body,   [401, 401, 401, OK, OK, 404, OK, 404, OK]),
     row("PUT", "/api/students/{id}", "/api/students/{student2}",
         |f, _| body(StudentUpdate { name: "王芳".into(), class_id: f.id("class"), ..Default::default() }),
                                                                                          [401, 401, 401, 403, OK, 403, OK, 403, OK]),

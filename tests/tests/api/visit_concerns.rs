@@ -20,21 +20,6 @@ async fn with_concerns(app: &TestApp, client: &reqwest::Client, campaign: i64) -
     app.get_json::<Vec<PlanStudent>>(client, &path).await.iter().map(|s| s.id).collect()
 }
 
-/// Another college's counselor, made leader of the campaign's team for the first college: they
-/// reach its students, but not their sensitive concerns. Their account and a signed-in client.
-async fn team_leader(app: &TestApp, school: &tests::School, campaign: i64) -> (tests::Account, reqwest::Client) {
-    let leader = school.colleges[1].classes[0].counselor.clone();
-    let team = app.add_team(campaign, school.colleges[0].id, "第一小组", &[]).await;
-    sqlx::query("UPDATE teams SET leader_id = $1 WHERE id = $2")
-        .bind(leader.id)
-        .bind(team)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
-    let client = app.signed_in(&leader).await;
-    (leader, client)
-}
-
 #[tokio::test]
 async fn the_campaigns_open_concerns_show_on_the_plan_and_sensitive_ones_only_within_the_callers_scope() {
     let (app, school, campaign) = setup().await;
@@ -66,7 +51,7 @@ async fn the_campaigns_open_concerns_show_on_the_plan_and_sensitive_ones_only_wi
 
     // A team leader from another college reaches the student through the campaign's team, but
     // not their mental health.
-    let (_, leader) = team_leader(&app, &school, campaign).await;
+    let (_, leader) = app.team_leader(&school, campaign).await;
     let seen: Vec<i64> = open_concerns(&app, &leader, campaign).await.iter().map(|c| c.id.get()).collect();
     assert_eq!(seen, [raised.academic]);
     assert_eq!(with_concerns(&app, &leader, campaign).await, [raised.student]);
@@ -142,7 +127,7 @@ async fn a_visit_addresses_concerns_with_a_reply_and_the_parent_reads_it_without
 async fn a_team_leader_cannot_address_a_sensitive_concern_they_may_not_see() {
     let (app, school, campaign) = setup().await;
     let raised = app.raise_concerns(&school, Some(campaign)).await;
-    let (leader, client) = team_leader(&app, &school, campaign).await;
+    let (leader, client) = app.team_leader(&school, campaign).await;
     let visit = addressing(full_visit(campaign, raised.student, leader.id), &[(raised.sensitive, "")]);
     let (status, error) = error_body(app.post_json(&client, "/api/visits", &visit).await).await;
     assert_eq!((status, error.fields.contains_key("addressed")), (StatusCode::UNPROCESSABLE_ENTITY, true));

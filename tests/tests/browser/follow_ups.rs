@@ -11,6 +11,26 @@ use tests::visits::full_visit;
 use crate::admin::{exists, set_value};
 use crate::signin::ready;
 
+/// On a visit's page: a follow-up added later, owned by `owner` and referred to the counselling
+/// centre (also the whole loop's step, `the_loop.rs`).
+pub(crate) async fn refer_to_counselling(browser: &Browser, owner: &tests::Account, what: &str) {
+    browser.wait_for_text("[data-testid=add-follow-up-later]", "").await;
+    browser.fill("[data-testid=new-follow-up-what]", what).await;
+    browser.wait_for_text("[data-testid=new-follow-up-owner]", &owner.username).await;
+    browser.choose("[data-testid=new-follow-up-owner]", &owner.id.to_string()).await;
+    browser.choose("[data-testid=new-follow-up-department]", "counselling").await;
+    browser.click("[data-testid=new-follow-up-save]").await;
+    let row = browser.wait_for_text("[data-testid=follow-up]", what).await;
+    assert!(row.contains("心理健康教育与咨询中心"), "{row}");
+}
+
+/// On a service department's start page: its one open referral closed with `outcome`.
+pub(crate) async fn close_referral(browser: &Browser, outcome: &str) {
+    browser.fill("[data-testid=referral-outcome-input]", outcome).await;
+    browser.click("[data-testid=referral-close]").await;
+    browser.wait_for_text("[data-testid=referrals-done]", outcome).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_counselor_refers_a_follow_up_and_the_counselling_centre_closes_it() {
     let Some((app, school)) = ready().await else { return };
@@ -26,14 +46,7 @@ async fn a_counselor_refers_a_follow_up_and_the_counselling_centre_closes_it() {
     let browser = Browser::start(1280, 800).await;
     browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
     browser.goto(&app.url(&format!("/visit/{}", visit.id))).await;
-    browser.wait_for_text("[data-testid=add-follow-up-later]", "").await;
-    browser.fill("[data-testid=new-follow-up-what]", "预约心理咨询").await;
-    browser.wait_for_text("[data-testid=new-follow-up-owner]", &class.counselor.username).await;
-    browser.choose("[data-testid=new-follow-up-owner]", &class.counselor.id.to_string()).await;
-    browser.choose("[data-testid=new-follow-up-department]", "counselling").await;
-    browser.click("[data-testid=new-follow-up-save]").await;
-    let row = browser.wait_for_text("[data-testid=follow-up]", "预约心理咨询").await;
-    assert!(row.contains("心理健康教育与咨询中心"), "{row}");
+    refer_to_counselling(&browser, &class.counselor, "预约心理咨询").await;
     browser.sign_out().await;
 
     // The centre's staff: their start page is their department's referrals, and nothing else.
@@ -43,9 +56,7 @@ async fn a_counselor_refers_a_follow_up_and_the_counselling_centre_closes_it() {
     assert!(!referral.contains("家庭和睦"), "no notes of the visit: {referral}");
     browser.wait_for_text("[data-testid=due-badge]", "1").await;
     assert!(!exists(&browser, "[data-testid=nav-campaigns]").await, "no campaigns for service staff");
-    browser.fill("[data-testid=referral-outcome-input]", "已约每周三咨询").await;
-    browser.click("[data-testid=referral-close]").await;
-    browser.wait_for_text("[data-testid=referrals-done]", "已约每周三咨询").await;
+    close_referral(&browser, "已约每周三咨询").await;
 
     let (status, outcome, done_by): (String, Option<String>, Option<shared::UserId>) =
         sqlx::query_as("SELECT status, outcome, done_by FROM follow_ups WHERE what = '预约心理咨询'")

@@ -14,6 +14,7 @@ mod meetings;
 mod org_edit;
 mod signin;
 mod tablet;
+mod the_loop;
 mod totp;
 mod visit_concerns;
 mod visits;

@@ -7,6 +7,7 @@ use crate::api;
 use crate::api::audit::AuditFilter;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::components::student_link::StudentLink;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -115,7 +116,10 @@ fn AuditInner() -> impl IntoView {
                                             <td>{format_time(e.at)}</td>
                                             <td>{e.username.unwrap_or_else(|| e.user_id.map(|id| format!("#{id}")).unwrap_or_default())}</td>
                                             <td>{e.action}</td>
-                                            <td>{e.student_name.unwrap_or_else(|| e.student_id.map(|id| format!("#{id}")).unwrap_or_default())}</td>
+                                            <td>{e.student_id.map(|id| {
+                                                let name = e.student_name.clone().unwrap_or_else(|| format!("#{id}"));
+                                                view! { <StudentLink id name /> }
+                                            })}</td>
                                             <td>{e.fields.join(", ")}</td>
                                             <td>{e.detail}</td>
                                         </tr>

@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::components::student_link::StudentLink;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -112,7 +113,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
                             <section class="card">
                                 <h3>{move || g.topic.label(lang.get())} " (" {g.concerns.len()} ")"</h3>
                                 <ul class="plain">
-                                    {g.concerns.iter().map(|c| view! { <li><strong>{c.student_name.clone()}</strong> "：" {c.text.clone()}</li> }).collect_view()}
+                                    {g.concerns.iter().map(|c| view! { <li><strong><StudentLink id=c.student_id name=c.student_name.clone() /></strong> "：" {c.text.clone()}</li> }).collect_view()}
                                 </ul>
                             </section>
                         }
@@ -174,6 +175,7 @@ fn Families(signups: Signups, toggle: impl Fn(StudentId, bool) + Copy + Send + S
                                 <span class="muted">{summary}</span>
                                 <span class="tick" aria-hidden="true">{if present { "✓" } else { "" }}</span>
                             </button>
+                            <StudentLink id=f.student_id name=lang.get_untracked().pick("档案", "Record") />
                         </li>
                     }
                 })
@@ -182,7 +184,7 @@ fn Families(signups: Signups, toggle: impl Fn(StudentId, bool) + Copy + Send + S
         {(!waitlist.is_empty()).then(|| view! {
             <h2>{t!("候补名单", "Waitlist")}</h2>
             <ol data-testid="waitlist">
-                {waitlist.into_iter().map(|f| view! { <li>{f.student_name} " · " {f.people}</li> }).collect_view()}
+                {waitlist.into_iter().map(|f| view! { <li><StudentLink id=f.student_id name=f.student_name /> " · " {f.people}</li> }).collect_view()}
             </ol>
         })}
     }

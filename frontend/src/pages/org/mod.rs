@@ -5,6 +5,7 @@ pub mod class_list;
 pub mod class_staff;
 pub mod college;
 pub mod guardian_edit;
+pub mod history;
 pub mod search;
 pub mod student;
 pub mod student_edit;

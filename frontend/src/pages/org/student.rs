@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use shared::Role;
 
 use super::guardian_edit::GuardiansEditor;
+use super::history::History;
 use super::student_edit::StudentEditor;
 use crate::api;
 use crate::components::route::{not_found, route_id};
@@ -12,8 +13,8 @@ use crate::i18n::use_lang;
 use crate::session::use_session;
 use crate::t;
 
-/// `/students/:id`: a student with guardians and home region. Sensitive fields appear only when
-/// the server sent them.
+/// `/students/:id`: a student with guardians and home region, then their history. Sensitive
+/// fields appear only when the server sent them.
 #[component]
 pub fn StudentPage() -> impl IntoView {
     let id = route_id::<shared::StudentId>();
@@ -101,6 +102,8 @@ pub fn StudentPage() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
+            // Apart from the record: a team leader who may not open it still sees their team's visits.
+            {move || id().map(|id| view! { <History id /> })}
         </StaffOnly>
     }
 }

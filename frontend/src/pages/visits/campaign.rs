@@ -15,6 +15,7 @@ use crate::api;
 use crate::components::route::route_id;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::components::student_link::StudentLink;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -171,8 +172,8 @@ pub fn CampaignVisits() -> impl IntoView {
                         visits.await.map(|list| view! {
                             <ul class="rows" data-testid="visits">
                                 {list.into_iter().map(|v| view! {
-                                    <li data-testid="visit-row"><A href=format!("/visit/{}", v.id)>{v.student_name}</A>
-                                        <span>{v.date}</span><span class="muted">{move || v.mode.label(lang.get())}</span></li>
+                                    <li data-testid="visit-row"><A href=format!("/visit/{}", v.id)>{v.date}</A>
+                                        <StudentLink id=v.student_id name=v.student_name /><span class="muted">{move || v.mode.label(lang.get())}</span></li>
                                 }).collect_view()}
                             </ul>
                         })
@@ -198,10 +199,10 @@ fn StudentPicker(
                 view! {
                     <li data-testid="student-row">
                         <label class="check">
-                            <input type="checkbox" data-testid=format!("pick-{id}") prop:checked=on
+                            <input type="checkbox" data-testid=format!("pick-{id}") prop:checked=on aria-label=s.name.clone()
                                 on:change=move |_| selected.update(|l| if let Some(i) = l.iter().position(|x| *x == id) { l.remove(i); } else { l.push(id); }) />
-                            <strong>{s.name.clone()}</strong>
                         </label>
+                        <strong><StudentLink id name=s.name.clone() /></strong>
                         <span class="muted">{format!("{} · {} · {}", s.class_name, s.city.clone().unwrap_or_default(), s.district.clone().unwrap_or_default())}</span>
                         {(s.visits > 0).then(|| view! { <span class="badge">{t!("已家访", "visited")}</span> })}
                         <A href=format!("/visits/{campaign}/log?student={id}")>{t!("记录", "Log")}</A>
@@ -222,7 +223,7 @@ fn PlanList(list: Vec<Plan>, campaign: CampaignId, concerns: Vec<OpenConcern>) -
                 let members = p.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、");
                 view! {
                     <li data-testid="plan-row">
-                        <strong>{p.student_name.clone()}</strong>
+                        <strong><StudentLink id=p.student_id name=p.student_name.clone() /></strong>
                         <span>{format!("{} {}", p.date, p.time.clone().unwrap_or_default())}</span>
                         <span>{move || p.mode.label(lang.get())}</span>
                         {p.trip_name.clone().map(|t| view! { <span class="badge">{t}</span> })}

@@ -13,6 +13,7 @@ use crate::api;
 use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::components::student_link::StudentLink;
 use crate::i18n::use_lang;
 use crate::session::use_session;
 use crate::t;
@@ -104,7 +105,7 @@ fn VisitView(
     };
     let members = visit.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、");
     view! {
-        <h1>{visit.student_name.clone()} <small class="muted">{visit.class_name.clone()}</small></h1>
+        <h1><StudentLink id=visit.student_id name=visit.student_name.clone() /> <small class="muted">{visit.class_name.clone()}</small></h1>
         <p class="muted">{t!("记录人：", "Logged by ")}{visit.author.name.clone()}{t!("；参与：", "; with ")}{members}
             " · " {t!("版本 ", "revision ")}<span data-testid="revision">{visit.revision}</span></p>
         <RecordFacts record=visit.record.clone() />

@@ -15,6 +15,7 @@ use super::offline::cache;
 use crate::api;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{error_list, Loading};
+use crate::components::student_link::StudentLink;
 use crate::i18n::use_lang;
 use crate::t;
 
@@ -146,7 +147,8 @@ fn FollowUpRow(item: FollowUp, reload: Callback<()>) -> impl IntoView {
             {dept.map(|d| view! { <span class="badge" data-testid="follow-up-department">{move || d.label(lang.get())}</span> })}
             <span>{t!("截止 ", "due ")}{item.due_on.clone()}</span>
             {item.overdue.then(|| view! { <span class="badge badge-warn">{t!("已逾期", "overdue")}</span> })}
-            <A href=format!("/visit/{}", item.visit_id)>{item.student_name.clone()}</A>
+            <StudentLink id=item.student_id name=item.student_name.clone() />
+            <A href=format!("/visit/{}", item.visit_id)>{t!("家访记录", "The visit")}</A>
             <span class="muted">{item.class_name.clone()}</span>
             {done.then(|| view! {
                 <span class="badge badge-closed">{t!("已关闭", "closed")}</span>
