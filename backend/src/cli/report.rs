@@ -27,8 +27,9 @@ pub async fn run(database_url: &str, campaign: &str, format: Format, output: Opt
     let bytes = match format {
         Format::Json => serde_json::to_vec_pretty(&summary)?,
         Format::Html => {
-            let article =
-                dashboard::report::article_of(&db, &summary, Scope::All, Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let article = dashboard::report::article_of(&db, &summary, Scope::All, Scope::All)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             dashboard::report::document(&format!("{}工作总结", summary.campaign.name), &article).into_bytes()
         }
         Format::Xlsx => {

@@ -17,9 +17,9 @@ use shared::participants::{participants_sentence, RoleParticipation};
 
 use super::Filter;
 use crate::auth::Scope;
-use crate::visits::case_report::{self, ReportCase};
 use crate::db::Db;
 use crate::error::Result;
+use crate::visits::case_report::{self, ReportCase};
 
 /// The print style sheet, shared with the web app.
 pub const CSS: &str = include_str!("../../../../frontend/report.css");
