@@ -13,6 +13,7 @@ pub mod imports;
 pub mod meetings;
 pub mod offline;
 pub mod process;
+pub mod receivers;
 mod seed;
 pub mod totp;
 pub mod visits;

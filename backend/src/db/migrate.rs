@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "concerns addressed by visits", include_str!("../../migrations/0010_visit_concerns.sql")),
     (11, "follow-ups that finish", include_str!("../../migrations/0011_follow_ups.sql")),
     (12, "live dashboard: tally versions", include_str!("../../migrations/0012_live_dashboard.sql")),
+    (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
 ];
 
 /// The schema version this binary brings a database to.
