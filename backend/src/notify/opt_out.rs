@@ -2,7 +2,7 @@
 //! by the school's SMS platform opts out every guardian on that phone. The worker checks it at
 //! send time, so messages already queued for them are not sent either (`opted_out`).
 
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::error::Result;
 
 /// Whether a reply asks to stop messages: "TD", "td", "退订", with spaces or punctuation around.
@@ -19,12 +19,8 @@ pub async fn opt_out_phone(db: &Db, phone: &str) -> Result<u64> {
     if mobile.is_empty() {
         return Ok(0);
     }
-    let done = sqlx::query("UPDATE guardians SET opted_out_at = $1 WHERE phone = $2 AND opted_out_at IS NULL")
-        .bind(now())
-        .bind(mobile)
-        .execute(&db.write)
-        .await?;
-    Ok(done.rows_affected())
+    let mut conn = db.write.acquire().await?;
+    Ok(crate::org::opt_out_guardians(&mut *conn, mobile).await?)
 }
 
 #[cfg(test)]
