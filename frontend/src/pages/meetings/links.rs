@@ -8,7 +8,6 @@ use shared::MeetingId;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::i18n::use_lang;
 use crate::t;
 
 /// Copies a text with the Clipboard API where the browser has it (the link also stays
