@@ -41,6 +41,8 @@ pub struct Config {
     /// Derives family links' tokens and seals TOTP secrets (see `crate::secret`); random unless
     /// loaded from a file.
     pub secret: crate::secret::Secret,
+    /// The delivery channels (SMS, e-mail, WeCom) and the worker's pacing; none by default.
+    pub channels: crate::notify::ChannelConfig,
 }
 
 impl Config {
@@ -63,6 +65,7 @@ impl Config {
             closed_campaign_corrections: false,
             reset_link_valid_secs: 72 * 3600,
             secret: crate::secret::Secret::random(),
+            channels: crate::notify::ChannelConfig::default(),
         }
     }
 
@@ -72,6 +75,6 @@ impl Config {
                 "--production needs HTTPS-only cookies: pass --secure-cookies (JIAFANG_SECURE_COOKIES=true) and serve over HTTPS"
             );
         }
-        Ok(())
+        self.channels.check()
     }
 }

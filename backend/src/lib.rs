@@ -47,8 +47,8 @@ pub use db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    /// Sends the meeting outbox's texts.
-    pub notifier: Arc<dyn notify::Notifier>,
+    /// The delivery channels the operator configured (none: nothing is sent).
+    pub channels: Arc<notify::Channels>,
     /// Password hashing, a few at a time (this instance's cores).
     pub hashing: Arc<auth::password::Gate>,
 }
@@ -90,13 +90,34 @@ pub async fn serve(
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     auth::second_factor::seal_stored(&db, &config.secret).await?;
-    let notifier: Arc<dyn notify::Notifier> = Arc::new(notify::LogNotifier);
+    let channels = Arc::new(config.channels.channels()?);
     let hashing = Arc::new(auth::password::Gate::per_core(config.hash_queue_depth));
-    let state = AppState { db: db.clone(), config: Arc::new(config), notifier, hashing };
+    let (stop_worker, stopped) = tokio::sync::watch::channel(false);
+    let worker = channels.any().then(|| {
+        let worker = notify::worker::Worker {
+            db: db.clone(),
+            channels: channels.clone(),
+            secret: config.secret.clone(),
+            public_url: config.channels.public_url.clone().unwrap_or_default(),
+            reminder_hour: config.channels.reminder_hour,
+            pacing: config.channels.pacing.clone(),
+        };
+        tokio::spawn(worker.run(stopped))
+    });
+    if !channels.any() {
+        tracing::info!("no delivery channel configured: messages stay in the outbox for export");
+    }
+    let state = AppState { db: db.clone(), config: Arc::new(config), channels, hashing };
     let app = app(state)?;
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    // The worker finishes the message in hand and stops before the pools close.
+    let _ = stop_worker.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    served?;
     db.close().await;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod meetings;
 pub mod offline;
 pub mod print;
 pub mod process;
+pub mod receivers;
 mod seed;
 pub mod totp;
 pub mod visits;

@@ -64,7 +64,8 @@ enum Command {
         #[arg(long)]
         database: Option<String>,
     },
-    /// Install the build tools only (add --browser for Chromium and ChromeDriver).
+    /// Install the build and test tools only (aiosmtpd for the delivery tests; add --browser for
+    /// Chromium and ChromeDriver).
     #[command(hide = true)]
     Tools {
         #[arg(long)]
@@ -82,7 +83,9 @@ fn main() -> ExitCode {
         Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
         Command::Bench { only } => bench::bench(&only),
         Command::FuzzApi { long, database } => fuzz::fuzz_api(long, database.as_deref()),
-        Command::Tools { browser } => tools::frontend().and_then(|_| if browser { tools::browser() } else { Ok(()) }),
+        Command::Tools { browser } => tools::frontend()
+            .and_then(|_| tools::smtp_server())
+            .and_then(|_| if browser { tools::browser() } else { Ok(()) }),
         Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
     };
     match result {

@@ -38,6 +38,7 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
     let dist = steps.run("front-end build", || {
         let wasm_opt = tools::frontend()?;
         tools::browser()?;
+        tools::smtp_server()?;
         dist::build(wasm_opt)
     })?;
     let dist = dist.to_str().context("the path of frontend/dist is not UTF-8")?.to_string();

@@ -149,6 +149,27 @@ pub fn browser() -> Result<()> {
     Ok(())
 }
 
+/// The SMTP server the delivery tests send staff e-mail to (`tests::receivers::SmtpServer`).
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
+
+/// Python's aiosmtpd for the delivery tests, installed with pip when `python3` lacks it.
+pub fn smtp_server() -> Result<()> {
+    let found = output("python3", &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"]);
+    if let Some(version) = found.filter(|v| !v.is_empty()) {
+        eprintln!("xtask: found aiosmtpd {version}");
+        return Ok(());
+    }
+    if !on_path("python3") {
+        bail!("the delivery tests need python3 with aiosmtpd; install python3 (Debian: `apt-get install python3-pip`)");
+    }
+    eprintln!("xtask: installing aiosmtpd {AIOSMTPD_VERSION} with pip");
+    let pinned = format!("aiosmtpd=={AIOSMTPD_VERSION}");
+    run(Command::new("python3").args(["-m", "pip", "install", "--user", &pinned])).or_else(|_| {
+        // Debian's system Python refuses --user installs (PEP 668) unless told otherwise.
+        run(Command::new("python3").args(["-m", "pip", "install", "--user", "--break-system-packages", &pinned]))
+    })
+}
+
 fn apt_install(packages: &[&str]) -> Result<()> {
     // The package lists may be missing or stale on a fresh machine; refresh them once per run.
     static UPDATE: Once = Once::new();

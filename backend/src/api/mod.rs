@@ -14,6 +14,7 @@ pub mod guardians;
 pub mod health;
 pub mod imports;
 pub mod meetings;
+pub mod messages;
 pub mod org_edit;
 pub mod staff;
 pub mod student_export;
@@ -60,6 +61,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(students::router())
         .merge(imports::router())
         .merge(meetings::router())
+        .merge(messages::router())
         .merge(family::router())
         .merge(visits::router())
         .merge(campaigns::router())

@@ -133,7 +133,9 @@ fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
     binary % 10u32.pow(digits)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares two secrets without telling by the time taken where they differ (also the SMS
+/// platform's reply token, `api::messages`).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

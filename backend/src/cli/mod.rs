@@ -117,6 +117,8 @@ pub struct ServeArgs {
     /// How long an admin's password reset link works, in hours.
     #[arg(long, env = "JIAFANG_RESET_LINK_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..=720))]
     pub reset_link_hours: i64,
+    #[command(flatten)]
+    pub channels: crate::notify::config::ChannelArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -304,6 +306,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.closed_campaign_corrections = args.closed_campaign_corrections;
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.reset_link_valid_secs = args.reset_link_hours * 3600;
+    config.channels = args.channels.into_config();
     config.check()?;
     let mut family_link = None;
     if args.demo {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "live dashboard: tally versions", include_str!("../../migrations/0012_live_dashboard.sql")),
     (13, "aid totals and the hardship rule", include_str!("../../migrations/0013_aid_report.sql")),
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
+    (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
 ];
 
 /// The schema version this binary brings a database to.

@@ -28,6 +28,12 @@ pub fn token_of(secret: &Secret, nonce: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.derive(TOKEN_PURPOSE, nonce.as_bytes()))
 }
 
+/// A family's (or the class's) link on the site at `base` (`https://host`, no trailing slash).
+pub fn family_url(base: &str, secret: &Secret, nonce: &str, class_link: bool) -> String {
+    let kind = if class_link { 'c' } else { 't' };
+    format!("{base}/f#{kind}={}", token_of(secret, nonce))
+}
+
 /// When the meeting's links stop working: the end of its campaign's last day (Shanghai time),
 /// else some days after the meeting; never before the meeting ends.
 pub async fn expiry(conn: &mut AnyConnection, meeting_id: i64) -> Result<i64> {

@@ -68,11 +68,14 @@ impl MeetingRow {
     }
 }
 
+/// The meeting, if it exists; for the server's own work (no caller to check).
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<MeetingRow>> {
+    Ok(sqlx::query_as(&format!("{MEETING_SELECT} AND m.id = $1")).bind(id).fetch_optional(&db.read).await?)
+}
+
 /// The meeting, if it exists (404) and its class is in the caller's scope (403).
 pub async fn visible(db: &Db, user: &StaffUser, id: i64) -> Result<MeetingRow> {
-    let row: Option<MeetingRow> =
-        sqlx::query_as(&format!("{MEETING_SELECT} AND m.id = $1")).bind(id).fetch_optional(&db.read).await?;
-    let row = row.ok_or(Error::NotFound)?;
+    let row = by_id(db, id).await?.ok_or(Error::NotFound)?;
     crate::org::classes::check_visible(db, user, row.class_id.into()).await?;
     Ok(row)
 }

@@ -300,6 +300,17 @@ pub async fn delete_guardian(
     tally::student(conn, student_id.get(), 1).await
 }
 
+/// Opts the guardians on `mobile` out of messages (a reply "TD", `notify::opt_out`); how many
+/// were not yet. No tally counts opting out.
+pub async fn opt_out_guardians(conn: &mut AnyConnection, mobile: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("UPDATE guardians SET opted_out_at = $1 WHERE phone = $2 AND opted_out_at IS NULL")
+        .bind(now())
+        .bind(mobile)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Makes a counselor responsible for a class (its class advisor stays).
 pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counselor_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE classes SET counselor_id = $1 WHERE id = $2")

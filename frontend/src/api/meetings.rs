@@ -1,7 +1,7 @@
 //! Parents' meetings, seen by staff: the meetings, their sign-ups, links and texts.
 
 use shared::meetings::{
-    AttendanceMark, BulkCreated, ConcernGroup, Links, Meeting, MeetingInput, OutboxMessage, Signups,
+    AttendanceMark, BulkCreated, ChannelsInfo, ConcernGroup, Links, Meeting, MeetingInput, OutboxMessage, Signups,
 };
 use shared::{ApiError, MeetingId};
 
@@ -87,7 +87,13 @@ pub async fn queue_reminders(id: MeetingId) -> Result<Vec<OutboxMessage>, ApiErr
     fetch("POST", &format!("/api/meetings/{id}/reminders"), None).await
 }
 
-/// `POST /api/meetings/{id}/messages/send` (no body): answers the outbox.
+/// `GET /api/messages/channels`: which delivery channels the operator configured.
+pub async fn channels() -> Result<ChannelsInfo, ApiError> {
+    get("/api/messages/channels").await
+}
+
+/// `POST /api/meetings/{id}/messages/send` (no body): with an SMS channel, tries failed messages
+/// again now; without, marks the waiting ones sent by hand. Answers the outbox.
 pub async fn send_messages(id: MeetingId) -> Result<Vec<OutboxMessage>, ApiError> {
     fetch("POST", &format!("/api/meetings/{id}/messages/send"), None).await
 }

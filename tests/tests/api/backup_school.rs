@@ -76,7 +76,7 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
 async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, student: i64) {
     let admin = school.admin.id;
     let every_byte: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
-    let statements: [(&str, Vec<Value>); 7] = [
+    let statements: [(&str, Vec<Value>); 9] = [
         // A concern a visit addressed, with the reply for the family (migration 0010).
         (
             "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at, visit_id, \
@@ -90,9 +90,21 @@ async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, stu
             vec![Value::I(meeting.get()), Value::I(student), Value::T(AWKWARD)],
         ),
         (
-            "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, created_at) \
-             SELECT $1, MIN(id), 'reminder', 1705990000 FROM guardians WHERE student_id = $2",
-            vec![Value::I(meeting.get()), Value::I(student)],
+            "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, created_at, status, attempts, \
+             last_attempt_at, next_attempt_at, last_error) \
+             SELECT $1, MIN(id), 'reminder', 1705990000, 'failed', 2, 1705990060, 1705990120, $3 \
+             FROM guardians WHERE student_id = $2",
+            vec![Value::I(meeting.get()), Value::I(student), Value::T(AWKWARD)],
+        ),
+        // Delivery (migration 0015): a staff notice, and the day-before reminders' run.
+        (
+            "INSERT INTO staff_notices (channel, user_id, meeting_id, kind, subject, text, created_at, status, \
+             attempts, last_error) VALUES ('email', $1, $2, 'reminder', $3, $3, 1705990000, 'gave_up', 8, $3)",
+            vec![Value::I(admin.get()), Value::I(meeting.get()), Value::T(AWKWARD)],
+        ),
+        (
+            "INSERT INTO meeting_reminder_runs (meeting_id, queued_at) VALUES ($1, 1705990000)",
+            vec![Value::I(meeting.get())],
         ),
         (
             "INSERT INTO activation_tokens (token_hash, user_id, created_by, created_at, expires_at) \

@@ -9,6 +9,7 @@ mod backup_school;
 mod campaigns;
 mod dashboard;
 mod dashboard_tallies;
+mod delivery;
 mod family;
 mod feedback;
 mod first_week;

@@ -227,6 +227,12 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
     row("POST", "/api/meetings/{id}/messages/send", "/api/meetings/{meeting}/messages/send", no_body,
                                                                                          [401, 401, 401, OK, OK, 403, OK, 403, OK]),
+    // Which delivery channels are configured: any staff member (the outbox's page says it).
+    row("GET", "/api/messages/channels", "/api/messages/channels", no_body,              [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    // Guardians' SMS replies, from the school's SMS platform with its token (none here: 404 to all).
+    row("POST", "/api/sms/replies", "/api/sms/replies",
+        |_, _| body(shared::meetings::SmsReply { phone: "13912345678".into(), text: "TD".into() }),
+                                                                                         [404, 404, 404, 404, 404, 404, 404, 404, 404]),
 
     // Parents' meetings, family side: the family session decides which family and meeting.
     row("GET", "/api/family/me", "/api/family/me", no_body,                                [401, OK, OK, 401, 401, 401, 401, 401, 401]),
@@ -362,6 +368,7 @@ const SERVICE_STAFF: &[(&str, &str, u16)] = &[
     ("POST", "/api/follow-ups/{id}/reopen", 404),
     ("POST", "/api/family/logout", OK),
     ("POST", "/api/auth/logout", OK),
+    ("POST", "/api/sms/replies", 404),
 ];
 
 /// Public and limited per address, which every actor here shares: the service staff's

@@ -26,8 +26,7 @@ pub fn url_of(state: &AppState, headers: &HeaderMap, nonce: &str, class_link: bo
         .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
         .unwrap_or("localhost");
     let scheme = if state.config.session.secure { "https" } else { "http" };
-    let kind = if class_link { 'c' } else { 't' };
-    format!("{scheme}://{host}/f#{kind}={}", links::token_of(&state.config.secret, nonce))
+    links::family_url(&format!("{scheme}://{host}"), &state.config.secret, nonce, class_link)
 }
 
 async fn load(state: &AppState, headers: &HeaderMap, meeting_id: i64) -> Result<Links> {

@@ -1,11 +1,12 @@
-//! The outbox over HTTP: shown on the meeting page, exported as xlsx for the school's SMS or
-//! WeChat tool, reminders queued, and messages handed to the `Notifier`. Every read of the
-//! guardians' phones is audited. The texts and the store: `crate::meetings::outbox`.
+//! The outbox over HTTP: shown on the meeting page with each message's delivery status,
+//! exported as xlsx for the school's SMS or WeChat tool, reminders queued, failed messages tried
+//! again (or, with no SMS channel, marked sent by hand). Every read of the guardians' phones is
+//! audited. The texts and the store: `crate::meetings::outbox`; delivery: `crate::notify`.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use shared::meetings::OutboxMessage;
+use shared::meetings::{ChannelsInfo, OutboxMessage};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::links::url_of;
@@ -13,7 +14,7 @@ use crate::audit;
 use crate::auth::StaffUser;
 use crate::error::{Json, Path, Result};
 use crate::meetings::{self, outbox, MeetingRow};
-use crate::notify::Outgoing;
+use crate::notify::queue;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,6 +23,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_messages))
         .routes(routes!(queue_reminders))
         .routes(routes!(send_messages))
+        .routes(routes!(channels))
+}
+
+/// Which delivery channels the operator configured: with no SMS gateway the page says plainly
+/// that nothing reaches guardians unless staff export and send the texts themselves.
+#[utoipa::path(get, path = "/api/messages/channels", tag = "meetings",
+    responses((status = 200, body = ChannelsInfo), (status = 401, body = shared::ApiError),
+              (status = 403, body = shared::ApiError)))]
+async fn channels(State(state): State<AppState>, _user: StaffUser) -> Json<ChannelsInfo> {
+    Json(state.channels.info())
 }
 
 /// Every message of the meeting with its text (invitations with their family's link).
@@ -99,11 +110,13 @@ async fn queue_reminders(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<OutboxMessage>>> {
     let meeting = meetings::visible(&state.db, &user, id).await?;
-    outbox::queue_reminders(&state.db, id).await?;
+    outbox::queue_reminders(&state.db, &state.channels, &meeting).await?;
     audited(&state, &headers, &user, &meeting).await
 }
 
-/// Hands every unsent message to the notifier and marks those it took as sent.
+/// With an SMS channel: the meeting's failed messages are tried again at once (they are never
+/// marked sent here). Without: staff sent the waiting messages with their own tool (from the
+/// export) and mark them sent.
 #[utoipa::path(post, path = "/api/meetings/{id}/messages/send", tag = "meetings",
     params(("id" = i64, Path, description = "Meeting id")),
     responses((status = 200, body = Vec<OutboxMessage>), (status = 401, body = shared::ApiError),
@@ -115,13 +128,10 @@ async fn send_messages(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<OutboxMessage>>> {
     let meeting = meetings::visible(&state.db, &user, id).await?;
-    for m in messages(&state, &headers, &meeting).await?.into_iter().filter(|m| m.sent_at.is_none()) {
-        let outgoing = Outgoing { id: m.id, kind: m.kind, phone: m.phone, text: m.text };
-        if let Err(e) = state.notifier.send(&outgoing) {
-            tracing::warn!(message_id = m.id, error = %e, "a message could not be handed over");
-            continue;
-        }
-        outbox::mark_sent(&state.db, m.id).await?;
+    if state.channels.sms.is_some() {
+        queue::retry_now(&state.db, id).await?;
+    } else {
+        queue::mark_sent_by_hand(&state.db, id).await?;
     }
     audited(&state, &headers, &user, &meeting).await
 }

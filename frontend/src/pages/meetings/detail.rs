@@ -6,7 +6,8 @@ use leptos::task::spawn_local;
 use shared::meetings::{AnswerStatus, AttendanceMark, ConcernGroup, Meeting, Signups};
 use shared::StudentId;
 
-use super::links::{LinksSection, OutboxSection};
+use super::links::LinksSection;
+use super::outbox::OutboxSection;
 use crate::api;
 use crate::components::route::{not_found, route_id};
 use crate::components::staff_only::StaffOnly;

@@ -1,14 +1,13 @@
-//! The meeting's links (class link with its QR code, per-family links to copy or revoke) and
-//! its outbox of texts.
+//! The meeting's links (class link with its QR code, per-family links to copy or revoke); its
+//! outbox of texts is in `outbox.rs`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::meetings::{Links, OutboxMessage};
+use shared::meetings::Links;
 use shared::MeetingId;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::i18n::use_lang;
 use crate::t;
 
 /// Copies a text with the Clipboard API where the browser has it (the link also stays
@@ -111,54 +110,5 @@ pub fn LinksSection(meeting_id: MeetingId) -> impl IntoView {
                 </ul>
             }
         })}
-    }
-}
-
-/// What the outbox's buttons ask for.
-#[derive(Clone, Copy)]
-enum Outbox {
-    Show,
-    Remind,
-    Send,
-}
-
-#[component]
-pub fn OutboxSection(meeting_id: MeetingId) -> impl IntoView {
-    let lang = use_lang();
-    let messages = RwSignal::new(Vec::<OutboxMessage>::new());
-    let shown = RwSignal::new(false);
-    let call = move |what: Outbox| {
-        spawn_local(async move {
-            let answer = match what {
-                Outbox::Show => api::meetings::messages(meeting_id).await,
-                Outbox::Remind => api::meetings::queue_reminders(meeting_id).await,
-                Outbox::Send => api::meetings::send_messages(meeting_id).await,
-            };
-            if let Ok(list) = answer {
-                messages.set(list);
-                shown.set(true);
-            }
-        })
-    };
-    view! {
-        <h2>{t!("待发消息", "Outbox")}</h2>
-        <div class="meeting-actions">
-            <button class="btn" on:click=move |_| call(Outbox::Show)>{t!("查看", "Show")}</button>
-            <button class="btn" on:click=move |_| call(Outbox::Remind)>{t!("生成会前提醒", "Queue reminders")}</button>
-            <button class="btn" on:click=move |_| call(Outbox::Send)>{t!("标记为发送", "Send")}</button>
-            <a class="btn" href=api::meetings::messages_export_url(meeting_id) download="outbox.xlsx">{t!("导出 Excel", "Export xlsx")}</a>
-        </div>
-        <Show when=move || shown.get()>
-            <ul class="rows" data-testid="outbox">
-                {move || messages.get().into_iter().map(|m| view! {
-                    <li>
-                        <strong>{move || m.kind.label(lang.get())}</strong>
-                        <span>{m.guardian_name.clone()}</span>
-                        <span class="grow muted">{m.text.clone()}</span>
-                        <span>{if m.sent_at.is_some() { "✓" } else { "" }}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-        </Show>
     }
 }

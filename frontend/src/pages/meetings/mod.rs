@@ -5,6 +5,7 @@ pub mod detail;
 mod feedback;
 mod form;
 mod links;
+mod outbox;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
