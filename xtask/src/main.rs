@@ -83,9 +83,13 @@ fn main() -> ExitCode {
         Command::Test { skip_lint, cargo_test_args } => test::test(skip_lint, &cargo_test_args),
         Command::Bench { only } => bench::bench(&only),
         Command::FuzzApi { long, database } => fuzz::fuzz_api(long, database.as_deref()),
-        Command::Tools { browser } => tools::frontend()
-            .and_then(|_| tools::smtp_server())
-            .and_then(|_| if browser { tools::browser() } else { Ok(()) }),
+        Command::Tools { browser } => tools::frontend().and_then(|_| tools::smtp_server()).and_then(|_| {
+            if browser {
+                tools::browser()
+            } else {
+                Ok(())
+            }
+        }),
         Command::Dist => tools::frontend().and_then(dist::build).map(|_| ()),
     };
     match result {
