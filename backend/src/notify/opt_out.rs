@@ -20,7 +20,7 @@ pub async fn opt_out_phone(db: &Db, phone: &str) -> Result<u64> {
         return Ok(0);
     }
     let mut conn = db.write.acquire().await?;
-    Ok(crate::org::opt_out_guardians(&mut *conn, mobile).await?)
+    Ok(crate::org::opt_out_guardians(&mut conn, mobile).await?)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ fn template_headers(bytes: Vec<u8>) -> (Vec<String>, usize) {
     let sheet = book.worksheet_range_at(0).expect("a first sheet").expect("a readable sheet");
     let header = sheet
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "学号"))
+        .find(|r| r.iter().any(|c| *c == "学号"))
         .expect("a header row naming 学号")
         .iter()
         .map(|c| c.to_string())
