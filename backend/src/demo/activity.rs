@@ -117,7 +117,12 @@ async fn visit(conn: &mut AnyConnection, rng: &mut Rng, n: &mut u64, spec: Visit
         .follow_up
         .map(|what| vec![NewFollowUp { what, owner_id: s.counselor_id.into(), due_on: spec.date.clone() }])
         .unwrap_or_default();
+    // Families visited at home receive the school's new-year blessing package; every fifth of
+    // them a hardship grant of 500 yuan, so the demo's aid totals are not empty.
+    let at_home = spec.mode == VisitMode::InPerson;
     let record = VisitRecord {
+        gifts: if at_home { "新春祝福包 1 份".into() } else { String::new() },
+        grant_fen: (at_home && n.is_multiple_of(5)).then_some(50_000),
         date: spec.date,
         mode: spec.mode,
         duration_min: Some(20 + rng.below(60) as i64),

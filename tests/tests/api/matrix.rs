@@ -385,7 +385,8 @@ const NOT_TRIED_BY_SCHOOL_LEADER: [&str; 4] =
 /// gets what the other counselor gets — neither reaches the fixtures' student — except where
 /// listed here: they see the whole school's figures (aggregates), hold no class, and belong to
 /// no college.
-const SCHOOL_LEADER: &[(&str, &str, u16)] = &[("GET", "/api/colleges/{id}/classes", 403)];
+const SCHOOL_LEADER: &[(&str, &str, u16)] =
+    &[("GET", "/api/colleges/{id}/classes", 403), ("GET", "/api/campaigns/{id}/priority", 403)];
 
 fn school_leader_expects(row: &Row) -> u16 {
     SCHOOL_LEADER
