@@ -4,6 +4,7 @@
 //! for trying the product, never for real data.
 
 mod activity;
+mod teams;
 
 use anyhow::Context;
 use shared::Role;
