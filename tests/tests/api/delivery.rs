@@ -146,7 +146,9 @@ async fn a_failing_gateway_leaves_messages_failed_with_the_reason_and_tries_agai
     let counts = per_id(&receiver);
     assert_eq!(counts.len(), list.len());
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
-    assert!(outbox(&app, staff, id).await.iter().all(|m| m.last_error.is_none() && m.attempts >= 3));
+    // At least two tries each: a try counts when it is claimed, so the second may still have been
+    // on its way when the gateway came back, and succeeded.
+    assert!(outbox(&app, staff, id).await.iter().all(|m| m.last_error.is_none() && m.attempts >= 2));
     app.stop().await;
 }
 
