@@ -92,6 +92,30 @@ pub async fn guardians_of(db: &Db, meeting_id: i64, student_no: &str) -> Result<
     .await?)
 }
 
+/// The guardians (student id, guardian id, phone) of the students of the meeting's class named
+/// `name`, compared without spaces and with full-width letters made half-width, so "李 明" is
+/// "李明". A class is a few dozen students: they are compared here rather than in SQL.
+pub async fn guardians_by_name(db: &Db, meeting_id: i64, name: &str) -> Result<Vec<(i64, i64, Option<String>)>> {
+    let wanted = name_key(name);
+    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT s.id, s.name, g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
+         JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 ORDER BY s.id, g.position, g.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, student_name, _, _)| name_key(student_name) == wanted)
+        .map(|(student_id, _, guardian_id, phone)| (student_id, guardian_id, phone))
+        .collect())
+}
+
+/// A name as the class link compares it (and counts tries at it).
+pub fn name_key(name: &str) -> String {
+    shared::domain::normalize(name).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+}
+
 /// Starts a family session under the token's hash; it ends with its link, at the latest.
 pub async fn start_session(db: &Db, token_hash: &str, link: &LinkRow, guardian_id: i64) -> Result<()> {
     let at = now();
