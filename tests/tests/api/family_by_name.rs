@@ -55,8 +55,7 @@ async fn either_the_number_or_the_name_is_given_not_both_nor_neither() {
     let (school, token) = class_link(&app).await;
     let student = &school.colleges[0].classes[0].students[0];
     let last_four = &GUARDIAN_PHONE[7..];
-    let both =
-        json!({ "token": token, "student_no": student.student_no, "student_name": student.name, "last_four": last_four });
+    let both = json!({ "token": token, "student_no": student.student_no, "student_name": student.name, "last_four": last_four });
     let neither = json!({ "token": token, "student_no": " ", "last_four": last_four });
     for body in [both, neither] {
         let response = app.post_json(&app.client(), "/api/family/identify", &body).await;
@@ -88,19 +87,10 @@ async fn guesses_at_a_name_are_counted_before_they_are_checked() {
     let (school, token) = class_link(&app).await;
     let student = &school.colleges[0].classes[0].students[0];
     let per_student = backend::api::family::PER_STUDENT.max as usize;
-    let tasks: Vec<_> = (0..100)
-        .map(|i| {
-            let url = app.url("/api/family/identify");
-            let body = json!({ "token": token, "student_name": student.name, "last_four": format!("{:04}", i) });
-            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.unwrap().status() })
-        })
+    let bodies = (0..100)
+        .map(|i| json!({ "token": token, "student_name": student.name, "last_four": format!("{:04}", i) }))
         .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
-    let checked = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
-    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let (checked, refused, statuses) = tests::meetings::identify_burst(&app, bodies).await;
     assert_eq!((checked, refused), (per_student, 100 - per_student), "{statuses:?}");
     // Now even the right answer waits: the name is locked, whoever asks.
     let right = json!({ "token": token, "student_name": student.name, "last_four": &GUARDIAN_PHONE[7..] });

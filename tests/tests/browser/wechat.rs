@@ -87,7 +87,11 @@ async fn the_counselor_shares_the_meeting_in_the_class_wechat_group() {
     tablet.wait_for_text("[data-testid=class-link]", "").await;
 
     tablet.click("[data-testid=make-poster]").await;
-    wait_until(&tablet, "const i = document.querySelector('[data-testid=poster]'); return !!i && i.complete && i.naturalWidth > 0;").await;
+    wait_until(
+        &tablet,
+        "const i = document.querySelector('[data-testid=poster]'); return !!i && i.complete && i.naturalWidth > 0;",
+    )
+    .await;
     let poster = tablet
         .eval(
             "const i = document.querySelector('[data-testid=poster]'); \
@@ -95,10 +99,14 @@ async fn the_counselor_shares_the_meeting_in_the_class_wechat_group() {
         )
         .await;
     assert_eq!(poster[0], "data:image/png;base64,", "{poster}");
-    assert!(poster[1].as_u64().unwrap() >= 720 && poster[2].as_u64().unwrap() > poster[1].as_u64().unwrap(), "{poster}");
+    assert!(
+        poster[1].as_u64().unwrap() >= 720 && poster[2].as_u64().unwrap() > poster[1].as_u64().unwrap(),
+        "{poster}"
+    );
     let alt = poster[3].as_str().unwrap();
     assert!(alt.contains("学业规划与就业指导") && alt.contains(&class.name) && alt.contains("教学楼 A101"), "{alt}");
-    let download = tablet.eval("return document.querySelector('[data-testid=poster-download]').getAttribute('download');").await;
+    let download =
+        tablet.eval("return document.querySelector('[data-testid=poster-download]').getAttribute('download');").await;
     assert!(download.as_str().unwrap().ends_with(".png"), "{download}");
 
     tablet.click("[data-testid=qr-png]").await;
