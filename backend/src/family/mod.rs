@@ -92,13 +92,13 @@ pub async fn guardians_of(db: &Db, meeting_id: i64, student_no: &str) -> Result<
     .await?)
 }
 
-/// The guardians (student id, guardian id, phone) of the students of the meeting's class named
+/// The guardians (student number, guardian id, phone) of the students of the meeting's class named
 /// `name`, compared without spaces and with full-width letters made half-width, so "李 明" is
 /// "李明". A class is a few dozen students: they are compared here rather than in SQL.
-pub async fn guardians_by_name(db: &Db, meeting_id: i64, name: &str) -> Result<Vec<(i64, i64, Option<String>)>> {
+pub async fn guardians_by_name(db: &Db, meeting_id: i64, name: &str) -> Result<Vec<(String, i64, Option<String>)>> {
     let wanted = name_key(name);
-    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT s.id, s.name, g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
+    let rows: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT s.student_no, s.name, g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
          JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 ORDER BY s.id, g.position, g.id",
     )
     .bind(meeting_id)
@@ -107,7 +107,7 @@ pub async fn guardians_by_name(db: &Db, meeting_id: i64, name: &str) -> Result<V
     Ok(rows
         .into_iter()
         .filter(|(_, student_name, _, _)| name_key(student_name) == wanted)
-        .map(|(student_id, _, guardian_id, phone)| (student_id, guardian_id, phone))
+        .map(|(student_no, _, guardian_id, phone)| (student_no, guardian_id, phone))
         .collect())
 }
 

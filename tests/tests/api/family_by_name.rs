@@ -1,5 +1,5 @@
 //! The class link for parents who do not know the student number: the student's name plus the
-//! last four digits of a guardian's phone, counted per name within the class before it is checked.
+//! last four digits of a guardian's phone, counted per student (as by number) before it is checked.
 
 use backend::auth::limits::Limit;
 use reqwest::StatusCode;
@@ -92,7 +92,10 @@ async fn guesses_at_a_name_are_counted_before_they_are_checked() {
         .collect();
     let (checked, refused, statuses) = tests::meetings::identify_burst(&app, bodies).await;
     assert_eq!((checked, refused), (per_student, 100 - per_student), "{statuses:?}");
-    // Now even the right answer waits: the name is locked, whoever asks.
+    // Now even the right answer waits: the student is locked, whoever asks and however they
+    // name the student — the name adds no tries to the number's.
     let right = json!({ "token": token, "student_name": student.name, "last_four": &GUARDIAN_PHONE[7..] });
     assert_eq!(identify(&app, &right).await.0, StatusCode::TOO_MANY_REQUESTS);
+    let by_number = json!({ "token": token, "student_no": student.student_no, "last_four": &GUARDIAN_PHONE[7..] });
+    assert_eq!(identify(&app, &by_number).await.0, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -3,7 +3,7 @@
 //! its own (`jf_family`), never the staff cookie — that ends with the link.
 //!
 //! Guesses (unknown, revoked or expired tokens, wrong identification) are counted per address,
-//! and identification also per student number (or per student name within the class), in the database (`crate::auth::limits`): 429.
+//! and identification also per student (named by number or by name), in the database (`crate::auth::limits`): 429.
 //! A try at a student's identification is counted before it is checked and taken back only if
 //! it was right, so a burst of parallel guesses gets no more tries than the limit; a right
 //! answer does not wipe the student's count of wrong ones.
@@ -157,11 +157,12 @@ async fn identify(
     let student_no = shared::domain::normalize(&body.student_no);
     let student_name = family::name_key(&body.student_name);
     let last_four = shared::domain::normalize(&body.last_four);
-    // Counted before it is checked, per student number or per name within the meeting's class
-    // (a name is not unique across the school), so parallel guesses get no more tries.
-    let (student_key, by_name) = match (student_no.is_empty(), student_name.is_empty()) {
-        (false, true) => (format!("family:student:{}", student_no.to_lowercase()), false),
-        (true, false) => (format!("family:name:{}:{student_name}", link.meeting_id), true),
+    let candidates: Vec<(String, i64, Option<String>)> = match (student_no.is_empty(), student_name.is_empty()) {
+        (false, true) => {
+            let guardians = family::guardians_of(&state.db, link.meeting_id, &student_no).await?;
+            guardians.into_iter().map(|(id, phone)| (student_no.clone(), id, phone)).collect()
+        }
+        (true, false) => family::guardians_by_name(&state.db, link.meeting_id, &student_name).await?,
         _ => {
             return Err(Error::field(
                 "student_no",
@@ -169,22 +170,27 @@ async fn identify(
             ))
         }
     };
-    let student = limits::spend(&state.db, &student_key, PER_STUDENT).await?;
-    let candidates = if by_name {
-        family::guardians_by_name(&state.db, link.meeting_id, &student_name).await?
-    } else {
-        let guardians = family::guardians_of(&state.db, link.meeting_id, &student_no).await?;
-        guardians.into_iter().map(|(id, phone)| (0, id, phone)).collect()
+    // Counted before the digits are checked, per student whichever way they were named (a name
+    // must not add ten more tries at a student to the number's ten), so parallel guesses get no
+    // more tries than the limit. A name of no student, or of several, is counted as itself
+    // within the meeting's class.
+    let mut numbers: Vec<&str> = candidates.iter().map(|(no, _, _)| no.as_str()).collect();
+    numbers.dedup();
+    let student_key = match numbers.as_slice() {
+        [one] => format!("family:student:{}", one.to_lowercase()),
+        _ if student_name.is_empty() => format!("family:student:{}", student_no.to_lowercase()),
+        _ => format!("family:name:{}:{student_name}", link.meeting_id),
     };
+    let student = limits::spend(&state.db, &student_key, PER_STUDENT).await?;
     let well_formed = last_four.len() == 4 && last_four.chars().all(|c| c.is_ascii_digit());
-    let matches: Vec<&(i64, i64, Option<String>)> = candidates
+    let matches: Vec<&(String, i64, Option<String>)> = candidates
         .iter()
         .filter(|(_, _, phone)| {
             well_formed
                 && phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok()).is_some_and(|p| p.last_four() == last_four)
         })
         .collect();
-    let Some(&&(student_id, guardian_id, _)) = matches.first() else {
+    let Some(&(found_no, guardian_id, _)) = matches.first() else {
         student.keep();
         limits::record(&state.db, &key).await?;
         return Err(Error::Status {
@@ -198,7 +204,7 @@ async fn identify(
     };
     // Two students of the class with the same name and a guardian phone ending alike: which
     // child is meant cannot be told, and a wrong guess would show another family's page.
-    if matches.iter().any(|(other, _, _)| *other != student_id) {
+    if matches.iter().any(|(other, _, _)| other != found_no) {
         student.keep();
         return Err(Error::Status {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -212,7 +218,7 @@ async fn identify(
     // Taken back, but the student's earlier wrong tries stay counted: a parent who knows the
     // answer must not reset the count for someone guessing at the same student.
     student.release(&state.db).await?;
-    signed_in(&state, &link, guardian_id).await
+    signed_in(&state, &link, *guardian_id).await
 }
 
 /// Ends the family session on this device.
