@@ -142,3 +142,16 @@ pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn a_name_is_compared_without_spaces_or_full_width_letters() {
+        assert_eq!(name_key(" 李 明 "), name_key("李明"));
+        assert_eq!(name_key("李\u{3000}明"), name_key("李明"));
+        assert_eq!(name_key("ＡＮＮＡ Li"), name_key("annali"));
+        assert_ne!(name_key("李明"), name_key("李鸣"));
+    }
+}

@@ -78,46 +78,36 @@ fn block(context: &CanvasRenderingContext2d, text: &str, font: &str, line_height
     y
 }
 
+/// The theme, class, time and place from `y` down; the y below them. Run once on a scratch
+/// canvas to measure the poster's height, then on the poster.
+fn texts(context: &CanvasRenderingContext2d, poster: &Poster, y: f64) -> f64 {
+    context.set_fill_style_str("#222");
+    let mut y = block(context, &poster.theme, "bold 44px", 58.0, true, y);
+    context.set_fill_style_str("#555");
+    y = block(context, &poster.class_name, "30px", 44.0, true, y) + 20.0;
+    context.set_fill_style_str("#222");
+    for line in &poster.lines {
+        y = block(context, line, "30px", 44.0, false, y);
+    }
+    y
+}
+
 /// The poster as a PNG data URL: a coloured band with the title, the theme, the class, the time
 /// and place, the class QR code and how to use it.
 pub async fn poster(poster: &Poster, qr_src: &str) -> Result<String, JsValue> {
     let qr = qr_image(qr_src).await?;
-    // Measured on a scratch canvas first, so the poster is exactly as tall as its text.
     let (_, scratch) = canvas(WIDTH, 10.0)?;
-    let text_height = |y: f64| -> f64 {
-        let mut y = block(&scratch, &poster.theme, "bold 44px", 58.0, true, y);
-        y = block(&scratch, &poster.class_name, "30px", 44.0, true, y) + 20.0;
-        for line in &poster.lines {
-            y = block(&scratch, line, "30px", 44.0, false, y);
-        }
-        y
-    };
-    let below_text = text_height(140.0) + 40.0;
-    let height = below_text + QR_SIDE + 160.0;
+    let height = texts(&scratch, poster, 140.0) + 40.0 + QR_SIDE + 160.0;
     let (canvas, context) = canvas(WIDTH, height)?;
-
     context.set_fill_style_str(ACCENT);
     context.fill_rect(0.0, 0.0, WIDTH, 110.0);
     context.set_fill_style_str("#fff");
     block(&context, &poster.title, "bold 46px", 70.0, true, 0.0);
-    context.set_fill_style_str("#222");
-    let mut y = block(&context, &poster.theme, "bold 44px", 58.0, true, 140.0);
-    context.set_fill_style_str("#555");
-    y = block(&context, &poster.class_name, "30px", 44.0, true, y) + 20.0;
-    context.set_fill_style_str("#222");
-    for line in &poster.lines {
-        y = block(&context, line, "30px", 44.0, false, y);
-    }
+    let y = texts(&context, poster, 140.0) + 40.0;
     context.set_image_smoothing_enabled(false);
-    context.draw_image_with_html_image_element_and_dw_and_dh(
-        &qr,
-        (WIDTH - QR_SIDE) / 2.0,
-        y + 40.0,
-        QR_SIDE,
-        QR_SIDE,
-    )?;
+    context.draw_image_with_html_image_element_and_dw_and_dh(&qr, (WIDTH - QR_SIDE) / 2.0, y, QR_SIDE, QR_SIDE)?;
     context.set_fill_style_str("#555");
-    block(&context, &poster.hint, "26px", 38.0, true, y + 40.0 + QR_SIDE + 10.0);
+    block(&context, &poster.hint, "26px", 38.0, true, y + QR_SIDE + 10.0);
     canvas.to_data_url_with_type("image/png")
 }
 
