@@ -13,14 +13,18 @@ pub struct EnterRequest {
     pub token: String,
 }
 
-/// `POST /api/family/identify`: the class link's token, the student number and the last four
-/// digits of the guardian's phone on file.
+/// `POST /api/family/identify`: the class link's token, the student number — or, for a parent
+/// who does not know it, the student's name — and the last four digits of the guardian's phone
+/// on file. Exactly one of `student_no` and `student_name` is given (the other empty or absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdentifyRequest {
     pub token: String,
+    #[serde(default)]
     pub student_no: String,
+    #[serde(default)]
+    pub student_name: String,
     pub last_four: String,
 }
 

@@ -16,6 +16,11 @@ use tempfile::TempDir;
 
 const CHROMEDRIVER: &str = "chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// WeChat's built-in browser on an Android phone, as it introduces itself (`MicroMessenger`).
+pub const WECHAT_USER_AGENT: &str = "Mozilla/5.0 (Linux; Android 13; V2049A Build/TP1A.220624.014; wv) \
+     AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 \
+     XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 \
+     Weixin NetType/WIFI Language/zh_CN ABI/arm64";
 /// How long `wait_for_text` and start-up wait.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -46,6 +51,15 @@ impl Browser {
 
     /// Starts chromedriver and a headless Chromium whose viewport is `width` × `height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::start_with(width, height, None).await
+    }
+
+    /// As `start`, introducing itself as `user_agent` (e.g. `WECHAT_USER_AGENT`).
+    pub async fn start_as(width: u32, height: u32, user_agent: &str) -> Browser {
+        Browser::start_with(width, height, Some(user_agent)).await
+    }
+
+    async fn start_with(width: u32, height: u32, user_agent: Option<&str>) -> Browser {
         let dir = tempfile::Builder::new().prefix("jiafang-browser-").tempdir().expect("a temporary folder");
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
@@ -76,7 +90,8 @@ impl Browser {
         ]
         .map(String::from)
         .into_iter()
-        .chain([format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())]);
+        .chain([format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())])
+        .chain(user_agent.map(|agent| format!("--user-agent={agent}")));
         let mut options = json!({ "args": args.collect::<Vec<_>>() });
         if Path::new(CHROMIUM).exists() {
             options["binary"] = json!(CHROMIUM);

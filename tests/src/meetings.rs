@@ -152,3 +152,22 @@ pub async fn axe_violations(browser: &crate::browser::Browser, axe: &str) -> Vec
     let result = browser.client().execute_async(run, Vec::new()).await.expect("running axe");
     serde_json::from_value(result).expect("a list of violations")
 }
+
+/// Sends every body to `POST /api/family/identify` at once, each from a client of its own (a
+/// burst of guesses); how many were checked (422) and how many refused (429), and every status.
+pub async fn identify_burst(app: &TestApp, bodies: Vec<serde_json::Value>) -> (usize, usize, Vec<reqwest::StatusCode>) {
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let url = app.url("/api/family/identify");
+            tokio::spawn(async move { Client::new().post(url).json(&body).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == reqwest::StatusCode::UNPROCESSABLE_ENTITY).count();
+    let refused = statuses.iter().filter(|s| **s == reqwest::StatusCode::TOO_MANY_REQUESTS).count();
+    (checked, refused, statuses)
+}

@@ -108,7 +108,12 @@ mod tests {
         let info = ClassLinkInfo { class_name: "c".into(), theme: "t".into() };
         assert_eq!(keys(&info), names(names::class_link_info::ALL), "ClassLinkInfo");
         assert_eq!(keys(&EnterRequest { token: "t".into() }), names(names::enter_request::ALL), "EnterRequest");
-        let identify = IdentifyRequest { token: "t".into(), student_no: "1".into(), last_four: "1234".into() };
+        let identify = IdentifyRequest {
+            token: "t".into(),
+            student_no: "1".into(),
+            student_name: "李明".into(),
+            last_four: "1234".into(),
+        };
         assert_eq!(keys(&identify), names(names::identify_request::ALL), "IdentifyRequest");
         let input = AnswerInput { answer: Attendance::Online, people: 1 };
         assert_eq!(keys(&input), names(names::answer_input::ALL), "AnswerInput");

@@ -92,6 +92,30 @@ pub async fn guardians_of(db: &Db, meeting_id: i64, student_no: &str) -> Result<
     .await?)
 }
 
+/// The guardians (student number, guardian id, phone) of the students of the meeting's class named
+/// `name`, compared without spaces and with full-width letters made half-width, so "李 明" is
+/// "李明". A class is a few dozen students: they are compared here rather than in SQL.
+pub async fn guardians_by_name(db: &Db, meeting_id: i64, name: &str) -> Result<Vec<(String, i64, Option<String>)>> {
+    let wanted = name_key(name);
+    let rows: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT s.student_no, s.name, g.id, g.phone FROM guardians g JOIN students s ON s.id = g.student_id \
+         JOIN meetings m ON m.class_id = s.class_id WHERE m.id = $1 ORDER BY s.id, g.position, g.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, student_name, _, _)| name_key(student_name) == wanted)
+        .map(|(student_no, _, guardian_id, phone)| (student_no, guardian_id, phone))
+        .collect())
+}
+
+/// A name as the class link compares it (and counts tries at it).
+pub fn name_key(name: &str) -> String {
+    shared::domain::normalize(name).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+}
+
 /// Starts a family session under the token's hash; it ends with its link, at the latest.
 pub async fn start_session(db: &Db, token_hash: &str, link: &LinkRow, guardian_id: i64) -> Result<()> {
     let at = now();
@@ -117,4 +141,17 @@ pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn a_name_is_compared_without_spaces_or_full_width_letters() {
+        assert_eq!(name_key(" 李 明 "), name_key("李明"));
+        assert_eq!(name_key("李\u{3000}明"), name_key("李明"));
+        assert_eq!(name_key("ＡＮＮＡ Li"), name_key("annali"));
+        assert_ne!(name_key("李明"), name_key("李鸣"));
+    }
 }

@@ -274,20 +274,10 @@ async fn a_burst_of_parallel_guesses_at_a_class_link_gets_exactly_the_limit_chec
     let student = &school.colleges[0].classes[0].students[0];
     let per_student = backend::api::family::PER_STUDENT.max as usize;
     assert_eq!(per_student, 10, "the limit this test is about");
-    let tasks: Vec<_> = (0..300)
-        .map(|i| {
-            let url = app.url("/api/family/identify");
-            let body =
-                json!({ "token": token, "student_no": student.student_no, "last_four": format!("{:04}", i % 9000) });
-            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.unwrap().status() })
-        })
+    let bodies = (0..300)
+        .map(|i| json!({ "token": token, "student_no": student.student_no, "last_four": format!("{:04}", i % 9000) }))
         .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
-    let checked = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
-    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let (checked, refused, statuses) = tests::meetings::identify_burst(&app, bodies).await;
     assert_eq!((checked, refused), (per_student, 300 - per_student), "{statuses:?}");
 }
 

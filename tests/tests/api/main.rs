@@ -11,6 +11,7 @@ mod dashboard;
 mod dashboard_tallies;
 mod delivery;
 mod family;
+mod family_by_name;
 mod feedback;
 mod first_week;
 mod follow_ups;

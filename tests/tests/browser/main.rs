@@ -18,6 +18,7 @@ mod the_loop;
 mod totp;
 mod visit_concerns;
 mod visits;
+mod wechat;
 
 use tests::browser::Browser;
 use tests::spawn_app_with;

@@ -3,7 +3,7 @@
 //! its own (`jf_family`), never the staff cookie — that ends with the link.
 //!
 //! Guesses (unknown, revoked or expired tokens, wrong identification) are counted per address,
-//! and identification also per student number, in the database (`crate::auth::limits`): 429.
+//! and identification also per student (named by number or by name), in the database (`crate::auth::limits`): 429.
 //! A try at a student's identification is counted before it is checked and taken back only if
 //! it was right, so a burst of parallel guesses gets no more tries than the limit; a right
 //! answer does not wipe the student's count of wrong ones.
@@ -139,8 +139,9 @@ async fn class_link(
     Ok(Json(ClassLinkInfo { class_name, theme }))
 }
 
-/// Opens the class link: the parent gives the student number and the last four digits of the
-/// guardian phone the school has; starts a family session for that guardian.
+/// Opens the class link: the parent gives the student number — or the student's name, when they
+/// do not know the number — and the last four digits of the guardian phone the school has;
+/// starts a family session for that guardian.
 #[utoipa::path(post, path = "/api/family/identify", tag = "family", request_body = IdentifyRequest,
     responses((status = 200, body = shared::meetings::FamilyPage), (status = 404, body = shared::ApiError),
               (status = 410, body = shared::ApiError), (status = 422, body = shared::ApiError),
@@ -154,29 +155,66 @@ async fn identify(
     let key = address_key(&state, &headers, peer);
     let link = find_link(&state, &key, &body.token, true).await?;
     let student_no = shared::domain::normalize(&body.student_no);
+    let student_name = family::name_key(&body.student_name);
     let last_four = shared::domain::normalize(&body.last_four);
-    let student_key = format!("family:student:{}", student_no.to_lowercase());
+    let candidates: Vec<(String, i64, Option<String>)> = match (student_no.is_empty(), student_name.is_empty()) {
+        (false, true) => {
+            let guardians = family::guardians_of(&state.db, link.meeting_id, &student_no).await?;
+            guardians.into_iter().map(|(id, phone)| (student_no.clone(), id, phone)).collect()
+        }
+        (true, false) => family::guardians_by_name(&state.db, link.meeting_id, &student_name).await?,
+        _ => {
+            return Err(Error::field(
+                "student_no",
+                Msg::new("请填写学号或学生姓名（二选一）。", "Enter either the student number or the student's name."),
+            ))
+        }
+    };
+    // Counted before the digits are checked, per student whichever way they were named (a name
+    // must not add ten more tries at a student to the number's ten), so parallel guesses get no
+    // more tries than the limit. A name of no student, or of several, is counted as itself
+    // within the meeting's class.
+    let mut numbers: Vec<&str> = candidates.iter().map(|(no, _, _)| no.as_str()).collect();
+    numbers.dedup();
+    let student_key = match numbers.as_slice() {
+        [one] => format!("family:student:{}", one.to_lowercase()),
+        _ if student_name.is_empty() => format!("family:student:{}", student_no.to_lowercase()),
+        _ => format!("family:name:{}:{student_name}", link.meeting_id),
+    };
     let student = limits::spend(&state.db, &student_key, PER_STUDENT).await?;
-    let guardians = family::guardians_of(&state.db, link.meeting_id, &student_no).await?;
-    let found = (last_four.len() == 4 && last_four.chars().all(|c| c.is_ascii_digit()))
-        .then(|| {
-            guardians.iter().find(|(_, phone)| {
-                phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok()).is_some_and(|p| p.last_four() == last_four)
-            })
+    let well_formed = last_four.len() == 4 && last_four.chars().all(|c| c.is_ascii_digit());
+    let matches: Vec<&(String, i64, Option<String>)> = candidates
+        .iter()
+        .filter(|(_, _, phone)| {
+            well_formed
+                && phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok()).is_some_and(|p| p.last_four() == last_four)
         })
-        .flatten();
-    let Some((guardian_id, _)) = found else {
+        .collect();
+    let Some(&(found_no, guardian_id, _)) = matches.first() else {
         student.keep();
         limits::record(&state.db, &key).await?;
         return Err(Error::Status {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "not_identified",
             message: Msg::new(
-                "学号或手机号后四位与学校登记的信息不符，请核对后再试。",
-                "The student number or the last four digits do not match what the school has on file.",
+                "学号（或学生姓名）或手机号后四位与学校登记的信息不符，请核对后再试。",
+                "The student number (or name) or the last four digits do not match what the school has on file.",
             ),
         });
     };
+    // Two students of the class with the same name and a guardian phone ending alike: which
+    // child is meant cannot be told, and a wrong guess would show another family's page.
+    if matches.iter().any(|(other, _, _)| other != found_no) {
+        student.keep();
+        return Err(Error::Status {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "ambiguous_student",
+            message: Msg::new(
+                "班里有同名学生，请改用学号。",
+                "More than one student of the class has this name; please use the student number.",
+            ),
+        });
+    }
     // Taken back, but the student's earlier wrong tries stay counted: a parent who knows the
     // answer must not reset the count for someone guessing at the same student.
     student.release(&state.db).await?;

@@ -33,8 +33,9 @@ pub mod enter_request {
 pub mod identify_request {
     pub const TOKEN: &str = "token";
     pub const STUDENT_NO: &str = "student_no";
+    pub const STUDENT_NAME: &str = "student_name";
     pub const LAST_FOUR: &str = "last_four";
-    pub const ALL: &[&str] = &[TOKEN, STUDENT_NO, LAST_FOUR];
+    pub const ALL: &[&str] = &[TOKEN, STUDENT_NO, STUDENT_NAME, LAST_FOUR];
 }
 
 /// `shared::family::ClassLinkInfo`.

@@ -190,6 +190,7 @@ impl ToJs for IdentifyRequest {
         vec![
             (identify_request::TOKEN, text(&self.token)),
             (identify_request::STUDENT_NO, text(&self.student_no)),
+            (identify_request::STUDENT_NAME, text(&self.student_name)),
             (identify_request::LAST_FOUR, text(&self.last_four)),
         ]
     }

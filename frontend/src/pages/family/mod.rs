@@ -11,6 +11,7 @@
 mod answer;
 mod extras;
 mod identify;
+mod wechat;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -197,9 +198,17 @@ fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView
                 }
                 None => ().into_any(),
             }}
-            <a class="btn btn-ghost" href=family::path::MEETING_ICS download="meeting.ics" data-testid="ics">
-                {t!("添加到手机日历", "Add to calendar")}
-            </a>
+            {if wechat::in_wechat() {
+                view! { <wechat::CalendarNote theme=page.theme.clone() starts_at ends_at place=page.place.clone() /> }
+                    .into_any()
+            } else {
+                view! {
+                    <a class="btn btn-ghost" href=family::path::MEETING_ICS download="meeting.ics" data-testid="ics">
+                        {t!("添加到手机日历", "Add to calendar")}
+                    </a>
+                }
+                    .into_any()
+            }}
         </section>
         <answer::AnswerCard page=page.clone() set_page />
         <extras::Concerns page=page.clone() set_page />

@@ -125,7 +125,7 @@ fn MeetingView(meeting: Meeting) -> impl IntoView {
         <Show when=move || held.get()>
             <super::feedback::FeedbackSection feedback />
         </Show>
-        <LinksSection meeting_id=id />
+        <LinksSection meeting=meeting.clone() />
         <OutboxSection meeting_id=id />
     }
 }

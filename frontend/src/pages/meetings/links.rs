@@ -3,29 +3,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::meetings::Links;
+use shared::meetings::{Links, Meeting};
 use shared::MeetingId;
-use wasm_bindgen::JsCast;
 
+use super::share::Share;
 use crate::api;
+use crate::components::copy::copy_text;
 use crate::t;
 
-/// Copies a text with the Clipboard API where the browser has it (the link also stays
-/// selectable in its field for long-press copying).
-fn copy(text: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
-    let write = clipboard
-        .as_ref()
-        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let (Some(clipboard), Some(write)) = (clipboard, write) {
-        let _ = write.call1(&clipboard, &text.into());
-    }
-}
-
 #[component]
-pub fn LinksSection(meeting_id: MeetingId) -> impl IntoView {
+pub fn LinksSection(meeting: Meeting) -> impl IntoView {
+    let meeting_id: MeetingId = meeting.id;
     let links = RwSignal::new(None::<Links>);
     let error = RwSignal::new(None::<String>);
     let qr_version = RwSignal::new(0u32);
@@ -71,17 +59,19 @@ pub fn LinksSection(meeting_id: MeetingId) -> impl IntoView {
                 {class_link.map(|c| {
                     let url = c.url.clone().unwrap_or_default();
                     let copy_url = url.clone();
+                    let qr_src = Signal::derive(move || format!("{}?v={}", api::meetings::qr_url(meeting_id), qr_version.get()));
                     view! {
                         <section class="card class-link">
                             <img class="qr" alt="班级链接二维码 / class link QR code" width="220" height="220"
                                 src=move || format!("{}?v={}", api::meetings::qr_url(meeting_id), qr_version.get()) />
                             <div>
-                                <p>{t!("班级链接：家长输入学号和手机号后四位进入。", "Class link: parents enter the student number and the last four digits of their phone.")}</p>
+                                <p>{t!("班级链接：家长输入学号（或学生姓名）和手机号后四位进入。", "Class link: parents enter the student number (or the student's name) and the last four digits of their phone.")}</p>
                                 <input readonly value=url.clone() data-testid="class-link" aria-label="class link" />
-                                <button class="btn" on:click=move |_| copy(&copy_url)>{t!("复制", "Copy")}</button>
+                                <button class="btn" on:click=move |_| { copy_text(&copy_url); }>{t!("复制", "Copy")}</button>
                                 <a class="btn" href=api::meetings::qr_url(meeting_id) download="qr.svg">{t!("下载二维码", "Download QR")}</a>
                                 <button class="btn btn-ghost" on:click=move |_| revoke(c.id)>{t!("收回", "Revoke")}</button>
                             </div>
+                            <Share meeting=meeting.clone() url=url.clone() qr_src />
                         </section>
                     }
                 })}
@@ -98,7 +88,7 @@ pub fn LinksSection(meeting_id: MeetingId) -> impl IntoView {
                                         let copy_url = url.clone();
                                         view! {
                                             <input readonly value=url class="link" aria-label="family link" />
-                                            <button class="btn" on:click=move |_| copy(&copy_url)>{t!("复制", "Copy")}</button>
+                                            <button class="btn" on:click=move |_| { copy_text(&copy_url); }>{t!("复制", "Copy")}</button>
                                             <button class="btn btn-ghost" on:click=move |_| revoke(f.id)>{t!("收回", "Revoke")}</button>
                                         }.into_any()
                                     }

@@ -6,6 +6,8 @@ mod feedback;
 mod form;
 mod links;
 mod outbox;
+mod poster;
+mod share;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
