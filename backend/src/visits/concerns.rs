@@ -29,9 +29,10 @@ fn sensitive_codes() -> String {
 }
 
 /// Appends ` AND (…)`: the concern `mc` of a student in the class `cl` is one the caller may see
-/// (not sensitive, or the class is in the caller's own scope).
+/// (not sensitive, or the class is in the caller's own scope and the family's consent it was sent
+/// under has not been withdrawn: `privacy::visible_consent`).
 pub fn restrict_visible(user: &StaffUser, sql: &mut Sql) {
-    sql.push(&format!(" AND (mc.topic NOT IN ({}) OR (1 = 1", sensitive_codes()));
+    sql.push(&format!(" AND (mc.topic NOT IN ({}) OR ({}", sensitive_codes(), crate::privacy::visible_consent("mc")));
     user.scope().restrict(sql, "cl");
     sql.push("))");
 }
