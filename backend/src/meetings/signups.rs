@@ -89,10 +89,7 @@ pub async fn concerns(db: &Db, user: &StaffUser, id: i64) -> Result<Vec<ConcernG
          FROM meeting_concerns c JOIN students s ON s.id = c.student_id WHERE c.meeting_id = $1 ORDER BY c.id",
         crate::privacy::visible_consent("c")
     );
-    let rows: Vec<ConcernRow> = sqlx::query_as(&sql)
-    .bind(id)
-    .fetch_all(&db.read)
-    .await?;
+    let rows: Vec<ConcernRow> = sqlx::query_as(&sql).bind(id).fetch_all(&db.read).await?;
     let mut groups: Vec<ConcernGroup> =
         Topic::ALL.into_iter().map(|topic| ConcernGroup { topic, concerns: Vec::new() }).collect();
     let mut audited = Vec::new();

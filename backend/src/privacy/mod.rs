@@ -111,7 +111,10 @@ pub async fn give(db: &Db, family: &Family, notice_version: i64) -> Result<Priva
     if notice_version != NOTICE_VERSION {
         return Err(Error::field(
             "notice_version",
-            Msg::new("隐私说明已更新，请重新阅读后再同意", "The privacy notice has changed: read it again before agreeing"),
+            Msg::new(
+                "隐私说明已更新，请重新阅读后再同意",
+                "The privacy notice has changed: read it again before agreeing",
+            ),
         ));
     }
     if active(db, family.guardian_id).await?.is_none() {
