@@ -3,6 +3,8 @@
 //! the rule that hides concerns sent under a withdrawn consent is `visible_consent` below, used
 //! wherever staff read concerns (`visits::concerns::restrict_visible`, `meetings::signups`).
 
+pub mod register;
+
 use shared::privacy::{PrivacyNotice, PrivacySettings, SensitiveConsent, MAX_SETTING, NOTICE_VERSION};
 
 use crate::auth::StaffUser;
