@@ -65,3 +65,24 @@ async fn a_parent_reads_the_notice_consents_to_a_sensitive_concern_and_withdraws
     assert!(app.get_json::<Vec<OpenConcern>>(&counselor, &path).await.is_empty(), "hidden from staff");
     phone.close().await;
 }
+
+/// An admin saves the school's details on the users page; the notice's answer carries them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sets_the_school_details_the_notice_names() {
+    if !Browser::ready() {
+        return;
+    }
+    let (app, school, _) = setup().await;
+    let browser = Browser::start(1280, 800).await;
+    browser.sign_in(&app.address, &school.admin.username, &school.admin.password).await;
+    browser.goto(&app.url("/users")).await;
+    browser.click("[data-testid=privacy-settings] summary").await;
+    browser.fill("[data-testid=privacy-school-name]", "某某大学").await;
+    browser.fill("[data-testid=privacy-contact-input]", "学生工作处 024-12345678").await;
+    browser.click("[data-testid=privacy-settings-save]").await;
+    browser.wait_for_text("[data-testid=privacy-settings-message]", "已保存").await;
+    let admin = app.signed_in(&school.admin).await;
+    let saved: PrivacySettings = app.get_json(&admin, "/api/settings/privacy").await;
+    assert_eq!((saved.school_name.as_str(), saved.contact.as_str()), ("某某大学", "学生工作处 024-12345678"));
+    browser.close().await;
+}
