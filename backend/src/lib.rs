@@ -20,6 +20,7 @@ pub mod logging;
 pub mod meetings;
 pub mod notify;
 pub mod org;
+pub mod privacy;
 pub mod qr;
 pub mod secret;
 pub mod security;

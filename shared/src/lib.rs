@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod org;
 pub mod org_edit;
 pub mod participants;
+pub mod privacy;
 pub mod roles;
 pub mod sync;
 pub mod time;

@@ -36,6 +36,13 @@ pub struct RaisedConcerns {
 }
 
 impl TestApp {
+    /// The family gives its separate consent to concerns on sensitive topics (issue 19), as the
+    /// parent's page does before sending one.
+    pub async fn consent(&self, family: &Client) -> shared::privacy::PrivacyNotice {
+        let body = shared::privacy::ConsentInput { notice_version: shared::privacy::NOTICE_VERSION };
+        json_of(self.post_json(family, "/api/family/consent", &body).await, "the consent").await
+    }
+
     /// A meeting of the first class in `campaign` (`None`: in no campaign) and the family of its
     /// first link, who opened it; no concern raised yet.
     pub async fn meeting_family(&self, school: &School, campaign: Option<i64>) -> MeetingFamily {
@@ -60,6 +67,7 @@ impl TestApp {
     pub async fn raise_concerns(&self, school: &School, campaign: Option<i64>) -> RaisedConcerns {
         let MeetingFamily { meeting, student, url, family } = self.meeting_family(school, campaign).await;
         let mut ids = Vec::new();
+        self.consent(&family).await;
         for (topic, text) in [(Topic::Academic, ACADEMIC), (Topic::MentalHealth, SENSITIVE)] {
             let body = ConcernInput { topic, text: text.into() };
             let page: FamilyPage =

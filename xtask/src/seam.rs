@@ -102,6 +102,17 @@ mod tests {
             can_give_feedback: true,
         };
         assert_eq!(keys(&page), names(names::family_page::ALL), "FamilyPage");
+        let consent = shared::privacy::SensitiveConsent { given_at: 1, notice_version: 1 };
+        assert_eq!(keys(&consent), names(names::sensitive_consent::ALL), "SensitiveConsent");
+        let notice = shared::privacy::PrivacyNotice {
+            notice_version: 1,
+            school_name: "s".into(),
+            contact: "c".into(),
+            consent: Some(consent),
+        };
+        assert_eq!(keys(&notice), names(names::privacy_notice::ALL), "PrivacyNotice");
+        let input = shared::privacy::ConsentInput { notice_version: 1 };
+        assert_eq!(keys(&input), names(names::consent_input::ALL), "ConsentInput");
         assert_eq!(keys(&answer), names(names::family_answer::ALL), "FamilyAnswer");
         assert_eq!(keys(&concern), names(names::family_concern::ALL), "FamilyConcern");
         assert_eq!(keys(&feedback), names(names::feedback_input::ALL), "FeedbackInput");

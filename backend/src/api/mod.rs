@@ -16,6 +16,7 @@ pub mod imports;
 pub mod meetings;
 pub mod messages;
 pub mod org_edit;
+pub mod settings;
 pub mod staff;
 pub mod student_export;
 pub mod students;
@@ -74,6 +75,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(org_edit::router())
         .merge(guardians::router())
         .merge(audit::router())
+        .merge(settings::router())
         .split_for_parts();
     let mut openapi = openapi;
     document_common_errors(&mut openapi);

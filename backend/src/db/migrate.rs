@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "aid totals and the hardship rule", include_str!("../../migrations/0013_aid_report.sql")),
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
     (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
+    (16, "privacy notice and sensitive consents", include_str!("../../migrations/0016_privacy.sql")),
 ];
 
 /// The schema version this binary brings a database to.

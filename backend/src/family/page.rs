@@ -169,9 +169,25 @@ pub async fn add_concern(state: &AppState, family: &Family, input: ConcernInput)
     if n >= MAX_CONCERNS {
         return Err(Error::field("text", Msg::new("最多可提 20 条", "At most 20 concerns")));
     }
+    // Mental health and family finances only under the guardian's separate consent (PIPL
+    // art. 29), which the concern keeps: withdrawing it hides the concern from staff.
+    let consent = if input.topic.is_sensitive() {
+        let Some(consent) = crate::privacy::active_consent(&state.db, family.guardian_id).await? else {
+            return Err(Error::field(
+                "topic",
+                Msg::new(
+                    "提交心理健康或家庭经济方面的问题前，请先阅读说明并单独同意",
+                    "Before sending a concern on mental health or family finances, read what it is for and agree separately",
+                ),
+            ));
+        };
+        Some(consent)
+    } else {
+        None
+    };
     sqlx::query(
-        "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at, consent_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(family.meeting_id)
     .bind(family.student_id)
@@ -179,6 +195,7 @@ pub async fn add_concern(state: &AppState, family: &Family, input: ConcernInput)
     .bind(input.topic.code())
     .bind(text)
     .bind(now())
+    .bind(consent)
     .execute(&state.db.write)
     .await?;
     load(state, family).await

@@ -74,6 +74,8 @@ struct ConcernRow {
     student_name: String,
     text: String,
     created_at: i64,
+    /// Sent under a consent since withdrawn: staff no longer see it (sensitive topics only).
+    withdrawn: i64,
 }
 
 /// Concerns families raised, grouped by topic, for a caller who sees the meeting. Mental health and family finances are sensitive:
@@ -81,20 +83,20 @@ struct ConcernRow {
 /// leader, admins), and each read of them is written to the audit log.
 pub async fn concerns(db: &Db, user: &StaffUser, id: i64) -> Result<Vec<ConcernGroup>> {
     let sensitive_ok = user.scope().sees_sensitive();
-    let rows: Vec<ConcernRow> = sqlx::query_as(
-        "SELECT c.id, c.topic, c.student_id, s.name AS student_name, c.text, c.created_at \
+    let sql = format!(
+        "SELECT c.id, c.topic, c.student_id, s.name AS student_name, c.text, c.created_at, \
+                CAST(CASE WHEN {} THEN 0 ELSE 1 END AS BIGINT) AS withdrawn \
          FROM meeting_concerns c JOIN students s ON s.id = c.student_id WHERE c.meeting_id = $1 ORDER BY c.id",
-    )
-    .bind(id)
-    .fetch_all(&db.read)
-    .await?;
+        crate::privacy::visible_consent("c")
+    );
+    let rows: Vec<ConcernRow> = sqlx::query_as(&sql).bind(id).fetch_all(&db.read).await?;
     let mut groups: Vec<ConcernGroup> =
         Topic::ALL.into_iter().map(|topic| ConcernGroup { topic, concerns: Vec::new() }).collect();
     let mut audited = Vec::new();
     for r in rows {
         let Some(topic) = Topic::from_code(&r.topic) else { continue };
         if topic.is_sensitive() {
-            if !sensitive_ok {
+            if !sensitive_ok || r.withdrawn != 0 {
                 continue;
             }
             audited.push(r.student_id);

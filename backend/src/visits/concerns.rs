@@ -29,9 +29,16 @@ fn sensitive_codes() -> String {
 }
 
 /// Appends ` AND (…)`: the concern `mc` of a student in the class `cl` is one the caller may see
-/// (not sensitive, or the class is in the caller's own scope).
+/// (not sensitive, or the class is in the caller's own scope and the family's consent it was sent
+/// under has not been withdrawn: `privacy::visible_consent`).
 pub fn restrict_visible(user: &StaffUser, sql: &mut Sql) {
-    sql.push(&format!(" AND (mc.topic NOT IN ({}) OR (1 = 1", sensitive_codes()));
+    restrict_sensitive(user, sql, true);
+}
+
+/// `restrict_visible`, with or without the family's consent as a condition.
+fn restrict_sensitive(user: &StaffUser, sql: &mut Sql, consent: bool) {
+    let consent = if consent { crate::privacy::visible_consent("mc") } else { "1 = 1".to_string() };
+    sql.push(&format!(" AND (mc.topic NOT IN ({}) OR ({consent}", sensitive_codes()));
     user.scope().restrict(sql, "cl");
     sql.push("))");
 }
@@ -150,7 +157,9 @@ pub async fn check(state: &AppState, user: &StaffUser, visit: &NewVisit) -> Resu
          JOIN students s ON s.id = mc.student_id JOIN classes cl ON cl.id = s.class_id WHERE mc.student_id = ",
     );
     sql.bind(visit.student_id).push(" AND m.campaign_id = ").bind(visit.campaign_id);
-    restrict_visible(user, &mut sql);
+    // Not the consent: a visit written before the family withdrew it (waiting in a tablet's
+    // outbox) must still be stored, not rejected; the concern stays hidden from staff after.
+    restrict_sensitive(user, &mut sql, false);
     sql.push(" AND mc.id IN (");
     super::push_ids(&mut sql, &ids);
     sql.push(")");

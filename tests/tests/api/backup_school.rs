@@ -61,6 +61,11 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let links = app.issue_links(&counselor, meeting.id).await;
     let (family, _) = app.family(links.families[0].url.as_deref().expect("a family link")).await;
     let _: serde_json::Value = json_of(app.answer(&family, Attendance::InPerson, 2).await, "answer").await;
+    // The privacy notice's school details (school_settings) and the family's consent (issue 19).
+    let settings = shared::privacy::PrivacySettings { school_name: AWKWARD.into(), contact: "024-12345678".into() };
+    let _: serde_json::Value =
+        json_of(app.put_json(&admin, "/api/settings/privacy", &settings).await, "settings").await;
+    app.consent(&family).await;
     let concern = ConcernInput { topic: Topic::FamilyFinances, text: AWKWARD.into() };
     let _: serde_json::Value = json_of(app.post_json(&family, "/api/family/concerns", &concern).await, "concern").await;
     let held = app.add_meeting(campaign, class.id, true).await;

@@ -162,6 +162,7 @@ async fn a_parent_sees_and_changes_only_their_own_family() {
     assert_eq!(page.answer.as_ref().unwrap().status, AnswerStatus::Confirmed);
     let (status, _) = error_body(app.answer(&mine, Attendance::InPerson, 3).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "more than the per-family limit");
+    app.consent(&mine).await;
     let body = ConcernInput { topic: Topic::FamilyFinances, text: "学费压力较大".into() };
     let page: FamilyPage = json_of(app.post_json(&mine, "/api/family/concerns", &body).await, "concern").await;
     let concern_id = page.concerns[0].id;

@@ -7,6 +7,7 @@ mod auth;
 mod backup;
 mod backup_school;
 mod campaigns;
+mod consents;
 mod dashboard;
 mod dashboard_tallies;
 mod delivery;

@@ -241,6 +241,12 @@ fn table() -> Vec<Row> {
     row("POST", "/api/family/concerns", "/api/family/concerns",
         |_, _| body(ConcernInput { topic: Topic::Academic, text: "想了解考研的准备".into() }),
                                                                                          [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    // The privacy notice and the separate consent to sensitive concerns (issue 19): the family session's own.
+    row("GET", "/api/family/privacy", "/api/family/privacy", no_body,                      [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("POST", "/api/family/consent", "/api/family/consent",
+        |_, _| body(shared::privacy::ConsentInput { notice_version: shared::privacy::NOTICE_VERSION }),
+                                                                                         [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("DELETE", "/api/family/consent", "/api/family/consent", no_body,                   [401, OK, OK, 401, 401, 401, 401, 401, 401]),
     // The other family's concern does not exist for them.
     row("DELETE", "/api/family/concerns/{id}", "/api/family/concerns/{concern}", no_body,  [401, OK, 404, 401, 401, 401, 401, 401, 401]),
     // Allowed, but feedback opens only once the meeting is held: 409.
@@ -312,6 +318,12 @@ fn table() -> Vec<Row> {
     row("GET", "/api/follow-ups/referred", "/api/follow-ups/referred", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, 403]),
     row("GET", "/api/departments", "/api/departments", no_body,                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
 
+    // The school's settings (the privacy notice's school name and contact): admins.
+    row("GET", "/api/settings/privacy", "/api/settings/privacy", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("PUT", "/api/settings/privacy", "/api/settings/privacy",
+        |_, _| body(shared::privacy::PrivacySettings { school_name: "某某大学".into(), contact: "学生工作处 024-12345678".into() }),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+
     // The audit log: admins.
     row("GET", "/api/audit", "/api/audit?student_id={student}", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
@@ -361,6 +373,9 @@ const SERVICE_STAFF: &[(&str, &str, u16)] = &[
     ("POST", "/api/family/feedback", 401),
     ("GET", "/api/family/meeting.ics", 401),
     ("DELETE", "/api/family/answer", 401),
+    ("GET", "/api/family/privacy", 401),
+    ("POST", "/api/family/consent", 401),
+    ("DELETE", "/api/family/consent", 401),
     ("GET", "/api/follow-ups/referred", OK),
     ("GET", "/api/follow-ups/due/count", OK),
     ("GET", "/api/departments", OK),

@@ -205,6 +205,7 @@ async fn sensitive_concerns_are_only_for_staff_whose_scope_holds_the_class() {
     let meeting = app.create_meeting(&counselor, &meeting_input(class_a.id, 40, 2)).await;
     let links = app.issue_links(&counselor, meeting.id).await;
     let (family, _) = app.family(links.families[0].url.as_deref().unwrap()).await;
+    app.consent(&family).await;
     for (topic, text) in [(Topic::MentalHealth, "孩子最近情绪低落"), (Topic::Employment, "想了解实习机会")]
     {
         let body = ConcernInput { topic, text: text.into() };

@@ -72,6 +72,7 @@ async fn each_role_gets_exactly_the_sensitive_fields_it_may_see() {
     let meeting = app.create_meeting(&counselor, &meeting_input(class.id, 40, 2)).await;
     let links = app.issue_links(&counselor, meeting.id).await;
     let (parent, _) = app.family(links.families[0].url.as_deref().unwrap()).await;
+    app.consent(&parent).await;
     let concern = ConcernInput { topic: Topic::MentalHealth, text: CONCERN.into() };
     assert_eq!(app.post_json(&parent, "/api/family/concerns", &concern).await.status(), StatusCode::OK);
     let campaign = app.add_campaign("2024年寒假家访").await;

@@ -12,6 +12,7 @@ mod follow_ups;
 mod imports;
 mod meetings;
 mod org_edit;
+mod privacy;
 mod signin;
 mod tablet;
 mod the_loop;

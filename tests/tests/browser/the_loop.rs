@@ -38,6 +38,8 @@ async fn a_parents_concern_goes_through_the_visit_and_the_counselling_centre_to_
     let family_page = app.url(&format!("/f#t={}", token_of(&family.url)));
     phone.goto(&family_page).await;
     phone.choose("[data-testid=concern-topic]", "mental_health").await;
+    // The separate consent to a sensitive topic (issue 19), ticked with the concern.
+    phone.click("[data-testid=sensitive-consent-agree]").await;
     phone.fill("[data-testid=concern-text]", CONCERN).await;
     phone.click("[data-testid=concern-add]").await;
     phone.wait_for_text("[data-testid=my-concerns]", CONCERN).await;

@@ -10,6 +10,7 @@
 
 mod ics;
 mod page;
+mod privacy;
 pub mod session;
 
 use std::net::SocketAddr;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(class_link))
         .routes(routes!(logout))
         .merge(page::router())
+        .merge(privacy::router())
         .merge(ics::router())
 }
 

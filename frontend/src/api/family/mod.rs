@@ -59,3 +59,19 @@ pub async fn remove_concern(id: i64) -> Result<FamilyPage, ApiError> {
 pub async fn feedback(body: &FeedbackInput) -> Result<FamilyPage, ApiError> {
     wire::call("POST", path::FEEDBACK, Some(body)).await
 }
+
+/// `GET /api/family/privacy`: the notice's school details and this guardian's consent.
+pub async fn privacy() -> Result<shared::privacy::PrivacyNotice, ApiError> {
+    wire::call("GET", path::PRIVACY, None).await
+}
+
+/// `POST /api/family/consent`: the separate consent to concerns on sensitive topics.
+pub async fn give_consent() -> Result<shared::privacy::PrivacyNotice, ApiError> {
+    let body = shared::privacy::ConsentInput { notice_version: shared::privacy::NOTICE_VERSION };
+    wire::call("POST", path::CONSENT, Some(&body)).await
+}
+
+/// `DELETE /api/family/consent`: withdraws it.
+pub async fn withdraw_consent() -> Result<shared::privacy::PrivacyNotice, ApiError> {
+    wire::call("DELETE", path::CONSENT, None).await
+}

@@ -14,6 +14,31 @@ pub mod path {
     pub const CONCERNS: &str = "/api/family/concerns";
     pub const FEEDBACK: &str = "/api/family/feedback";
     pub const MEETING_ICS: &str = "/api/family/meeting.ics";
+    pub const PRIVACY: &str = "/api/family/privacy";
+    /// `POST` gives the consent to sensitive concerns, `DELETE` withdraws it.
+    pub const CONSENT: &str = "/api/family/consent";
+}
+
+/// `shared::privacy::PrivacyNotice`.
+pub mod privacy_notice {
+    pub const NOTICE_VERSION: &str = "notice_version";
+    pub const SCHOOL_NAME: &str = "school_name";
+    pub const CONTACT: &str = "contact";
+    pub const CONSENT: &str = "consent";
+    pub const ALL: &[&str] = &[NOTICE_VERSION, SCHOOL_NAME, CONTACT, CONSENT];
+}
+
+/// `shared::privacy::SensitiveConsent`.
+pub mod sensitive_consent {
+    pub const GIVEN_AT: &str = "given_at";
+    pub const NOTICE_VERSION: &str = "notice_version";
+    pub const ALL: &[&str] = &[GIVEN_AT, NOTICE_VERSION];
+}
+
+/// `shared::privacy::ConsentInput`.
+pub mod consent_input {
+    pub const NOTICE_VERSION: &str = "notice_version";
+    pub const ALL: &[&str] = &[NOTICE_VERSION];
 }
 
 /// `shared::ApiError` (only the fields read: the page shows the message).

@@ -11,12 +11,13 @@ use shared::family::{
     IdentifyRequest,
 };
 use shared::meetings::{AnswerStatus, Attendance, Topic};
+use shared::privacy::{ConsentInput, PrivacyNotice, SensitiveConsent};
 use shared::ApiError;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::names::{
     answer_input, api_error, class_link_info, concern_input, enter_request, family_answer, family_concern, family_page,
-    feedback_input, identify_request,
+    feedback_input, identify_request, privacy_notice, sensitive_consent,
 };
 use crate::api;
 
@@ -211,5 +212,31 @@ impl ToJs for ConcernInput {
 impl ToJs for FeedbackInput {
     fn fields(&self) -> Vec<(&'static str, JsValue)> {
         vec![(feedback_input::RATING, number(self.rating)), (feedback_input::SUGGESTIONS, text(&self.suggestions))]
+    }
+}
+
+impl FromJs for SensitiveConsent {
+    fn from_js(o: &Obj) -> Option<Self> {
+        Some(SensitiveConsent {
+            given_at: o.int(sensitive_consent::GIVEN_AT)?,
+            notice_version: o.int(sensitive_consent::NOTICE_VERSION)?,
+        })
+    }
+}
+
+impl FromJs for PrivacyNotice {
+    fn from_js(o: &Obj) -> Option<Self> {
+        Some(PrivacyNotice {
+            notice_version: o.int(privacy_notice::NOTICE_VERSION)?,
+            school_name: o.str(privacy_notice::SCHOOL_NAME)?,
+            contact: o.str(privacy_notice::CONTACT)?,
+            consent: o.opt(privacy_notice::CONSENT, Obj::object)?,
+        })
+    }
+}
+
+impl ToJs for ConsentInput {
+    fn fields(&self) -> Vec<(&'static str, JsValue)> {
+        vec![(super::names::consent_input::NOTICE_VERSION, number(self.notice_version))]
     }
 }

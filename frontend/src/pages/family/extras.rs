@@ -15,10 +15,22 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
     let topic = RwSignal::new(Topic::Academic);
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // Mental health and family finances: a separate consent first (PIPL art. 29), ticked here.
+    let privacy = super::privacy::use_privacy();
+    let agreed = RwSignal::new(false);
+    let needs_consent =
+        move || topic.get().is_sensitive() && privacy.notice.with(|n| n.as_ref().is_some_and(|n| n.consent.is_none()));
     let add = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = ConcernInput { topic: topic.get_untracked(), text: text.get_untracked() };
+        let consent_first = needs_consent() && agreed.get_untracked();
         spawn_local(async move {
+            if consent_first {
+                match family::give_consent().await {
+                    Ok(notice) => privacy.notice.set(Some(notice)),
+                    Err(e) => return error.set(Some(e.message)),
+                }
+            }
             match family::add_concern(&body).await {
                 Ok(page) => {
                     text.set(String::new());
@@ -74,6 +86,19 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                         .map(|t| view! { <option value=t.code() selected=move || topic.get() == t>{move || t.label(lang.get())}</option> })
                         .collect_view()}
                 </select>
+                <Show when=needs_consent>
+                    <div class="alert" data-testid="sensitive-consent">
+                        <p>{t!(
+                            "心理健康和家庭经济属于敏感个人信息。您提交的内容仅用于安排家长会和家访中的沟通与帮扶，只有本班辅导员、班主任、学院领导和学校管理员可以查看，每次查看都有记录。您可以在“隐私说明”中随时撤回同意，撤回后工作人员将不再看到这些问题。",
+                            "Mental health and family finances are sensitive personal information. What you send is used only to prepare the conversation and support at the meeting and home visits; only the class's counselor and advisor, the college's leaders and the school's administrators can read it, and every read is recorded. You may withdraw your consent at any time under \"Privacy\", after which staff no longer see these concerns."
+                        )}</p>
+                        <label>
+                            <input type="checkbox" data-testid="sensitive-consent-agree" prop:checked=agreed
+                                on:change=move |ev| agreed.set(event_target_checked(&ev)) />
+                            {t!("我已阅读并单独同意", "I have read this and agree separately")}
+                        </label>
+                    </div>
+                </Show>
                 <label for="concern-text">{t!("内容", "What would you like to discuss?")}</label>
                 <textarea id="concern-text" data-testid="concern-text" rows="3" maxlength="1000" bind:value=text></textarea>
                 <Show when=move || error.get().is_some()>

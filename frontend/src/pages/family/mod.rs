@@ -12,6 +12,7 @@ mod answer;
 mod extras;
 mod identify;
 mod wechat;
+pub(crate) mod privacy;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,15 +67,18 @@ fn take_fragment() -> Option<(char, String)> {
 #[component]
 pub fn FamilyApp() -> impl IntoView {
     crate::i18n::provide();
+    privacy::provide();
     view! {
         <header class="topbar">
             <span class="brand">
                 <span class="brand-mark" aria-hidden="true">"家"</span>
                 <span>{t!("家长会", "Parents' meeting")}</span>
             </span>
+            <privacy::PrivacyLink />
             <crate::i18n::LangToggle />
         </header>
         <main class="page">
+            <privacy::PrivacyNoticeCard />
             <FamilyEntry />
         </main>
     }
@@ -162,6 +166,8 @@ pub fn when(starts_at: i64, ends_at: i64, lang: shared::Lang) -> String {
 #[component]
 fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
     let lang = use_lang();
+    // Signed in now: the school's details and the consent, for the notice and the concerns.
+    privacy::load();
     let (starts_at, ends_at) = (page.starts_at, page.ends_at);
     let place = page.place.clone();
     let online = page.online_url.clone();

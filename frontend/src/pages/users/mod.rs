@@ -3,6 +3,7 @@
 
 mod create;
 mod pending;
+mod privacy;
 mod row;
 
 use leptos::prelude::*;
@@ -78,6 +79,7 @@ fn UsersInner() -> impl IntoView {
         </div>
         <Show when=is_admin>
             <PendingLinks college on_issued=reload />
+            <privacy::PrivacySettingsForm />
         </Show>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=error_list>
