@@ -11,8 +11,8 @@
 mod answer;
 mod extras;
 mod identify;
-mod wechat;
 pub(crate) mod privacy;
+mod wechat;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
