@@ -130,9 +130,11 @@ mod tests {
         assert_eq!(keys(&input), names(names::answer_input::ALL), "AnswerInput");
         let concern_input = ConcernInput { topic: Topic::Major, text: "t".into() };
         assert_eq!(keys(&concern_input), names(names::concern_input::ALL), "ConcernInput");
-        // Only the code and the message are read from an error.
-        let error = keys(&ApiError::new("validation", "m"));
-        assert!(names(names::api_error::ALL).is_subset(&error), "ApiError");
+        // The code, the message and, when fields are named, their messages are read from an error.
+        let mut error = ApiError::new("validation", "m");
+        assert!(names(names::api_error::ALL).is_subset(&keys(&error)), "ApiError");
+        error.fields.insert("topic".into(), "f".into());
+        assert!(keys(&error).contains(names::api_error::FIELDS), "ApiError's fields");
     }
 
     /// `family.html`'s start-up script sends the personal link's exchange itself, to the same path.

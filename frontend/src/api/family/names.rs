@@ -45,6 +45,8 @@ pub mod consent_input {
 pub mod api_error {
     pub const CODE: &str = "code";
     pub const MESSAGE: &str = "message";
+    /// Only present when fields are named (422), so not in `ALL`.
+    pub const FIELDS: &str = "fields";
     pub const ALL: &[&str] = &[CODE, MESSAGE];
 }
 

@@ -112,9 +112,17 @@ async fn read<T: FromJs>(response: web_sys::Response, path: &str) -> Result<T, A
 }
 
 impl FromJs for ApiError {
-    /// The field messages are left out: the parent's page shows the message, which names them.
+    /// The parent's page has one line for an error: a refusal of named fields ("check what is
+    /// marked", 422) is shown by the fields' own messages, which say what is wrong.
     fn from_js(o: &Obj) -> Option<Self> {
-        Some(ApiError::new(&o.str(api_error::CODE)?, o.str(api_error::MESSAGE)?))
+        let fields = o.get(api_error::FIELDS);
+        let said: Vec<String> = if fields.is_object() {
+            Object::values(&Object::from(fields)).iter().filter_map(|v| v.as_string()).collect()
+        } else {
+            Vec::new()
+        };
+        let message = if said.is_empty() { o.str(api_error::MESSAGE)? } else { said.join(" ") };
+        Some(ApiError::new(&o.str(api_error::CODE)?, message))
     }
 }
 
