@@ -181,6 +181,17 @@ where
     Some(Box::new(state))
 }
 
+/// A card's error line, shown while there is one: one component for every card of the page, so
+/// its view is compiled once (each `<Show>` with its own closures is compiled anew).
+#[component]
+fn ErrorLine(error: RwSignal<Option<String>>, #[prop(optional)] testid: &'static str) -> impl IntoView {
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <p class="alert" role="alert" data-testid=testid>{move || error.get()}</p>
+        </Show>
+    }
+}
+
 /// Start and end in the school's time zone, in the user's language.
 pub fn when(starts_at: i64, ends_at: i64, lang: shared::Lang) -> String {
     let start = shared::meetings::format_local(starts_at, lang);
