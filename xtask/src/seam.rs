@@ -146,5 +146,10 @@ mod tests {
             "family.html does not fetch {}",
             names::path::ENTER
         );
+        // Its early view of the meeting's details reads these fields of the answer (`m.…`).
+        use names::family_page::{CLASS_NAME, ENDS_AT, PLACE, STARTS_AT, THEME};
+        for field in [CLASS_NAME, THEME, STARTS_AT, ENDS_AT, PLACE] {
+            assert!(html.contains(&format!("m.{field}")), "family.html's early details do not read {field}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The parent's page talks JSON without serde: the browser's own `JSON.parse` and
 //! `JSON.stringify`, and a few lines per type here. serde_json and the derived decoders were a
-//! tenth of this page's download, which has a budget of 100 KiB on a slow phone network
-//! (issue 8); the staff app keeps serde. The shapes are those of `shared::family`; the field
+//! tenth of this page's download, which has a budget of 90 KiB on a slow phone network
+//! (issues 8 and 18); the staff app keeps serde. The shapes are those of `shared::family`; the field
 //! names are the constants of `names.rs`, checked against serde's by a native test, and the
 //! browser tests of the parent's page read every field.
 

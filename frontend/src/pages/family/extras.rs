@@ -101,9 +101,7 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                 </Show>
                 <label for="concern-text">{t!("内容", "What would you like to discuss?")}</label>
                 <textarea id="concern-text" data-testid="concern-text" rows="3" maxlength="1000" bind:value=text></textarea>
-                <Show when=move || error.get().is_some()>
-                    <p class="alert" role="alert">{move || error.get()}</p>
-                </Show>
+                <super::ErrorLine error />
                 <button class="btn btn-primary" type="submit" data-testid="concern-add">{t!("提交问题", "Send")}</button>
             </form>
         </section>
@@ -148,9 +146,7 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                 </div>
                 <label for="suggestions">{t!("建议（可选）", "Suggestions (optional)")}</label>
                 <textarea id="suggestions" rows="3" maxlength="2000" bind:value=suggestions></textarea>
-                <Show when=move || error.get().is_some()>
-                    <p class="alert" role="alert">{move || error.get()}</p>
-                </Show>
+                <super::ErrorLine error />
                 <Show when=move || done.get()>
                     <p class="answer-status" role="status" data-testid="feedback-thanks">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
                 </Show>
