@@ -22,6 +22,7 @@ pub mod ids;
 pub mod imports;
 pub mod lang;
 pub mod meetings;
+pub mod messages;
 pub mod org;
 pub mod org_edit;
 pub mod participants;

@@ -288,6 +288,15 @@ impl MessageKind {
         [MessageKind::Invitation, MessageKind::Reminder, MessageKind::Promotion].into_iter().find(|k| k.code() == code)
     }
 
+    /// The switch that turns this kind off per campaign.
+    pub fn switch(self) -> crate::messages::MessageSwitch {
+        match self {
+            MessageKind::Invitation => crate::messages::MessageSwitch::Invitation,
+            MessageKind::Reminder => crate::messages::MessageSwitch::Reminder,
+            MessageKind::Promotion => crate::messages::MessageSwitch::Promotion,
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             MessageKind::Invitation => lang.pick("报名邀请", "Invitation"),

@@ -100,6 +100,7 @@ mod tests {
             concerns: vec![concern.clone()],
             feedback: Some(feedback.clone()),
             can_give_feedback: true,
+            messages_off: true,
         };
         assert_eq!(keys(&page), names(names::family_page::ALL), "FamilyPage");
         let consent = shared::privacy::SensitiveConsent { given_at: 1, notice_version: 1 };

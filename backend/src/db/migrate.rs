@@ -24,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
     (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
     (16, "privacy notice and sensitive consents", include_str!("../../migrations/0016_privacy.sql")),
+    (
+        17,
+        "messages switched off per campaign, weekly overdue notices",
+        include_str!("../../migrations/0017_message_switches.sql"),
+    ),
 ];
 
 /// The schema version this binary brings a database to.

@@ -311,6 +311,20 @@ pub async fn opt_out_guardians(conn: &mut AnyConnection, mobile: &str) -> sqlx::
     Ok(done.rows_affected())
 }
 
+/// Opts a guardian out of messages (`out`) or back in, from their page — with the guardians on the
+/// same phone, as a reply "TD" does: the phone is the person who receives the texts.
+pub async fn set_guardian_opted_out(conn: &mut AnyConnection, guardian_id: i64, out: bool) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE guardians SET opted_out_at = $1 WHERE id = $2 \
+         OR phone = (SELECT g.phone FROM guardians g WHERE g.id = $2 AND g.phone <> '')",
+    )
+    .bind(out.then(now))
+    .bind(guardian_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Makes a counselor responsible for a class (its class advisor stays).
 pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counselor_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE classes SET counselor_id = $1 WHERE id = $2")

@@ -24,6 +24,7 @@ mod leaders;
 mod limits;
 mod matrix;
 mod meetings;
+mod notices;
 mod org;
 mod org_edit;
 mod privacy;

@@ -177,6 +177,11 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/campaigns/{id}/status", "/api/campaigns/{draft@}/status", |_, _| body(StatusChange { status: CampaignStatus::Active }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    // The kinds of message a campaign sends (issue 16): staff read them, admins switch them.
+    row("GET", "/api/campaigns/{id}/messages", "/api/campaigns/{campaign}/messages", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("PUT", "/api/campaigns/{id}/messages", "/api/campaigns/{campaign}/messages",
+        |_, _| body(shared::messages::CampaignMessages::default()),                      [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("GET", "/api/campaigns/{id}/summary", "/api/campaigns/{campaign}/summary", no_body,
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/participants", "/api/campaigns/{campaign}/participants", no_body,
@@ -247,6 +252,9 @@ fn table() -> Vec<Row> {
         |_, _| body(shared::privacy::ConsentInput { notice_version: shared::privacy::NOTICE_VERSION }),
                                                                                          [401, OK, OK, 401, 401, 401, 401, 401, 401]),
     row("DELETE", "/api/family/consent", "/api/family/consent", no_body,                   [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    // A parent opts out of messages on their page, and back in (issue 16).
+    row("POST", "/api/family/opt_out", "/api/family/opt_out", no_body,                     [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("DELETE", "/api/family/opt_out", "/api/family/opt_out", no_body,                   [401, OK, OK, 401, 401, 401, 401, 401, 401]),
     // The other family's concern does not exist for them.
     row("DELETE", "/api/family/concerns/{id}", "/api/family/concerns/{concern}", no_body,  [401, OK, 404, 401, 401, 401, 401, 401, 401]),
     // Allowed, but feedback opens only once the meeting is held: 409.
@@ -376,6 +384,8 @@ const SERVICE_STAFF: &[(&str, &str, u16)] = &[
     ("GET", "/api/family/privacy", 401),
     ("POST", "/api/family/consent", 401),
     ("DELETE", "/api/family/consent", 401),
+    ("POST", "/api/family/opt_out", 401),
+    ("DELETE", "/api/family/opt_out", 401),
     ("GET", "/api/follow-ups/referred", OK),
     ("GET", "/api/follow-ups/due/count", OK),
     ("GET", "/api/departments", OK),

@@ -11,6 +11,7 @@ mod feedback;
 mod follow_ups;
 mod imports;
 mod meetings;
+mod messages;
 mod org_edit;
 mod privacy;
 mod signin;

@@ -184,6 +184,7 @@ impl FromJs for FamilyPage {
             concerns: concerns.iter().map(Obj::object).collect::<Option<_>>()?,
             feedback: o.opt(family_page::FEEDBACK, Obj::object)?,
             can_give_feedback: o.bool(family_page::CAN_GIVE_FEEDBACK)?,
+            messages_off: o.bool(family_page::MESSAGES_OFF)?,
         })
     }
 }

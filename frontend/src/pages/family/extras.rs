@@ -155,3 +155,41 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
         </section>
     }
 }
+
+/// Whether the school may send this guardian messages (texts about meetings): off here is the
+/// same as replying "TD"; on again from here too.
+#[component]
+pub fn Messages(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
+    let lang = use_lang();
+    let off = page.messages_off;
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |_| {
+        spawn_local(async move {
+            match family::opt_out(!off).await {
+                Ok(page) => set_page.run(page),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="card family-card">
+            <p data-testid="messages-state">
+                {move || if off {
+                    lang.get().pick("您已退订学校的短信通知。", "You have opted out of the school's text messages.")
+                } else {
+                    lang.get().pick("学校会通过短信发送家长会邀请和提醒。", "The school sends meeting invitations and reminders by text message.")
+                }}
+            </p>
+            <button class="btn btn-ghost" data-testid="messages-toggle" on:click=toggle>
+                {move || if off {
+                    lang.get().pick("重新接收短信", "Receive texts again")
+                } else {
+                    lang.get().pick("退订短信", "Stop text messages")
+                }}
+            </button>
+            <Show when=move || error.get().is_some()>
+                <p class="alert" role="alert">{move || error.get()}</p>
+            </Show>
+        </section>
+    }
+}

@@ -257,5 +257,6 @@ fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView
         <answer::AnswerCard page=page.clone() set_page />
         <extras::Concerns page=page.clone() set_page />
         {page.can_give_feedback.then(|| view! { <extras::Feedback page=page.clone() set_page /> })}
+        <extras::Messages page=page.clone() set_page />
     }
 }
