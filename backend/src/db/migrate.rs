@@ -24,6 +24,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
     (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
     (16, "privacy notice and sensitive consents", include_str!("../../migrations/0016_privacy.sql")),
+    // 17 is another branch's; the migrator applies by number, not by position, so a gap is fine.
+    (18, "retention periods and runs", include_str!("../../migrations/0018_retention.sql")),
 ];
 
 /// The schema version this binary brings a database to.

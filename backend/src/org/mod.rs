@@ -320,3 +320,28 @@ pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counse
         .await?;
     Ok(())
 }
+
+/// Erases a student's and their guardians' identifying data (a family's request, PIPL art. 47),
+/// keeping the rows the figures count: the class, grade, major, home region and hardship level
+/// stay (the dashboard's coverage and the report read them), the name becomes `ERASED_NAME`, the
+/// number `erased-{id}`, gender and street address go; guardians keep their rows (answers and
+/// feedback point at them) without name, relation or phone. With the tallies, in `conn`'s
+/// transaction: a household counted by a phone is counted by the student from now on.
+pub async fn erase_student(conn: &mut AnyConnection, id: StudentId) -> sqlx::Result<()> {
+    tally::student(conn, id.get(), -1).await?;
+    sqlx::query(
+        "UPDATE students SET student_no = $1, name = $2, gender = NULL, address = NULL, updated_at = $3 WHERE id = $4",
+    )
+    .bind(format!("erased-{id}"))
+    .bind(shared::retention::ERASED_NAME)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE guardians SET name = $1, relation = NULL, phone = NULL WHERE student_id = $2")
+        .bind(shared::retention::ERASED_NAME)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    tally::student(conn, id.get(), 1).await
+}

@@ -27,6 +27,8 @@ mod meetings;
 mod org;
 mod org_edit;
 mod privacy;
+mod retention;
+mod rights;
 mod roster_export;
 mod search;
 mod security;

@@ -13,6 +13,7 @@ mod imports;
 mod meetings;
 mod org_edit;
 mod privacy;
+mod rights;
 mod signin;
 mod tablet;
 mod the_loop;

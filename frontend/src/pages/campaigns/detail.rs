@@ -4,6 +4,7 @@ use shared::campaigns::{Campaign, CampaignInput, CampaignStatus, StatusChange};
 use shared::{Aspect, Role};
 
 use super::form::CampaignForm;
+use super::retention::RetentionSection;
 use super::teams::TeamsSection;
 use super::{targets, StatusBadge};
 use crate::api;
@@ -126,5 +127,6 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
             }).collect_view()}
         </ol>
         <TeamsSection campaign_id=id closed />
+        <Show when=is_admin><RetentionSection campaign_id=id /></Show>
     }
 }

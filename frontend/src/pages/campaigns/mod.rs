@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod retention;
 pub mod team_editor;
 pub mod teams;
 
