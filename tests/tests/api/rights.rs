@@ -29,7 +29,9 @@ async fn student_with_everything(app: &TestApp, school: &School) -> (shared::Stu
     app.log_visit(&counselor, &full_visit(campaign, class.students[1].id, class.counselor.id)).await;
     let meeting = app.add_meeting(campaign, class.id, false).await;
     let links = app.issue_links(&counselor, meeting).await;
-    let (family, _) = app.family(links.families[0].url.as_deref().expect("a link")).await;
+    let name = &class.students[0].name;
+    let link = links.families.iter().find(|l| l.student_name.as_ref() == Some(name)).expect("the student's link");
+    let (family, _) = app.family(link.url.as_deref().expect("a link")).await;
     let _: Value = json_of(app.answer(&family, shared::meetings::Attendance::InPerson, 2).await, "answer").await;
     app.consent(&family).await;
     let concern = ConcernInput { topic: Topic::MentalHealth, text: CONCERN.into() };
