@@ -44,7 +44,11 @@ async fn expired_notes_leave_the_database_and_the_next_backup_while_the_figures_
     for student in &class.students[..2] {
         app.log_visit(&counselor, &full_visit(campaign, student.id, class.counselor.id)).await;
     }
-    let meeting = app.add_meeting(campaign, class.id, false).await;
+    let input = shared::meetings::MeetingInput {
+        campaign_id: Some(campaign.into()),
+        ..tests::meetings::meeting_input(class.id, 40, 2)
+    };
+    let meeting = app.create_meeting(&counselor, &input).await.id;
     let links = app.issue_links(&counselor, meeting).await;
     let (family, _) = app.family(links.families[0].url.as_deref().expect("a link")).await;
     app.consent(&family).await;

@@ -27,7 +27,11 @@ async fn student_with_everything(app: &TestApp, school: &School) -> (shared::Stu
     visit.record.sensitive_notes = Some(SENSITIVE.into());
     app.log_visit(&counselor, &visit).await;
     app.log_visit(&counselor, &full_visit(campaign, class.students[1].id, class.counselor.id)).await;
-    let meeting = app.add_meeting(campaign, class.id, false).await;
+    let input = shared::meetings::MeetingInput {
+        campaign_id: Some(campaign.into()),
+        ..tests::meetings::meeting_input(class.id, 40, 2)
+    };
+    let meeting = app.create_meeting(&counselor, &input).await.id;
     let links = app.issue_links(&counselor, meeting).await;
     let name = &class.students[0].name;
     let link = links.families.iter().find(|l| l.student_name.as_ref() == Some(name)).expect("the student's link");
