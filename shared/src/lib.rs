@@ -27,6 +27,7 @@ pub mod org;
 pub mod org_edit;
 pub mod participants;
 pub mod privacy;
+pub mod retention;
 pub mod roles;
 pub mod sync;
 pub mod time;

@@ -2,6 +2,7 @@
 
 pub mod campaign;
 pub mod report;
+pub mod retention;
 pub mod roster_import;
 pub mod visit_import;
 
@@ -70,6 +71,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Remove what the campaigns' retention periods no longer keep (issue 19), now; the server
+    /// does it daily by itself. With --dry-run: only list what would go.
+    Retention {
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Home-visit campaigns.
     Campaign {
         #[command(subcommand)]
@@ -119,6 +126,9 @@ pub struct ServeArgs {
     /// How long an admin's password reset link works, in hours.
     #[arg(long, env = "JIAFANG_RESET_LINK_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..=720))]
     pub reset_link_hours: i64,
+    /// From which hour (Beijing time, 0–23) the daily retention run starts.
+    #[arg(long, env = "JIAFANG_RETENTION_HOUR", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub retention_hour: u32,
     #[command(flatten)]
     pub channels: crate::notify::config::ChannelArgs,
 }
@@ -249,6 +259,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Retention { dry_run } => retention::run(&cli.database_url, dry_run).await,
         Command::Backup { file } => {
             let db = Db::connect(&cli.database_url).await?;
             let summary = crate::backup::backup(&db, &file).await?;
@@ -309,6 +320,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.reset_link_valid_secs = args.reset_link_hours * 3600;
     config.channels = args.channels.into_config();
+    config.retention_hour = Some(args.retention_hour);
     config.check()?;
     let mut family_link = None;
     if args.demo {

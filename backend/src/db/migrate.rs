@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "messages switched off per campaign, weekly overdue notices",
         include_str!("../../migrations/0017_message_switches.sql"),
     ),
+    (18, "retention periods and runs", include_str!("../../migrations/0018_retention.sql")),
 ];
 
 /// The schema version this binary brings a database to.

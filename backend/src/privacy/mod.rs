@@ -4,6 +4,7 @@
 //! wherever staff read concerns (`visits::concerns::restrict_visible`, `meetings::signups`).
 
 pub mod register;
+pub mod rights;
 
 use shared::privacy::{PrivacyNotice, PrivacySettings, SensitiveConsent, MAX_SETTING, NOTICE_VERSION};
 

@@ -74,6 +74,13 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     app.preview_roster(&admin, "名单.csv", roster).await;
 
     by_hand(app, &school, held, students[2].get()).await;
+    // The campaign's retention periods and a day's retention run (migration 0018, issue 19);
+    // the campaign is open, so the run removes nothing.
+    let periods = shared::retention::RetentionPeriods { sensitive_notes_days: 90, ..shared::retention::DEFAULTS };
+    let _: serde_json::Value =
+        json_of(app.put_json(&admin, &format!("/api/campaigns/{campaign}/retention"), &periods).await, "periods").await;
+    let ran = backend::retention::job::run_due(&app.db, 0, backend::db::now()).await.expect("a retention run");
+    assert_eq!(ran.map(|r| r.0.len()), Some(0), "an open campaign keeps everything");
     (school, campaign, counselor)
 }
 

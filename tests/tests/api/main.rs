@@ -28,6 +28,8 @@ mod notices;
 mod org;
 mod org_edit;
 mod privacy;
+mod retention;
+mod rights;
 mod roster_export;
 mod search;
 mod security;

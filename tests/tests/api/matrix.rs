@@ -332,6 +332,21 @@ fn table() -> Vec<Row> {
         |_, _| body(shared::privacy::PrivacySettings { school_name: "某某大学".into(), contact: "学生工作处 024-12345678".into() }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
+    // Retention (issue 19): a campaign's periods and the dry run, admins.
+    row("GET", "/api/campaigns/{id}/retention", "/api/campaigns/{campaign}/retention", no_body,
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("PUT", "/api/campaigns/{id}/retention", "/api/campaigns/{campaign}/retention", |_, _| body(shared::retention::DEFAULTS),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    // A family's rights over one student: admins, and the leader of the student's college.
+    row("POST", "/api/students/{id}/rights/export", "/api/students/{student}/rights/export", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("POST", "/api/students/{id}/rights/correction", "/api/students/{student}/rights/correction", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+
+    // Erasure: the third student (whose guardians the rows above used) is erased; again is fine.
+    row("POST", "/api/students/{id}/rights/erase", "/api/students/{student3}/rights/erase", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+
     // The audit log: admins.
     row("GET", "/api/audit", "/api/audit?student_id={student}", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
@@ -553,6 +568,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         ("advisor", i64::from(college.advisor.id)),
         ("student", i64::from(class.students[0].id)),
         ("student2", i64::from(class.students[1].id)),
+        ("student3", i64::from(class.students[2].id)),
         ("guardian", i64::from(student2.guardians[0].id)),
         ("meeting", i64::from(meeting.id)),
         ("spare_meeting", i64::from(spare_meeting.id)),

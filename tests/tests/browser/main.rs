@@ -14,6 +14,7 @@ mod meetings;
 mod messages;
 mod org_edit;
 mod privacy;
+mod rights;
 mod signin;
 mod tablet;
 mod the_loop;

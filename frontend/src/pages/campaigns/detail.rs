@@ -5,6 +5,7 @@ use shared::{Aspect, Role};
 
 use super::form::CampaignForm;
 use super::messages::MessagesSection;
+use super::retention::RetentionSection;
 use super::teams::TeamsSection;
 use super::{targets, StatusBadge};
 use crate::api;
@@ -129,5 +130,6 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
         </ol>
         <TeamsSection campaign_id=id closed />
         <MessagesSection campaign_id=id closed />
+        <Show when=is_admin><RetentionSection campaign_id=id /></Show>
     }
 }

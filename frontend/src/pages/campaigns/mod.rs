@@ -5,6 +5,7 @@ pub mod detail;
 pub mod form;
 pub mod list;
 pub mod messages;
+pub mod retention;
 pub mod team_editor;
 pub mod teams;
 
