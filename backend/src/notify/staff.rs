@@ -41,6 +41,18 @@ pub async fn queue(db: &Db, channels: &Channels, notice: &Notice<'_>) -> Result<
     Ok(())
 }
 
+/// Deletes every staff notice that names the student `name` (a family's right to erasure): their
+/// subjects and texts name the student, never a concern's text. Matched by name, since a notice
+/// keeps no student id; a notice about another student of the same name goes too.
+pub async fn forget_student(conn: &mut sqlx::AnyConnection, name: &str) -> sqlx::Result<u64> {
+    let pattern = crate::org::students::like_pattern(name);
+    let done = sqlx::query("DELETE FROM staff_notices WHERE subject LIKE $1 ESCAPE '\\' OR text LIKE $1 ESCAPE '\\'")
+        .bind(pattern)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 #[derive(sqlx::FromRow)]
 pub struct Stored {
     pub channel: String,

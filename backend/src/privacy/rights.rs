@@ -118,7 +118,8 @@ pub async fn correction(
 /// `POST /api/students/{id}/rights/erase`: erases the student's and guardians' personal data in
 /// one transaction — identity and contact (`org::erase_student`), every visit's notes and
 /// sensitive notes with their revisions, follow-ups' text, typical cases and photos, concerns'
-/// text and replies, feedback's suggestions, the guardians' links and sessions — keeping every
+/// text and replies, feedback's suggestions, the guardians' links and sessions, the staff notices
+/// that name the student (`notify::staff::forget_student`) — keeping every
 /// row the figures count, the consents (proof) and the audit log. Again on an erased student
 /// changes nothing more. Audited with the reason.
 pub async fn erase(state: &AppState, user: &StaffUser, id: StudentId, request: RightsRequest) -> Result<RightsDone> {
@@ -144,6 +145,11 @@ pub async fn erase(state: &AppState, user: &StaffUser, id: StudentId, request: R
         format!("DELETE FROM meeting_links WHERE guardian_id IN ({GUARDIANS})"),
     ] {
         sqlx::query(&sql).bind(id).execute(&mut *tx).await?;
+    }
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT name FROM students WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    if let Some(name) = name.filter(|n| n != shared::retention::ERASED_NAME) {
+        crate::notify::staff::forget_student(&mut tx, &name).await?;
     }
     org::erase_student(&mut tx, id).await?;
     tx.commit().await?;

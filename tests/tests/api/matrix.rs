@@ -153,10 +153,10 @@ fn table() -> Vec<Row> {
     // Leaders list the accounts of their own college (scope tested in users.rs); only admins change accounts.
     row("GET", "/api/users", "/api/users", no_body,                                        [401, 401, 401, 403, 403, 403, OK, OK, OK]),
     row("POST", "/api/users", "/api/users",
-        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
+        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")), department: None, email: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("PUT", "/api/users/{id}", "/api/users/{spare}",
-        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
+        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")), department: None, email: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
@@ -557,6 +557,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         role: Role::Counselor,
         college_id: Some(college.id),
         department: None,
+        email: None,
     };
     let pending = id_at(app.post_json(&admin, "/api/users", &pending).await, "/user/id", "an account").await;
     let import = app.preview_roster(&admin, "roster.csv", tests::imports::sample("utf8")).await.import_id;

@@ -137,6 +137,27 @@ async fn erasing_a_student_keeps_the_figures_and_the_audit_trail() {
         json_of(app.post_json(&admin, &correction, &json!({ "reason": "父亲电话号码有误" })).await, "correction").await;
     assert!(audited(&app, "rights_correction").await[0].2.contains("父亲电话号码有误"));
 
+    // Staff notices name the student (never a concern's text): two about them, one about another.
+    let class = &school.colleges[0].classes[0];
+    for (subject, text) in [
+        (
+            format!("家访：{} {} 的家长提出了敏感话题的新问题", class.name, class.students[0].name),
+            "请登录家访查看。".to_string(),
+        ),
+        ("家访：转介到心理中心的新事项".to_string(), format!("学生：{}", class.students[0].name)),
+        (format!("家访：转介到心理中心的新事项（{}）", class.students[1].name), "请登录家访查看。".to_string()),
+    ] {
+        sqlx::query(
+            "INSERT INTO staff_notices (channel, user_id, kind, subject, text, created_at) VALUES ('email', $1, 'referral', $2, $3, 0)",
+        )
+        .bind(class.counselor.id)
+        .bind(subject)
+        .bind(text)
+        .execute(&app.db.write)
+        .await
+        .expect("a staff notice");
+    }
+
     let erase = format!("/api/students/{student}/rights/erase");
     let counselor = app.signed_in(&school.colleges[0].classes[0].counselor).await;
     let reason = json!({ "reason": "学生毕业后本人书面申请删除" });
@@ -165,6 +186,12 @@ async fn erasing_a_student_keeps_the_figures_and_the_audit_trail() {
         .await
         .expect("students");
     assert_eq!(named, 0);
+    let notices: Vec<String> = sqlx::query_scalar("SELECT subject FROM staff_notices ORDER BY id")
+        .fetch_all(&app.db.read)
+        .await
+        .expect("staff notices");
+    assert_eq!(notices.len(), 1, "only the other student's notice is left: {notices:?}");
+    assert!(notices[0].contains(class.students[1].name.as_str()));
     assert_eq!(figures().await, before, "the figures and the report stay");
     // The audit trail is kept, with the erasure and its reason.
     assert!(app.row_count("audit_log").await > trail_before);
