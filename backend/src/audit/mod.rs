@@ -68,6 +68,19 @@ pub async fn record_as(
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {
+    let mut conn = db.write.acquire().await?;
+    record_in(&mut conn, user_id, action, student_id, fields, detail).await
+}
+
+/// `record_as` in the caller's transaction: the entry exists exactly when what it records does.
+pub async fn record_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: Option<UserId>,
+    action: &str,
+    student_id: Option<StudentId>,
+    fields: &[&str],
+    detail: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -77,7 +90,7 @@ pub async fn record_as(
     .bind(student_id)
     .bind(fields.join(","))
     .bind(detail.to_string())
-    .execute(&db.write)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -29,7 +29,8 @@ pub async fn set(db: &Db, campaign: CampaignId, wanted: &CampaignMessages) -> Re
         .execute(&mut *tx)
         .await?;
     for kind in MessageSwitch::ALL.into_iter().filter(|k| wanted.off.contains(k)) {
-        sqlx::query("INSERT INTO campaign_messages_off (campaign_id, kind) VALUES ($1, $2)")
+        // Two admins saving at once: the later save's rows are already there, not an error.
+        sqlx::query("INSERT INTO campaign_messages_off (campaign_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(campaign.get())
             .bind(kind.code())
             .execute(&mut *tx)

@@ -152,8 +152,8 @@ pub async fn erase(state: &AppState, user: &StaffUser, id: StudentId, request: R
         crate::notify::staff::forget_student(&mut tx, &name).await?;
     }
     org::erase_student(&mut tx, id).await?;
-    tx.commit().await?;
     let detail = format!("personal data erased, requested: {reason}");
-    audit::record(&state.db, user.id, "rights_erase", Some(id), &["all"], &detail).await?;
+    audit::record_in(&mut tx, Some(user.id), "rights_erase", Some(id), &["all"], &detail).await?;
+    tx.commit().await?;
     Ok(RightsDone { done_at: now() })
 }

@@ -70,10 +70,25 @@ pub async fn holding(conn: &mut AnyConnection, ids: &[VisitId], blank: Blank) ->
 pub async fn blank_notes(conn: &mut AnyConnection, ids: &[VisitId], blank: Blank) -> sqlx::Result<u64> {
     let mut changed = 0;
     for id in holding(conn, ids, blank).await? {
-        let record: String =
-            sqlx::query_scalar("SELECT record FROM visits WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-        if let Some(text) = blanked(&record, blank) {
-            sqlx::query("UPDATE visits SET record = $1 WHERE id = $2").bind(text).bind(id).execute(&mut *conn).await?;
+        // A new revision: a correction based on the record as it was (a form left open, an
+        // outbox's edit) is then refused as stale instead of writing the notes back. Only if
+        // the record is still the one read, so a correction committed meanwhile is not lost.
+        loop {
+            let (record, revision): (String, i64) = sqlx::query_as("SELECT record, revision FROM visits WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+            let Some(text) = blanked(&record, blank) else { break };
+            let done =
+                sqlx::query("UPDATE visits SET record = $1, revision = revision + 1 WHERE id = $2 AND revision = $3")
+                    .bind(text)
+                    .bind(id)
+                    .bind(revision)
+                    .execute(&mut *conn)
+                    .await?;
+            if done.rows_affected() == 1 {
+                break;
+            }
         }
         let revisions: Vec<(i64, Option<String>, String)> =
             sqlx::query_as("SELECT id, before_json, after_json FROM visit_revisions WHERE visit_id = $1")

@@ -164,7 +164,19 @@ async fn erasing_a_student_keeps_the_figures_and_the_audit_trail() {
     assert_eq!(app.post_json(&counselor, &erase, &reason).await.status(), StatusCode::FORBIDDEN);
     let (status, _) = error_body(app.post_json(&admin, &erase, &json!({ "reason": "" })).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The counselor's visit page, opened before the erasure, holds the notes.
+    let visit_id: i64 = sqlx::query_scalar("SELECT id FROM visits WHERE student_id = $1")
+        .bind(student)
+        .fetch_one(&app.db.read)
+        .await
+        .expect("the student's visit");
+    let open: shared::visits::Visit = app.get_json(&counselor, &format!("/api/visits/{visit_id}")).await;
+    assert_eq!(open.record.sensitive_notes.as_deref(), Some(SENSITIVE));
     let _: RightsDone = json_of(app.post_json(&admin, &erase, &reason).await, "erase").await;
+    // Saving that page afterwards is refused as stale: it cannot write the notes back.
+    let stale = shared::visits::VisitEdit { base_revision: open.revision, record: open.record.clone() };
+    let response = app.put_json(&counselor, &format!("/api/visits/{visit_id}"), &stale).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
 
     let detail: StudentDetail = app.get_json(&admin, &format!("/api/students/{student}")).await;
     assert_eq!(detail.summary.name, ERASED_NAME);
