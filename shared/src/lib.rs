@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod messages;
 pub mod org;
 pub mod org_edit;
+pub mod outbox;
 pub mod participants;
 pub mod privacy;
 pub mod retention;
