@@ -114,10 +114,15 @@ pub async fn eventually<F: std::future::Future<Output = bool>>(what: &str, secs:
     }
 }
 
-/// Waits until a service worker controls the page (it has cached the app by then).
+/// Waits until the page's own app's service worker controls it (it has cached the app by then):
+/// `/field/sw.js` in the field app, `/sw.js` in the desk app. A field page opened right after
+/// the desk's sign-in page is controlled by the desk's worker at first, which does not keep it.
 pub async fn wait_for_service_worker(browser: &Browser) {
+    let own = "const c = navigator.serviceWorker.controller; \
+               const own = location.pathname.startsWith('/field/') ? '/field/sw.js' : '/sw.js'; \
+               return !!c && new URL(c.scriptURL).pathname === own;";
     for _ in 0..100 {
-        if browser.eval("return !!navigator.serviceWorker.controller;").await == Value::Bool(true) {
+        if browser.eval(own).await == Value::Bool(true) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
