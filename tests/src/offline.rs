@@ -121,11 +121,12 @@ pub async fn wait_for_service_worker(browser: &Browser) {
     let own = "const c = navigator.serviceWorker.controller; \
                const own = location.pathname.startsWith('/field/') ? '/field/sw.js' : '/sw.js'; \
                return !!c && new URL(c.scriptURL).pathname === own;";
-    for _ in 0..100 {
+    // It downloads the whole program first, on a machine that may be running other tests.
+    for _ in 0..200 {
         if browser.eval(own).await == Value::Bool(true) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("no service worker took control of the page within 10 s");
+    panic!("the app's own service worker did not take control of the page within 20 s");
 }
