@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::apps;
@@ -38,13 +39,18 @@ pub fn FieldApp() -> impl IntoView {
 }
 
 /// A path the field app has no page for (`/field/students/7`): the desk app's page of that path
-/// (`/students/7`), loaded in full, keeping the query and fragment.
+/// (`/students/7`), loaded in full, keeping the query and fragment. Read from the router, which
+/// renders this before the address bar shows a link's new path.
 #[component]
 fn ToDesk() {
-    let Some(window) = web_sys::window() else { return };
-    let here = window.location();
-    let path = here.pathname().unwrap_or_default();
-    let path = path.strip_prefix(apps::FIELD).filter(|p| !p.is_empty()).unwrap_or("/");
-    let (search, hash) = (here.search().unwrap_or_default(), here.hash().unwrap_or_default());
-    let _ = here.replace(&format!("{path}{search}{hash}"));
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let path = path.strip_prefix(apps::FIELD).filter(|p| !p.is_empty()).unwrap_or("/").to_string();
+    let search = location.search.get_untracked();
+    let query = if search.is_empty() { String::new() } else { format!("?{search}") };
+    let hash = location.hash.get_untracked();
+    let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(&format!("{path}{query}{hash}"));
+    }
 }
