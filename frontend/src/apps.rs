@@ -55,21 +55,3 @@ pub fn home_of(role: Role) -> &'static str {
 pub fn service_worker() -> String {
     href("/sw.js")
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counselors_land_in_the_field_and_the_others_at_the_desk() {
-        assert_eq!(home_of(Role::Counselor), FIELD);
-        assert_eq!(home_of(Role::ClassAdvisor), FIELD);
-        for role in [Role::Admin, Role::CollegeLeader, Role::ServiceStaff, Role::SchoolLeader] {
-            assert_eq!(home_of(role), "", "{role:?}");
-        }
-        assert_eq!(href("/visits/3"), "/visits/3");
-        enter_field();
-        assert_eq!(href("/visits/3"), "/field/visits/3");
-        assert_eq!(service_worker(), "/field/sw.js");
-    }
-}
