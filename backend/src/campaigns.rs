@@ -199,13 +199,18 @@ pub async fn change_status(db: &Db, id: CampaignId, change: &StatusChange) -> Re
             "A campaign's status only moves forward: draft → active → closed",
         )));
     }
-    // The condition on the old status makes two racing changes apply once.
-    let done = sqlx::query("UPDATE campaigns SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(change.status.code())
-        .bind(id.get())
-        .bind(current.status.code())
-        .execute(&mut *tx)
-        .await?;
+    // The condition on the old status makes two racing changes apply once. Closing records
+    // when: the retention periods count from then (`crate::retention`).
+    let closed_at = (change.status == CampaignStatus::Closed).then(now);
+    let done = sqlx::query(
+        "UPDATE campaigns SET status = $1, closed_at = COALESCE($4, closed_at) WHERE id = $2 AND status = $3",
+    )
+    .bind(change.status.code())
+    .bind(id.get())
+    .bind(current.status.code())
+    .bind(closed_at)
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() != 1 {
         return Err(Error::Conflict(Msg::new(
             "活动状态已被他人修改，请刷新",

@@ -43,6 +43,9 @@ pub struct Config {
     pub secret: crate::secret::Secret,
     /// The delivery channels (SMS, e-mail, WeCom) and the worker's pacing; none by default.
     pub channels: crate::notify::ChannelConfig,
+    /// From which hour (Beijing time) the daily retention run starts (`crate::retention::job`);
+    /// `None`: no run (tests, and `Config::new`; `serve` sets 3 unless told otherwise).
+    pub retention_hour: Option<u32>,
 }
 
 impl Config {
@@ -66,6 +69,7 @@ impl Config {
             reset_link_valid_secs: 72 * 3600,
             secret: crate::secret::Secret::random(),
             channels: crate::notify::ChannelConfig::default(),
+            retention_hour: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod org;
 pub mod privacy;
 pub mod qr;
+pub mod retention;
 pub mod secret;
 pub mod security;
 pub mod users;
@@ -108,6 +109,9 @@ pub async fn serve(
     if !channels.any() {
         tracing::info!("no delivery channel configured: messages stay in the outbox for export");
     }
+    let retention = config
+        .retention_hour
+        .map(|hour| tokio::spawn(retention::job::run_daily(db.clone(), hour, stop_worker.subscribe())));
     let state = AppState { db: db.clone(), config: Arc::new(config), channels, hashing };
     let app = app(state)?;
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -115,8 +119,8 @@ pub async fn serve(
         .await;
     // The worker finishes the message in hand and stops before the pools close.
     let _ = stop_worker.send(true);
-    if let Some(worker) = worker {
-        let _ = worker.await;
+    for task in [worker, retention].into_iter().flatten() {
+        let _ = task.await;
     }
     served?;
     db.close().await;

@@ -73,8 +73,14 @@ pub fn LangToggle() -> impl IntoView {
 /// A reactive text in the current language: `t!("登录", "Sign in")`.
 #[macro_export]
 macro_rules! t {
-    ($zh:expr, $en:expr) => {{
-        let lang = $crate::i18n::use_lang();
-        move || lang.get().pick($zh, $en)
-    }};
+    ($zh:expr, $en:expr) => {
+        $crate::i18n::tr($zh, $en)
+    };
+}
+
+/// What `t!` gives: one closure type for every text, so tachys compiles its reactive text (render
+/// effect, build, drop) once rather than once per text — kilobytes of the parent's page's wasm.
+pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || lang.get().pick(zh, en)
 }

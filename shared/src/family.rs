@@ -114,4 +114,7 @@ pub struct FamilyPage {
     pub concerns: Vec<FamilyConcern>,
     pub feedback: Option<FeedbackInput>,
     pub can_give_feedback: bool,
+    /// The guardian asked for no more messages (on this page or by replying "TD").
+    #[serde(default)]
+    pub messages_off: bool,
 }

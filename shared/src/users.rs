@@ -41,6 +41,9 @@ pub struct UserAccount {
     /// Two-step verification is on (an admin can reset it).
     #[serde(default)]
     pub totp_enabled: bool,
+    /// Where staff notices are e-mailed (when the operator configured SMTP).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A staff member as a team or a picker shows them.
@@ -105,6 +108,9 @@ pub struct NewAccount {
     /// Service staff's department (and only theirs).
     #[serde(default)]
     pub department: Option<crate::Department>,
+    /// Where staff notices are e-mailed; empty or absent = none.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// Body of `PUT /api/users/{id}`: name and scope (role and college).
@@ -119,6 +125,9 @@ pub struct AccountUpdate {
     /// Service staff's department (and only theirs).
     #[serde(default)]
     pub department: Option<crate::Department>,
+    /// Where staff notices are e-mailed; empty or absent = none.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A one-time activation link, or a password reset link: shown once, only its hash is stored.

@@ -25,6 +25,14 @@ impl TestApp {
     /// in-process server first (`stop_server`).
     pub async fn start_process(&mut self, binary: &str) -> ServerProcess {
         assert!(self.server.is_none(), "stop the in-process server first");
+        let (process, address) = self.another_process(binary).await;
+        self.address = address;
+        process
+    }
+
+    /// One more server process on this test's database (several instances sharing it), and its
+    /// address; `address` is left as it is.
+    pub async fn another_process(&self, binary: &str) -> (ServerProcess, String) {
         let port = free_port();
         let n = std::fs::read_dir(self.dir.path()).map(|d| d.count()).unwrap_or(0);
         let log = self.dir.path().join(format!("server-{n}.log"));
@@ -51,10 +59,10 @@ impl TestApp {
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| panic!("starting {binary}: {e}"));
-        self.address = format!("http://127.0.0.1:{port}");
+        let address = format!("http://127.0.0.1:{port}");
         let mut process = ServerProcess { child, log };
-        process.wait_until_healthy(&self.url("/api/health")).await;
-        process
+        process.wait_until_healthy(&format!("{address}/api/health")).await;
+        (process, address)
     }
 }
 
@@ -116,6 +124,14 @@ impl ServerProcess {
         assert_eq!(sent, 0, "sending SIGKILL: {}", std::io::Error::last_os_error());
         let status = self.child.wait().await.expect("waiting for the killed server");
         assert_eq!(status.signal(), Some(libc::SIGKILL), "the server ended otherwise: {status}");
+    }
+
+    /// The most memory the process has held at once (`VmHWM`), in MB.
+    pub fn peak_rss_mb(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()?)).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024.0)
     }
 
     pub fn log_text(&self) -> String {

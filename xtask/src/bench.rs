@@ -15,6 +15,7 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 pub fn bench(only: &[String]) -> Result<()> {
     let wasm_opt = tools::frontend()?;
     tools::browser()?;
+    tools::load_generator()?;
     let dist = dist::build(wasm_opt)?;
     runner(&dist, false, &target_dir().join("bench"), only)
 }
@@ -24,11 +25,11 @@ pub fn runner(dist: &Path, quick: bool, out: &Path, only: &[String]) -> Result<(
     let dist = dist.to_str().context("the path of frontend/dist is not UTF-8")?;
     let out = out.to_str().context("the target folder's path is not UTF-8")?;
     let postgres = std::env::var("JIAFANG_TEST_POSTGRES").ok().filter(|u| !u.is_empty());
+    let profile: &[&str] = if quick { &[] } else { &["--release"] };
+    // The storm runs the server as a process of its own, the binary beside the runner's.
+    run(cargo().args(["build", "-p", "tests", "--bin", "jiafang-under-test"]).args(profile))?;
     let mut cmd = cargo();
-    cmd.args(["run", "-p", "tests", "--bin", "bench"]);
-    if !quick {
-        cmd.arg("--release");
-    }
+    cmd.args(["run", "-p", "tests", "--bin", "bench"]).args(profile);
     cmd.args(["--", "--out", out]);
     if quick {
         cmd.arg("--quick");

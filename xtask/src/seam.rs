@@ -100,6 +100,7 @@ mod tests {
             concerns: vec![concern.clone()],
             feedback: Some(feedback.clone()),
             can_give_feedback: true,
+            messages_off: true,
         };
         assert_eq!(keys(&page), names(names::family_page::ALL), "FamilyPage");
         let consent = shared::privacy::SensitiveConsent { given_at: 1, notice_version: 1 };
@@ -130,9 +131,11 @@ mod tests {
         assert_eq!(keys(&input), names(names::answer_input::ALL), "AnswerInput");
         let concern_input = ConcernInput { topic: Topic::Major, text: "t".into() };
         assert_eq!(keys(&concern_input), names(names::concern_input::ALL), "ConcernInput");
-        // Only the code and the message are read from an error.
-        let error = keys(&ApiError::new("validation", "m"));
-        assert!(names(names::api_error::ALL).is_subset(&error), "ApiError");
+        // The code, the message and, when fields are named, their messages are read from an error.
+        let mut error = ApiError::new("validation", "m");
+        assert!(names(names::api_error::ALL).is_subset(&keys(&error)), "ApiError");
+        error.fields.insert("topic".into(), "f".into());
+        assert!(keys(&error).contains(names::api_error::FIELDS), "ApiError's fields");
     }
 
     /// `family.html`'s start-up script sends the personal link's exchange itself, to the same path.
@@ -144,5 +147,10 @@ mod tests {
             "family.html does not fetch {}",
             names::path::ENTER
         );
+        // Its early view of the meeting's details reads these fields of the answer (`m.…`).
+        use names::family_page::{CLASS_NAME, ENDS_AT, PLACE, STARTS_AT, THEME};
+        for field in [CLASS_NAME, THEME, STARTS_AT, ENDS_AT, PLACE] {
+            assert!(html.contains(&format!("m.{field}")), "family.html's early details do not read {field}");
+        }
     }
 }

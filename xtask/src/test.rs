@@ -55,6 +55,7 @@ fn all_steps(steps: &mut Steps, skip_lint: bool, cargo_test_args: &[String]) -> 
 
     // Small sizes, no budgets judged: only so that no benchmark rots between `cargo xtask bench` runs.
     steps.run("benchmarks (quick)", || {
+        tools::load_generator()?;
         bench::runner(Path::new(&dist), true, &crate::cmd::target_dir().join("bench-quick"), &[])
     })?;
 

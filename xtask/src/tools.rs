@@ -153,6 +153,18 @@ pub fn browser() -> Result<()> {
 pub const AIOSMTPD_VERSION: &str = "1.4.6";
 
 /// Python's aiosmtpd for the delivery tests, installed with pip when `python3` lacks it.
+/// Debian's `wrk`, the load generator of the sign-up storm benchmark.
+pub fn load_generator() -> Result<()> {
+    if on_path("wrk") {
+        eprintln!("xtask: found wrk");
+        return Ok(());
+    }
+    if !cmd::is_root() {
+        bail!("the storm benchmark needs wrk; install it (Debian: `sudo apt-get install wrk`) and run again");
+    }
+    apt_install(&["wrk"])
+}
+
 pub fn smtp_server() -> Result<()> {
     let found = output("python3", &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"]);
     if let Some(version) = found.filter(|v| !v.is_empty()) {

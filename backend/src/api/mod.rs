@@ -16,6 +16,7 @@ pub mod imports;
 pub mod meetings;
 pub mod messages;
 pub mod org_edit;
+pub mod retention;
 pub mod settings;
 pub mod staff;
 pub mod student_export;
@@ -76,6 +77,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(guardians::router())
         .merge(audit::router())
         .merge(settings::router())
+        .merge(retention::router())
         .split_for_parts();
     let mut openapi = openapi;
     document_common_errors(&mut openapi);

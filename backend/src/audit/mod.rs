@@ -15,18 +15,7 @@ pub async fn record(
     fields: &[&str],
     detail: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(now())
-    .bind(user_id)
-    .bind(action.to_string())
-    .bind(student_id)
-    .bind(fields.join(","))
-    .bind(detail.to_string())
-    .execute(&db.write)
-    .await?;
-    Ok(())
+    record_as(db, Some(user_id), action, student_id, fields, detail).await
 }
 
 /// One entry per student, written in a few multi-row inserts (an export may hold thousands).
@@ -68,4 +57,40 @@ pub async fn record_filter(
     } else {
         record_students(db, user_id, action, student_ids, fields, detail).await
     }
+}
+
+/// An entry by `user_id`, or by the server itself when `None` (the daily retention job).
+pub async fn record_as(
+    db: &Db,
+    user_id: Option<UserId>,
+    action: &str,
+    student_id: Option<StudentId>,
+    fields: &[&str],
+    detail: &str,
+) -> sqlx::Result<()> {
+    let mut conn = db.write.acquire().await?;
+    record_in(&mut conn, user_id, action, student_id, fields, detail).await
+}
+
+/// `record_as` in the caller's transaction: the entry exists exactly when what it records does.
+pub async fn record_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: Option<UserId>,
+    action: &str,
+    student_id: Option<StudentId>,
+    fields: &[&str],
+    detail: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, action, student_id, fields, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(action.to_string())
+    .bind(student_id)
+    .bind(fields.join(","))
+    .bind(detail.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -107,7 +107,7 @@ async fn write_rows(
 
 /// One value, read by its column's declared kind (the `Any` driver decodes by type, not by
 /// what a value happens to be).
-fn value(row: &AnyRow, i: usize, kind: Kind) -> anyhow::Result<Value> {
+pub(crate) fn value(row: &AnyRow, i: usize, kind: Kind) -> anyhow::Result<Value> {
     Ok(match kind {
         Kind::Integer => row.try_get::<Option<i64>, _>(i)?.map(Value::from),
         Kind::Real => match row.try_get::<Option<f64>, _>(i)? {

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use dump::backup;
+pub(crate) use dump::value;
 pub use load::restore;
 
 /// Tables left out of a backup and emptied by a restore, and why: see the module's comment.

@@ -1,11 +1,12 @@
 //! The `jiafang` command line: serve, migrate, load the demo, manage accounts.
 
+mod add_user;
 pub mod campaign;
 pub mod report;
+pub mod retention;
 pub mod roster_import;
 pub mod visit_import;
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -13,9 +14,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use shared::Role;
 
-use crate::auth::password;
 use crate::db::Db;
-use crate::org::{self, NewUser};
 use crate::{demo, Config};
 
 #[derive(Parser, Debug)]
@@ -70,6 +69,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Remove what the campaigns' retention periods no longer keep (issue 19), now; the server
+    /// does it daily by itself. With --dry-run: only list what would go.
+    Retention {
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Home-visit campaigns.
     Campaign {
         #[command(subcommand)]
@@ -119,6 +124,9 @@ pub struct ServeArgs {
     /// How long an admin's password reset link works, in hours.
     #[arg(long, env = "JIAFANG_RESET_LINK_HOURS", default_value_t = 72, value_parser = clap::value_parser!(i64).range(1..=720))]
     pub reset_link_hours: i64,
+    /// From which hour (Beijing time, 0–23) the daily retention run starts.
+    #[arg(long, env = "JIAFANG_RETENTION_HOUR", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub retention_hour: u32,
     #[command(flatten)]
     pub channels: crate::notify::config::ChannelArgs,
 }
@@ -249,6 +257,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Retention { dry_run } => retention::run(&cli.database_url, dry_run).await,
         Command::Backup { file } => {
             let db = Db::connect(&cli.database_url).await?;
             let summary = crate::backup::backup(&db, &file).await?;
@@ -263,7 +272,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Campaign { command } => campaign::run(&cli.database_url, command, &mut std::io::stdout()).await,
         Command::User { command: UserCommand::Add { username, name, role, college, department } } => {
-            add_user(&cli.database_url, username, name, role, college, department).await
+            add_user::add_user(&cli.database_url, username, name, role, college, department).await
         }
     }
 }
@@ -309,6 +318,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     config.secret = crate::secret::Secret::load_or_create(&args.secret_file)?;
     config.reset_link_valid_secs = args.reset_link_hours * 3600;
     config.channels = args.channels.into_config();
+    config.retention_hour = Some(args.retention_hour);
     config.check()?;
     let mut family_link = None;
     if args.demo {
@@ -346,50 +356,6 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
-}
-
-async fn add_user(
-    database_url: &str,
-    username: String,
-    name: String,
-    role: Role,
-    college: Option<String>,
-    department: Option<shared::Department>,
-) -> anyhow::Result<()> {
-    if role.needs_college() && college.is_none() {
-        anyhow::bail!("a {} needs --college", role.code());
-    }
-    if role.needs_department() != department.is_some() {
-        anyhow::bail!("--department is for service_staff, who need it");
-    }
-    eprintln!("Password for {username} (one line on standard input):");
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    if let Err(crate::error::Error::Validation(fields)) = password::check_policy(&password, &username) {
-        let reason = fields.first().map(|(_, m)| m.en.to_string()).unwrap_or_default();
-        anyhow::bail!("password refused: {reason}");
-    }
-    let db = Db::connect(database_url).await?;
-    db.migrate().await?;
-    let mut tx = db.write.begin().await?;
-    let college_id = match college {
-        Some(name) => Some(org::ensure_college(&mut tx, name.trim()).await?),
-        None => None,
-    };
-    let user = NewUser {
-        username: username.clone(),
-        display_name: name,
-        role,
-        college_id,
-        password_hash: Some(password::hash(&password)?),
-        active: true,
-    };
-    let id = org::create_user(&mut tx, &user).await.context("creating the account (is the username taken?)")?;
-    org::set_department(&mut tx, id.into(), department).await?;
-    tx.commit().await?;
-    println!("created {} account {username} (id {id})", role.code());
-    Ok(())
 }
 
 #[cfg(test)]

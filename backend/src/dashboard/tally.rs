@@ -316,6 +316,7 @@ mod tests {
         &["visits", "follow_ups", "students", "guardians", "meetings", "meeting_answers", "meeting_attendance"];
     const STORES: &[&str] = &[
         "visits/store.rs",
+        "visits/blank.rs",
         "org/mod.rs",
         "meetings/edit.rs",
         "meetings/seats.rs",

@@ -1,6 +1,6 @@
 //! Applies the schema at start. One set of migration files serves both databases: the few words
-//! where their dialects differ are written as `{{ID}}` (an auto-numbered primary key) and
-//! `{{BLOB}}`, and replaced here.
+//! where their dialects differ are written as `{{ID}}` (an auto-numbered primary key),
+//! `{{BLOB}}` and `{{NOW}}` (the time now, in Unix seconds), and replaced here.
 
 use anyhow::Context;
 use sqlx::{Acquire, Executor, Row};
@@ -24,6 +24,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "typical cases and photos", include_str!("../../migrations/0014_visit_cases.sql")),
     (15, "message delivery", include_str!("../../migrations/0015_delivery.sql")),
     (16, "privacy notice and sensitive consents", include_str!("../../migrations/0016_privacy.sql")),
+    (
+        17,
+        "messages switched off per campaign, weekly overdue notices",
+        include_str!("../../migrations/0017_message_switches.sql"),
+    ),
+    (18, "retention periods and runs", include_str!("../../migrations/0018_retention.sql")),
 ];
 
 /// The schema version this binary brings a database to.
@@ -43,11 +49,11 @@ const TALLIES: i64 = 13;
 const PG_LOCK_KEY: i64 = 0x6a69_6166_616e;
 
 fn dialect(sql: &str, kind: DbKind) -> String {
-    let (id, blob) = match kind {
-        DbKind::Sqlite => ("INTEGER PRIMARY KEY", "BLOB"),
-        DbKind::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA"),
+    let (id, blob, now) = match kind {
+        DbKind::Sqlite => ("INTEGER PRIMARY KEY", "BLOB", "CAST(strftime('%s', 'now') AS BIGINT)"),
+        DbKind::Postgres => ("BIGSERIAL PRIMARY KEY", "BYTEA", "CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)"),
     };
-    sql.replace("{{ID}}", id).replace("{{BLOB}}", blob)
+    sql.replace("{{ID}}", id).replace("{{BLOB}}", blob).replace("{{NOW}}", now)
 }
 
 pub async fn run(db: &Db) -> anyhow::Result<()> {

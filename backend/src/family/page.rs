@@ -37,6 +37,7 @@ struct PageRow {
     rating: Option<i64>,
     suggestions: Option<String>,
     concern_count: i64,
+    opted_out_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,7 +61,7 @@ pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
                      ELSE 0 END AS waiting_ahead, \
                 f.rating, f.suggestions, \
                 (SELECT COUNT(*) FROM meeting_concerns c WHERE c.meeting_id = m.id AND c.student_id = $3) \
-                    AS concern_count \
+                    AS concern_count, g.opted_out_at \
          FROM meetings m JOIN classes cl ON cl.id = m.class_id \
          JOIN guardians g ON g.id = $2 JOIN students s ON s.id = g.student_id \
          LEFT JOIN meeting_answers a ON a.meeting_id = m.id AND a.student_id = $3 \
@@ -125,6 +126,7 @@ pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
             .collect(),
         feedback: feedback.map(|(rating, suggestions)| FeedbackInput { rating, suggestions }),
         can_give_feedback: held,
+        messages_off: r.opted_out_at.is_some(),
     })
 }
 
@@ -198,6 +200,12 @@ pub async fn add_concern(state: &AppState, family: &Family, input: ConcernInput)
     .bind(consent)
     .execute(&state.db.write)
     .await?;
+    if input.topic.is_sensitive() {
+        // The concern is stored: a notice that cannot be queued is logged, not the parent's error.
+        if let Err(e) = crate::notify::notices::sensitive_concern(state, family.meeting_id, family.student_id).await {
+            tracing::warn!(error = %e, "queueing the counselor's notice of a sensitive concern failed");
+        }
+    }
     load(state, family).await
 }
 

@@ -10,7 +10,8 @@ use sqlx::AnyConnection;
 use super::MeetingRow;
 use crate::db::{now, Db};
 use crate::error::Result;
-use crate::notify::{staff, Channels};
+use crate::notify::{staff, switches, Channels};
+use shared::messages::MessageSwitch;
 
 pub async fn queue(conn: &mut AnyConnection, meeting_id: i64, guardian_id: i64, kind: MessageKind) -> Result<()> {
     queue_with_link(conn, meeting_id, guardian_id, kind, None).await
@@ -23,6 +24,10 @@ pub async fn queue_with_link(
     kind: MessageKind,
     link_id: Option<i64>,
 ) -> Result<()> {
+    // An admin may have switched this kind off for the meeting's campaign.
+    if !switches::meeting_sends(&mut *conn, meeting_id, kind.switch()).await? {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, link_id, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -155,17 +160,14 @@ pub fn safe_cell(text: &str) -> String {
 /// Queues the day-before reminder for every family coming (in person, online or waiting), once,
 /// and tells the meeting's organiser on the staff channels how many families are coming.
 pub async fn queue_reminders(db: &Db, channels: &Channels, meeting: &MeetingRow) -> Result<()> {
-    let queued = sqlx::query(
+    let sql = format!(
         "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, created_at) \
          SELECT a.meeting_id, a.guardian_id, 'reminder', $2 FROM meeting_answers a \
          WHERE a.meeting_id = $1 AND a.answer <> 'absent' AND NOT EXISTS (SELECT 1 FROM meeting_messages mm \
-           WHERE mm.meeting_id = a.meeting_id AND mm.guardian_id = a.guardian_id AND mm.kind = 'reminder')",
-    )
-    .bind(meeting.id)
-    .bind(now())
-    .execute(&db.write)
-    .await?
-    .rows_affected();
+           WHERE mm.meeting_id = a.meeting_id AND mm.guardian_id = a.guardian_id AND mm.kind = 'reminder') AND {}",
+        switches::on_for_meeting("a.meeting_id", MessageSwitch::Reminder)
+    );
+    let queued = sqlx::query(&sql).bind(meeting.id).bind(now()).execute(&db.write).await?.rows_affected();
     if queued == 0 {
         return Ok(());
     }
@@ -188,6 +190,7 @@ pub async fn queue_reminders(db: &Db, channels: &Channels, meeting: &MeetingRow)
         kind: "reminder",
         subject: &subject,
         text: &text,
+        group_text: Some(&text),
     };
     staff::queue(db, channels, &notice).await
 }

@@ -7,10 +7,12 @@
 
 pub mod config;
 pub mod email;
+pub mod notices;
 pub mod opt_out;
 pub mod queue;
 pub mod sms;
 pub mod staff;
+pub mod switches;
 pub mod wecom;
 pub mod worker;
 

@@ -1,6 +1,7 @@
 //! Guardians who want no more messages: a reply "TD" (退订, the Chinese SMS convention) forwarded
 //! by the school's SMS platform opts out every guardian on that phone. The worker checks it at
-//! send time, so messages already queued for them are not sent either (`opted_out`).
+//! send time, so messages already queued for them are not sent either (`opted_out`). A parent
+//! may also opt out (and back in) on their page (`set`).
 
 use crate::db::Db;
 use crate::error::Result;
@@ -21,6 +22,12 @@ pub async fn opt_out_phone(db: &Db, phone: &str) -> Result<u64> {
     }
     let mut conn = db.write.acquire().await?;
     Ok(crate::org::opt_out_guardians(&mut conn, mobile).await?)
+}
+
+/// The family's guardian (and the guardians on their phone) opt out of messages, or back in.
+pub async fn set(db: &Db, guardian_id: i64, out: bool) -> Result<()> {
+    let mut conn = db.write.acquire().await?;
+    Ok(crate::org::set_guardian_opted_out(&mut conn, guardian_id, out).await?)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::config::Pacing;
 use super::queue::{self, Claimed, Queue};
 use super::sms::Sms;
-use super::{staff, Channels, Refused};
+use super::{notices, staff, Channels, Refused};
 use crate::db::Db;
 use crate::error::Result;
 use crate::meetings::outbox;
@@ -67,12 +67,19 @@ impl Worker {
         }
     }
 
-    /// Queues the day-before reminders that are due.
+    /// Queues the day-before reminders and the weekly notices of overdue follow-ups that are due.
     async fn schedule(&self) -> Result<()> {
         let Some(hour) = self.reminder_hour else { return Ok(()) };
-        let queued = outbox::queue_due_reminders(&self.db, &self.channels, hour, crate::db::now()).await?;
+        let at = crate::db::now();
+        let queued = outbox::queue_due_reminders(&self.db, &self.channels, hour, at).await?;
         if queued > 0 {
             tracing::info!(meetings = queued, "day-before reminders queued");
+        }
+        // The weekly notices of overdue follow-ups go out from the same hour.
+        let public_url = Some(self.public_url.as_str()).filter(|u| !u.is_empty());
+        let told = notices::overdue_weekly(&self.db, &self.channels, public_url, hour, at).await?;
+        if told > 0 {
+            tracing::info!(owners = told, "weekly notices of overdue follow-ups queued");
         }
         Ok(())
     }

@@ -311,6 +311,20 @@ pub async fn opt_out_guardians(conn: &mut AnyConnection, mobile: &str) -> sqlx::
     Ok(done.rows_affected())
 }
 
+/// Opts a guardian out of messages (`out`) or back in, from their page — with the guardians on the
+/// same phone, as a reply "TD" does: the phone is the person who receives the texts.
+pub async fn set_guardian_opted_out(conn: &mut AnyConnection, guardian_id: i64, out: bool) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE guardians SET opted_out_at = $1 WHERE id = $2 \
+         OR phone = (SELECT g.phone FROM guardians g WHERE g.id = $2 AND g.phone <> '')",
+    )
+    .bind(out.then(now))
+    .bind(guardian_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Makes a counselor responsible for a class (its class advisor stays).
 pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counselor_id: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE classes SET counselor_id = $1 WHERE id = $2")
@@ -318,5 +332,46 @@ pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counse
         .bind(class_id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Erases a student's and their guardians' identifying data (a family's request, PIPL art. 47),
+/// keeping the rows the figures count: the class, grade, major, home region and hardship level
+/// stay (the dashboard's coverage and the report read them), the name becomes `ERASED_NAME`, the
+/// number `ERASED{id}`, gender and street address go; guardians keep their rows (answers and
+/// feedback point at them) without name, relation or phone. With the tallies, in `conn`'s
+/// transaction: a household counted by a phone is counted by the student from now on.
+pub async fn erase_student(conn: &mut AnyConnection, id: StudentId) -> sqlx::Result<()> {
+    // The households the student was counted under (a phone, an address) stay behind as tally
+    // keys at zero: removed below, so the erased phone is nowhere.
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT phone FROM guardians WHERE student_id = $1 AND phone IS NOT NULL \
+         UNION SELECT 'a:' || address FROM students WHERE id = $1 AND address IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    tally::student(conn, id.get(), -1).await?;
+    sqlx::query(
+        "UPDATE students SET student_no = $1, name = $2, gender = NULL, address = NULL, updated_at = $3 WHERE id = $4",
+    )
+    .bind(format!("ERASED{id}"))
+    .bind(shared::retention::ERASED_NAME)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE guardians SET name = $1, relation = NULL, phone = NULL WHERE student_id = $2")
+        .bind(shared::retention::ERASED_NAME)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    tally::student(conn, id.get(), 1).await?;
+    for key in keys {
+        sqlx::query("DELETE FROM dash_households WHERE household = $1 AND students = 0")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }

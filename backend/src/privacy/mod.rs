@@ -4,6 +4,7 @@
 //! wherever staff read concerns (`visits::concerns::restrict_visible`, `meetings::signups`).
 
 pub mod register;
+pub mod rights;
 
 use shared::privacy::{PrivacyNotice, PrivacySettings, SensitiveConsent, MAX_SETTING, NOTICE_VERSION};
 
@@ -11,6 +12,7 @@ use crate::auth::StaffUser;
 use crate::db::{now, Db};
 use crate::error::{Error, Result};
 use crate::family::Family;
+use crate::form::Fields;
 use crate::i18n::Msg;
 
 const SCHOOL_NAME: &str = "school_name";
@@ -36,22 +38,14 @@ pub async fn settings(db: &Db) -> Result<PrivacySettings> {
     Ok(PrivacySettings { school_name: get(SCHOOL_NAME), contact: get(CONTACT) })
 }
 
-/// Saves the school's details (admins only): each trimmed, at most `MAX_SETTING` characters.
+/// Saves the school's details (admins only): each normalised, at most `MAX_SETTING` characters
+/// and no control characters (PostgreSQL refuses a NUL in text; a line break has no place here).
 pub async fn save_settings(db: &Db, user: &StaffUser, input: PrivacySettings) -> Result<PrivacySettings> {
     user.require(&[shared::Role::Admin])?;
-    let school_name = input.school_name.trim().to_string();
-    let contact = input.contact.trim().to_string();
-    let mut errors = Vec::new();
-    let too_long = || Msg::new("最多 200 字", "At most 200 characters");
-    if school_name.chars().count() > MAX_SETTING {
-        errors.push(("school_name".to_string(), too_long()));
-    }
-    if contact.chars().count() > MAX_SETTING {
-        errors.push(("contact".to_string(), too_long()));
-    }
-    if !errors.is_empty() {
-        return Err(Error::Validation(errors));
-    }
+    let mut fields = Fields::new();
+    let school_name = fields.optional("school_name", Some(&input.school_name), MAX_SETTING).unwrap_or_default();
+    let contact = fields.optional("contact", Some(&input.contact), MAX_SETTING).unwrap_or_default();
+    fields.finish()?;
     let at = now();
     let mut tx = db.write.begin().await?;
     for (name, value) in [(SCHOOL_NAME, &school_name), (CONTACT, &contact)] {

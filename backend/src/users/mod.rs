@@ -34,12 +34,13 @@ pub struct UserRow {
     pub has_password: i64,
     /// Service staff's department code.
     pub department: Option<String>,
+    pub email: Option<String>,
 }
 
 pub const COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.college_id, c.name AS college_name, u.lang, \
      CAST(CASE WHEN t.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS totp, \
      CAST(CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS disabled, \
-     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password, u.department";
+     CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password, u.department, u.email";
 /// What [`COLUMNS`] needs besides `users u`.
 pub const JOINS: &str =
     "LEFT JOIN colleges c ON c.id = u.college_id LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled = 1";
@@ -66,6 +67,7 @@ impl UserRow {
             status,
             department: self.department.as_deref().and_then(shared::Department::from_code),
             totp_enabled: self.totp == 1,
+            email: self.email,
         })
     }
 }
@@ -210,6 +212,24 @@ async fn check_scope(
     Ok(display_name)
 }
 
+/// An e-mail address lettre can send to, or none when left empty.
+fn check_email(fields: &mut Fields, email: Option<&str>) -> Option<String> {
+    let email = email.map(str::trim).filter(|e| !e.is_empty())?;
+    match email.parse::<lettre::Address>() {
+        Ok(address) if email.len() <= 254 => Some(address.to_string()),
+        _ => {
+            fields.add(
+                "email",
+                Msg::new(
+                    "请填写有效的电子邮箱地址，例如 wang@example.edu.cn",
+                    "Enter a valid e-mail address, such as wang@example.edu.cn",
+                ),
+            );
+            None
+        }
+    }
+}
+
 const USERNAME_TAKEN: Msg = Msg::new("该用户名已被使用", "This username is already taken");
 
 /// Creates a staff account without a password and answers with its activation link, once.
@@ -231,6 +251,7 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
     }
     let display_name =
         check_scope(state, &mut fields, &body.display_name, body.role, body.college_id, body.department).await?;
+    let email = check_email(&mut fields, body.email.as_deref());
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = $1")
         .bind(username.clone())
         .fetch_one(&state.db.read)
@@ -258,6 +279,7 @@ pub async fn create_user(state: &AppState, user: &StaffUser, body: NewAccount) -
     })?;
     let id = UserId(id);
     org::set_department(&mut tx, id, body.department).await?;
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email).bind(id).execute(&mut *tx).await?;
     let activation = activation::issue(&mut tx, id, user.id).await?;
     let account = load(&mut tx, id).await?;
     tx.commit().await?;
@@ -276,15 +298,19 @@ pub async fn update_user(state: &AppState, user: &StaffUser, id: UserId, body: A
     let mut fields = Fields::new();
     let display_name =
         check_scope(state, &mut fields, &body.display_name, body.role, body.college_id, body.department).await?;
+    let email = check_email(&mut fields, body.email.as_deref());
     fields.finish()?;
-    sqlx::query("UPDATE users SET display_name = $1, role = $2, college_id = $3, department = $4 WHERE id = $5")
-        .bind(display_name)
-        .bind(body.role.code())
-        .bind(body.college_id)
-        .bind(body.department.map(|d| d.code().to_string()))
-        .bind(id)
-        .execute(&state.db.write)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET display_name = $1, role = $2, college_id = $3, department = $4, email = $5 WHERE id = $6",
+    )
+    .bind(display_name)
+    .bind(body.role.code())
+    .bind(body.college_id)
+    .bind(body.department.map(|d| d.code().to_string()))
+    .bind(email)
+    .bind(id)
+    .execute(&state.db.write)
+    .await?;
     let mut conn = state.db.write.acquire().await?;
     load(&mut conn, id).await
 }

@@ -175,6 +175,9 @@ pub async fn add(state: &AppState, user: &StaffUser, visit_id: VisitId, body: &F
     tx.commit().await?;
     let added = one(state, id).await?;
     audit_change(state, user, added.student_id, format!("follow-up {id} added to visit {visit_id}")).await?;
+    if let Some(department) = body.department {
+        refer(state, id, department).await;
+    }
     Ok(added)
 }
 
@@ -198,7 +201,18 @@ pub async fn assign(state: &AppState, user: &StaffUser, id: i64, body: &FollowUp
     let department = body.department.map(Department::code).unwrap_or("-");
     let detail = format!("follow-up {id} assigned to user {} ({department}), due {due_on}", body.owner_id);
     audit_change(state, user, facts.student_id, detail).await?;
+    if let Some(department) = body.department.filter(|d| facts.department.as_deref() != Some(d.code())) {
+        refer(state, id, department).await;
+    }
     one(state, id).await
+}
+
+/// Tells the department's staff of a follow-up newly referred to them; the follow-up is stored
+/// either way, so a notice that cannot be queued is logged, not the caller's error.
+async fn refer(state: &AppState, id: i64, department: Department) {
+    if let Err(e) = crate::notify::notices::referral(state, id, department).await {
+        tracing::warn!(error = %e, follow_up = id, "queueing the referral's notice failed");
+    }
 }
 
 /// The date `days` after a `YYYY-MM-DD` date (itself if it is not one).

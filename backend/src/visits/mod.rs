@@ -4,6 +4,7 @@
 //! (`concerns`) and the visit import. The API and the CLI call these.
 
 pub mod access;
+pub mod blank;
 pub mod case_report;
 pub mod cases;
 pub mod concerns;

@@ -87,3 +87,16 @@ pub async fn report(id: CampaignId) -> Result<String, ApiError> {
 pub fn export_url(id: CampaignId) -> String {
     format!("/api/campaigns/{id}/export.xlsx")
 }
+
+/// `GET /api/campaigns/{id}/messages`: the kinds of message switched off for the campaign.
+pub async fn messages(id: CampaignId) -> Result<shared::messages::CampaignMessages, ApiError> {
+    get(format!("/api/campaigns/{id}/messages")).await
+}
+
+/// `PUT /api/campaigns/{id}/messages` (admins).
+pub async fn set_messages(
+    id: CampaignId,
+    body: &shared::messages::CampaignMessages,
+) -> Result<shared::messages::CampaignMessages, ApiError> {
+    put(&format!("/api/campaigns/{id}/messages"), body).await
+}

@@ -18,6 +18,7 @@ pub mod follow_ups;
 pub mod imports;
 pub mod meetings;
 pub mod org;
+pub mod privacy;
 pub mod settings;
 pub mod users;
 pub mod visits;

@@ -74,6 +74,13 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     app.preview_roster(&admin, "名单.csv", roster).await;
 
     by_hand(app, &school, held, students[2].get()).await;
+    // The campaign's retention periods and a day's retention run (migration 0018, issue 19);
+    // the campaign is open, so the run removes nothing.
+    let periods = shared::retention::RetentionPeriods { sensitive_notes_days: 90, ..shared::retention::DEFAULTS };
+    let _: serde_json::Value =
+        json_of(app.put_json(&admin, &format!("/api/campaigns/{campaign}/retention"), &periods).await, "periods").await;
+    let ran = backend::retention::job::run_due(&app.db, 0, backend::db::now()).await.expect("a retention run");
+    assert_eq!(ran.map(|r| r.0.len()), Some(0), "an open campaign keeps everything");
     (school, campaign, counselor)
 }
 
@@ -81,7 +88,7 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
 async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, student: i64) {
     let admin = school.admin.id;
     let every_byte: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
-    let statements: [(&str, Vec<Value>); 9] = [
+    let statements: [(&str, Vec<Value>); 11] = [
         // A concern a visit addressed, with the reply for the family (migration 0010).
         (
             "INSERT INTO meeting_concerns (meeting_id, student_id, guardian_id, topic, text, created_at, visit_id, \
@@ -110,6 +117,17 @@ async fn by_hand(app: &TestApp, school: &School, meeting: shared::MeetingId, stu
         (
             "INSERT INTO meeting_reminder_runs (meeting_id, queued_at) VALUES ($1, 1705990000)",
             vec![Value::I(meeting.get())],
+        ),
+        // A kind of message switched off for the meeting's campaign, and an owner's week told of
+        // overdue follow-ups (migration 0017).
+        (
+            "INSERT INTO campaign_messages_off (campaign_id, kind) SELECT campaign_id, 'overdue' FROM meetings \
+             WHERE id = $1",
+            vec![Value::I(meeting.get())],
+        ),
+        (
+            "INSERT INTO overdue_notice_weeks (user_id, week, queued_at) VALUES ($1, '2024-W04', 1705990000)",
+            vec![Value::I(admin.get())],
         ),
         (
             "INSERT INTO activation_tokens (token_hash, user_id, created_by, created_at, expires_at) \

@@ -140,6 +140,11 @@ async fn admins_set_the_school_and_contact_the_notice_names() {
     let (status, error) = error_body(app.put_json(&admin, "/api/settings/privacy", &long).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error.fields.contains_key("school_name") && error.fields.contains_key("contact"), "{error:?}");
+    // A NUL, which PostgreSQL refuses to store, is the admin's mistake to mend, not a 500.
+    let control = PrivacySettings { school_name: "某某大学".into(), contact: "a\u{0}b".into() };
+    let (status, error) = error_body(app.put_json(&admin, "/api/settings/privacy", &control).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.fields["contact"].contains("控制字符"), "{error:?}");
     let counselor = app.signed_in(&school.colleges[0].classes[0].counselor).await;
     let response = app.put_json(&counselor, "/api/settings/privacy", &settings).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);

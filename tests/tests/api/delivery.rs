@@ -14,12 +14,12 @@ use tests::{spawn_app, spawn_app_with, TestApp};
 const TOKEN: &str = "gateway-token-7f3a";
 
 /// Quick tries for tests: a round every 50 ms, one second before the first retry.
-fn quick() -> Pacing {
+pub(crate) fn quick() -> Pacing {
     Pacing { poll_ms: 50, backoff_base_secs: 1, max_attempts: 8, lease_secs: 120, schedule_every_secs: 1 }
 }
 
 /// A server whose SMS goes to `receiver` (the token in a file of `dir`).
-async fn sms_app(receiver: &HttpReceiver, dir: &tempfile::TempDir) -> TestApp {
+pub(crate) async fn sms_app(receiver: &HttpReceiver, dir: &tempfile::TempDir) -> TestApp {
     let token_file = dir.path().join("sms-token");
     std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
     let url = receiver.url.clone();
@@ -36,7 +36,7 @@ async fn outbox(app: &TestApp, staff: &reqwest::Client, meeting: shared::Meeting
 }
 
 /// Polls `check` every 100 ms for up to 30 s.
-async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
+pub(crate) async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
     for _ in 0..300 {
         if check().await {
             return;

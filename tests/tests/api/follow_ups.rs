@@ -347,6 +347,7 @@ async fn admins_put_service_staff_in_a_department() {
         role,
         college_id,
         department,
+        email: None,
     };
     let created: CreatedAccount = json_of(
         app.post_json(

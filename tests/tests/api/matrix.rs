@@ -153,10 +153,10 @@ fn table() -> Vec<Row> {
     // Leaders list the accounts of their own college (scope tested in users.rs); only admins change accounts.
     row("GET", "/api/users", "/api/users", no_body,                                        [401, 401, 401, 403, 403, 403, OK, OK, OK]),
     row("POST", "/api/users", "/api/users",
-        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
+        |f, a| body(NewAccount { username: format!("new{a}"), display_name: format!("new{a}"), role: Role::Counselor, college_id: Some(f.id("college")), department: None, email: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("PUT", "/api/users/{id}", "/api/users/{spare}",
-        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")), department: None }),
+        |f, _| body(AccountUpdate { display_name: "备用辅导员".into(), role: Role::Counselor, college_id: Some(f.id("college")), department: None, email: None }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/disable", "/api/users/{spare}/disable", no_body,          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/users/{id}/enable", "/api/users/{spare}/enable", no_body,            [401, 401, 401, 403, 403, 403, 403, 403, OK]),
@@ -177,6 +177,11 @@ fn table() -> Vec<Row> {
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("POST", "/api/campaigns/{id}/status", "/api/campaigns/{draft@}/status", |_, _| body(StatusChange { status: CampaignStatus::Active }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    // The kinds of message a campaign sends (issue 16): staff read them, admins switch them.
+    row("GET", "/api/campaigns/{id}/messages", "/api/campaigns/{campaign}/messages", no_body,
+                                                                                         [401, 401, 401, OK, OK, OK, OK, OK, OK]),
+    row("PUT", "/api/campaigns/{id}/messages", "/api/campaigns/{campaign}/messages",
+        |_, _| body(shared::messages::CampaignMessages::default()),                      [401, 401, 401, 403, 403, 403, 403, 403, OK]),
     row("GET", "/api/campaigns/{id}/summary", "/api/campaigns/{campaign}/summary", no_body,
                                                                                          [401, 401, 401, OK, OK, OK, OK, OK, OK]),
     row("GET", "/api/campaigns/{id}/participants", "/api/campaigns/{campaign}/participants", no_body,
@@ -247,6 +252,9 @@ fn table() -> Vec<Row> {
         |_, _| body(shared::privacy::ConsentInput { notice_version: shared::privacy::NOTICE_VERSION }),
                                                                                          [401, OK, OK, 401, 401, 401, 401, 401, 401]),
     row("DELETE", "/api/family/consent", "/api/family/consent", no_body,                   [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    // A parent opts out of messages on their page, and back in (issue 16).
+    row("POST", "/api/family/opt_out", "/api/family/opt_out", no_body,                     [401, OK, OK, 401, 401, 401, 401, 401, 401]),
+    row("DELETE", "/api/family/opt_out", "/api/family/opt_out", no_body,                   [401, OK, OK, 401, 401, 401, 401, 401, 401]),
     // The other family's concern does not exist for them.
     row("DELETE", "/api/family/concerns/{id}", "/api/family/concerns/{concern}", no_body,  [401, OK, 404, 401, 401, 401, 401, 401, 401]),
     // Allowed, but feedback opens only once the meeting is held: 409.
@@ -324,6 +332,21 @@ fn table() -> Vec<Row> {
         |_, _| body(shared::privacy::PrivacySettings { school_name: "某某大学".into(), contact: "学生工作处 024-12345678".into() }),
                                                                                          [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
+    // Retention (issue 19): a campaign's periods and the dry run, admins.
+    row("GET", "/api/campaigns/{id}/retention", "/api/campaigns/{campaign}/retention", no_body,
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    row("PUT", "/api/campaigns/{id}/retention", "/api/campaigns/{campaign}/retention", |_, _| body(shared::retention::DEFAULTS),
+                                                                                         [401, 401, 401, 403, 403, 403, 403, 403, OK]),
+    // A family's rights over one student: admins, and the leader of the student's college.
+    row("POST", "/api/students/{id}/rights/export", "/api/students/{student}/rights/export", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+    row("POST", "/api/students/{id}/rights/correction", "/api/students/{student}/rights/correction", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+
+    // Erasure: the third student (whose guardians the rows above used) is erased; again is fine.
+    row("POST", "/api/students/{id}/rights/erase", "/api/students/{student3}/rights/erase", |_, _| body(json!({"reason": "家长申请"})),
+                                                                                         [401, 401, 401, 403, 403, 403, OK, 403, OK]),
+
     // The audit log: admins.
     row("GET", "/api/audit", "/api/audit?student_id={student}", no_body,                  [401, 401, 401, 403, 403, 403, 403, 403, OK]),
 
@@ -376,6 +399,8 @@ const SERVICE_STAFF: &[(&str, &str, u16)] = &[
     ("GET", "/api/family/privacy", 401),
     ("POST", "/api/family/consent", 401),
     ("DELETE", "/api/family/consent", 401),
+    ("POST", "/api/family/opt_out", 401),
+    ("DELETE", "/api/family/opt_out", 401),
     ("GET", "/api/follow-ups/referred", OK),
     ("GET", "/api/follow-ups/due/count", OK),
     ("GET", "/api/departments", OK),
@@ -532,6 +557,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         role: Role::Counselor,
         college_id: Some(college.id),
         department: None,
+        email: None,
     };
     let pending = id_at(app.post_json(&admin, "/api/users", &pending).await, "/user/id", "an account").await;
     let import = app.preview_roster(&admin, "roster.csv", tests::imports::sample("utf8")).await.import_id;
@@ -543,6 +569,7 @@ async fn fixtures(app: &TestApp, school: &School) -> (Fixtures, [Option<String>;
         ("advisor", i64::from(college.advisor.id)),
         ("student", i64::from(class.students[0].id)),
         ("student2", i64::from(class.students[1].id)),
+        ("student3", i64::from(class.students[2].id)),
         ("guardian", i64::from(student2.guardians[0].id)),
         ("meeting", i64::from(meeting.id)),
         ("spare_meeting", i64::from(spare_meeting.id)),

@@ -139,6 +139,7 @@ async fn each_role_gets_exactly_the_sensitive_fields_it_may_see() {
             "guardian_name",
             "has_online",
             "held",
+            "messages_off",
             "online_url",
             "per_family",
             "place",

@@ -154,6 +154,47 @@ async fn re_scoping_changes_what_the_person_sees() {
     app.send_error(&admin, Method::PUT, &path, &sneaky, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request").await;
 }
 
+/// Staff notices are e-mailed to `users.email`: admins set it when creating or editing an
+/// account, an empty field removes it, and a bad address is refused on its field.
+#[tokio::test]
+async fn an_admin_sets_and_clears_a_staff_members_email() {
+    let app = spawn_app().await;
+    let school = app.seed_school().await;
+    let admin = app.signed_in(&school.admin).await;
+    let college = school.colleges[0].id;
+    let body = json!({"username": "wang", "display_name": "王老师", "role": "counselor", "college_id": college,
+        "email": " wang@example.edu.cn "});
+    let created: CreatedAccount = app.send_ok(&admin, Method::POST, "/api/users", &body).await;
+    assert_eq!(created.user.email.as_deref(), Some("wang@example.edu.cn"));
+    let stored: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(created.user.id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("wang@example.edu.cn"), "where the notices go");
+
+    let path = format!("/api/users/{}", created.user.id);
+    let update =
+        |email: &str| json!({"display_name": "王老师", "role": "counselor", "college_id": college, "email": email});
+    let error = app
+        .send_error(
+            &admin,
+            Method::PUT,
+            &path,
+            &update("wang at school"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        )
+        .await;
+    assert!(error.fields["email"].contains("电子邮箱"), "{error:?}");
+    let changed: UserAccount = app.send_ok(&admin, Method::PUT, &path, &update("wang.l@example.edu.cn")).await;
+    assert_eq!(changed.email.as_deref(), Some("wang.l@example.edu.cn"));
+    let cleared: UserAccount = app.send_ok(&admin, Method::PUT, &path, &update("")).await;
+    assert_eq!(cleared.email, None);
+    let listed: Vec<UserAccount> = app.get_json(&admin, "/api/users?q=wang").await;
+    assert_eq!(listed[0].email, None);
+}
+
 #[tokio::test]
 async fn account_fields_are_checked() {
     let app = spawn_app().await;
@@ -171,6 +212,8 @@ async fn account_fields_are_checked() {
         (json!({"username": "ok", "display_name": "A", "role": "admin", "college_id": college}), "college_id"),
         (json!({"username": "ok", "display_name": "A", "role": "counselor", "college_id": 999999}), "college_id"),
         (json!({"username": "ok", "display_name": "A", "role": "college_leader"}), "college_id"),
+        (json!({"username": "ok", "display_name": "A", "role": "admin", "email": "not an address"}), "email"),
+        (json!({"username": "ok", "display_name": "A", "role": "admin", "email": "wang@"}), "email"),
     ];
     for (body, field) in cases {
         let error = app

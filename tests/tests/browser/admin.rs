@@ -53,6 +53,7 @@ async fn an_admin_creates_a_campaign_and_an_account_whose_owner_activates_it() {
     browser.click("[data-testid=user-new]").await;
     browser.fill("[data-testid=new-username]", "wang.laoshi").await;
     browser.fill("[data-testid=new-name]", "王老师").await;
+    browser.fill("[data-testid=new-email]", "wang.laoshi@example.edu.cn").await;
     set_value(&browser, "[data-testid=new-role]", "counselor").await;
     browser.wait_for_text("[data-testid=new-college]", &school.colleges[0].name).await;
     set_value(&browser, "[data-testid=new-college]", &school.colleges[0].id.to_string()).await;
@@ -62,7 +63,19 @@ async fn an_admin_creates_a_campaign_and_an_account_whose_owner_activates_it() {
     let link = value_of(&browser, "[data-testid=activation-link]").await;
     assert!(link.starts_with(&format!("{}/activate#token=", app.address)), "{link}");
     browser.wait_for_text("[data-testid=users]", "wang.laoshi").await;
+    browser.wait_for_text("[data-testid=user-email]", "wang.laoshi@example.edu.cn").await;
     assert!(!browser.scrolls_sideways().await);
+
+    // The admin corrects the address on the account's row; a bad one is refused on its field.
+    let row = "[data-testid=user-row][data-username='wang.laoshi']";
+    browser.click(&format!("{row} [data-testid=user-rescope]")).await;
+    let email = "[data-testid=rescope-form] input[type=email]";
+    browser.fill(email, "wang at school").await;
+    browser.click("[data-testid=rescope-save]").await;
+    browser.wait_for_text("[data-testid=rescope-form] [data-testid=error-email]", "电子邮箱").await;
+    browser.fill(email, "wang.l@example.edu.cn").await;
+    browser.click("[data-testid=rescope-save]").await;
+    browser.wait_for_text("[data-testid=user-email]", "wang.l@example.edu.cn").await;
 
     browser.close().await;
 

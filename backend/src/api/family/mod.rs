@@ -9,6 +9,7 @@
 //! answer does not wipe the student's count of wrong ones.
 
 mod ics;
+mod opt_out;
 mod page;
 mod privacy;
 pub mod session;
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .merge(page::router())
         .merge(privacy::router())
+        .merge(opt_out::router())
         .merge(ics::router())
 }
 

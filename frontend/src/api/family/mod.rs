@@ -75,3 +75,8 @@ pub async fn give_consent() -> Result<shared::privacy::PrivacyNotice, ApiError> 
 pub async fn withdraw_consent() -> Result<shared::privacy::PrivacyNotice, ApiError> {
     wire::call("DELETE", path::CONSENT, None).await
 }
+
+/// `POST /api/family/opt_out`: no more messages to this guardian (`out`), or `DELETE`: back in.
+pub async fn opt_out(out: bool) -> Result<FamilyPage, ApiError> {
+    wire::call(if out { "POST" } else { "DELETE" }, path::OPT_OUT, None).await
+}

@@ -17,6 +17,8 @@ pub mod path {
     pub const PRIVACY: &str = "/api/family/privacy";
     /// `POST` gives the consent to sensitive concerns, `DELETE` withdraws it.
     pub const CONSENT: &str = "/api/family/consent";
+    /// `POST` opts the guardian out of messages, `DELETE` back in.
+    pub const OPT_OUT: &str = "/api/family/opt_out";
 }
 
 /// `shared::privacy::PrivacyNotice`.
@@ -45,6 +47,8 @@ pub mod consent_input {
 pub mod api_error {
     pub const CODE: &str = "code";
     pub const MESSAGE: &str = "message";
+    /// Only present when fields are named (422), so not in `ALL`.
+    pub const FIELDS: &str = "fields";
     pub const ALL: &[&str] = &[CODE, MESSAGE];
 }
 
@@ -131,6 +135,7 @@ pub mod family_page {
     pub const CONCERNS: &str = "concerns";
     pub const FEEDBACK: &str = "feedback";
     pub const CAN_GIVE_FEEDBACK: &str = "can_give_feedback";
+    pub const MESSAGES_OFF: &str = "messages_off";
     pub const ALL: &[&str] = &[
         STUDENT_NAME,
         CLASS_NAME,
@@ -150,5 +155,6 @@ pub mod family_page {
         CONCERNS,
         FEEDBACK,
         CAN_GIVE_FEEDBACK,
+        MESSAGES_OFF,
     ];
 }

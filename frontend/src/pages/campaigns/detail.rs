@@ -4,6 +4,8 @@ use shared::campaigns::{Campaign, CampaignInput, CampaignStatus, StatusChange};
 use shared::{Aspect, Role};
 
 use super::form::CampaignForm;
+use super::messages::MessagesSection;
+use super::retention::RetentionSection;
 use super::teams::TeamsSection;
 use super::{targets, StatusBadge};
 use crate::api;
@@ -14,7 +16,8 @@ use crate::i18n::use_lang;
 use crate::session::use_session;
 use crate::t;
 
-/// `/campaigns/:id`: the campaign, its status buttons, the eight aspects and its teams.
+/// `/campaigns/:id`: the campaign, its status buttons, the eight aspects, its teams and the
+/// messages it sends.
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let id = route_id::<shared::CampaignId>();
@@ -126,5 +129,7 @@ fn CampaignView(campaign: Campaign, reload: Callback<()>) -> impl IntoView {
             }).collect_view()}
         </ol>
         <TeamsSection campaign_id=id closed />
+        <MessagesSection campaign_id=id closed />
+        <Show when=is_admin><RetentionSection campaign_id=id /></Show>
     }
 }

@@ -1,9 +1,11 @@
 //! Campaigns (专项行动): the list with a form for admins, and a campaign's page with the eight
-//! aspects and its visit teams.
+//! aspects, its visit teams and the kinds of message it sends.
 
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod messages;
+pub mod retention;
 pub mod team_editor;
 pub mod teams;
 

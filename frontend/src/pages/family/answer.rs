@@ -93,9 +93,7 @@ pub fn AnswerCard(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl Into
             </select>
             <div class="answer-choices" role="group" aria-labelledby="answer-title">{choices}</div>
             <p class="answer-status" role="status" data-testid="answer-status">{status}</p>
-            <Show when=move || error.get().is_some()>
-                <p class="alert" role="alert" data-testid="answer-error">{move || error.get()}</p>
-            </Show>
+            <super::ErrorLine error testid="answer-error" />
             {if can_change {
                 (current.is_some())
                     .then(|| {

@@ -101,9 +101,7 @@ pub fn Concerns(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                 </Show>
                 <label for="concern-text">{t!("内容", "What would you like to discuss?")}</label>
                 <textarea id="concern-text" data-testid="concern-text" rows="3" maxlength="1000" bind:value=text></textarea>
-                <Show when=move || error.get().is_some()>
-                    <p class="alert" role="alert">{move || error.get()}</p>
-                </Show>
+                <super::ErrorLine error />
                 <button class="btn btn-primary" type="submit" data-testid="concern-add">{t!("提交问题", "Send")}</button>
             </form>
         </section>
@@ -148,14 +146,50 @@ pub fn Feedback(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoVi
                 </div>
                 <label for="suggestions">{t!("建议（可选）", "Suggestions (optional)")}</label>
                 <textarea id="suggestions" rows="3" maxlength="2000" bind:value=suggestions></textarea>
-                <Show when=move || error.get().is_some()>
-                    <p class="alert" role="alert">{move || error.get()}</p>
-                </Show>
+                <super::ErrorLine error />
                 <Show when=move || done.get()>
                     <p class="answer-status" role="status" data-testid="feedback-thanks">{t!("感谢您的反馈！", "Thank you for your feedback!")}</p>
                 </Show>
                 <button class="btn btn-primary" type="submit" data-testid="feedback-send">{t!("提交评价", "Send feedback")}</button>
             </form>
+        </section>
+    }
+}
+
+/// Whether the school may send this guardian messages (texts about meetings): off here is the
+/// same as replying "TD"; on again from here too.
+#[component]
+pub fn Messages(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView {
+    let lang = use_lang();
+    let off = page.messages_off;
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |_| {
+        spawn_local(async move {
+            match family::opt_out(!off).await {
+                Ok(page) => set_page.run(page),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="card family-card">
+            <p data-testid="messages-state">
+                {move || if off {
+                    lang.get().pick("您已退订学校的短信通知。", "You have opted out of the school's text messages.")
+                } else {
+                    lang.get().pick("学校会通过短信发送家长会邀请和提醒。", "The school sends meeting invitations and reminders by text message.")
+                }}
+            </p>
+            <button class="btn btn-ghost" data-testid="messages-toggle" on:click=toggle>
+                {move || if off {
+                    lang.get().pick("重新接收短信", "Receive texts again")
+                } else {
+                    lang.get().pick("退订短信", "Stop text messages")
+                }}
+            </button>
+            <Show when=move || error.get().is_some()>
+                <p class="alert" role="alert">{move || error.get()}</p>
+            </Show>
         </section>
     }
 }

@@ -70,9 +70,7 @@ pub fn Identify(token: String, info: ClassLinkInfo, on_done: Callback<FamilyPage
                 <label for="last-four">{t!("手机号后四位", "Last four digits of your phone")}</label>
                 <input id="last-four" data-testid="last-four" inputmode="numeric" maxlength="4" autocomplete="off"
                     required bind:value=last_four />
-                <Show when=move || error.get().is_some()>
-                    <p class="alert" role="alert" data-testid="identify-error">{move || error.get()}</p>
-                </Show>
+                <super::ErrorLine error testid="identify-error" />
                 <button class="btn btn-primary" type="submit" disabled=move || busy.get()>{t!("进入", "Continue")}</button>
             </form>
         </section>

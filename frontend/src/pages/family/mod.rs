@@ -11,8 +11,8 @@
 mod answer;
 mod extras;
 mod identify;
-mod wechat;
 pub(crate) mod privacy;
+mod wechat;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -132,25 +132,63 @@ fn FamilyEntry() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     let set_page = Callback::new(move |page: FamilyPage| stage.set(Stage::Page(Box::new(page))));
+    // Each stage is built afresh into the host rather than by a reactive `move || match …`: that
+    // would compile tachys' `rebuild` of every stage's whole view tree, kilobytes of wasm that
+    // parents download and that never ran usefully (a new page is a new tree anyway).
+    let host = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |shown: Option<Option<Box<dyn Mountable>>>| {
+        let stage = stage.get();
+        let host = host.get()?;
+        if let Some(mut old) = shown.flatten() {
+            old.unmount();
+        }
+        if !matches!(stage, Stage::Loading) {
+            remove_early_details();
+        }
+        untrack(|| match stage {
+            Stage::Loading => mount(&host, view! { <p class="loading" role="status">{t!("加载中…", "Loading…")}</p> }),
+            Stage::Failed(message) => mount(
+                &host,
+                view! {
+                    <section class="card family-card">
+                        <h1>{t!("家长会", "Parents' meeting")}</h1>
+                        <p class="alert" role="alert" data-testid="family-error">{message}</p>
+                    </section>
+                },
+            ),
+            Stage::Identify(token, info) => mount(&host, view! { <identify::Identify token info on_done=set_page /> }),
+            Stage::Page(page) => mount(&host, view! { <FamilyView page=*page set_page /> }),
+        })
+    });
+    view! { <div class="family" node_ref=host></div> }
+}
+
+/// family.html's start-up script shows the meeting's details from the early exchange while this
+/// program downloads; once the page is shown here, they go.
+fn remove_early_details() {
+    if let Some(early) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("jf-early")) {
+        early.remove();
+    }
+}
+
+/// Builds a view into `host`, for the stage effect above to unmount later.
+fn mount<V: IntoView>(host: &web_sys::Element, view: V) -> Option<Box<dyn Mountable>>
+where
+    V::State: 'static,
+{
+    let mut state = view.into_view().build();
+    state.mount(host, None);
+    Some(Box::new(state))
+}
+
+/// A card's error line, shown while there is one: one component for every card of the page, so
+/// its view is compiled once (each `<Show>` with its own closures is compiled anew).
+#[component]
+fn ErrorLine(error: RwSignal<Option<String>>, #[prop(optional)] testid: &'static str) -> impl IntoView {
     view! {
-        <div class="family">
-            {move || match stage.get() {
-                Stage::Loading => view! { <p class="loading" role="status">{t!("加载中…", "Loading…")}</p> }.into_any(),
-                Stage::Failed(message) => {
-                    view! {
-                        <section class="card family-card">
-                            <h1>{t!("家长会", "Parents' meeting")}</h1>
-                            <p class="alert" role="alert" data-testid="family-error">{message}</p>
-                        </section>
-                    }
-                        .into_any()
-                }
-                Stage::Identify(token, info) => {
-                    view! { <identify::Identify token info on_done=set_page /> }.into_any()
-                }
-                Stage::Page(page) => view! { <FamilyView page=*page set_page /> }.into_any(),
-            }}
-        </div>
+        <Show when=move || error.with(Option::is_some)>
+            <p class="alert" role="alert" data-testid=testid>{move || error.get()}</p>
+        </Show>
     }
 }
 
@@ -219,5 +257,6 @@ fn FamilyView(page: FamilyPage, set_page: Callback<FamilyPage>) -> impl IntoView
         <answer::AnswerCard page=page.clone() set_page />
         <extras::Concerns page=page.clone() set_page />
         {page.can_give_feedback.then(|| view! { <extras::Feedback page=page.clone() set_page /> })}
+        <extras::Messages page=page.clone() set_page />
     }
 }

@@ -52,7 +52,7 @@ pub fn OutboxSection(meeting_id: MeetingId) -> impl IntoView {
             </p>
         </Show>
         <div class="meeting-actions">
-            <button class="btn" on:click=move |_| call(Outbox::Show)>{t!("查看", "Show")}</button>
+            <button class="btn" data-testid="outbox-show" on:click=move |_| call(Outbox::Show)>{t!("查看", "Show")}</button>
             <button class="btn" on:click=move |_| call(Outbox::Remind)>{t!("生成会前提醒", "Queue reminders")}</button>
             <button class="btn" data-testid="outbox-send" on:click=move |_| call(Outbox::Send)>
                 {move || if sms() {

@@ -6,6 +6,7 @@ pub mod class_staff;
 pub mod college;
 pub mod guardian_edit;
 pub mod history;
+pub mod rights;
 pub mod search;
 pub mod student;
 pub mod student_edit;

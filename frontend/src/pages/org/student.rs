@@ -4,6 +4,7 @@ use shared::Role;
 
 use super::guardian_edit::GuardiansEditor;
 use super::history::History;
+use super::rights::RightsPanel;
 use super::student_edit::StudentEditor;
 use crate::api;
 use crate::components::route::{not_found, route_id};
@@ -30,6 +31,9 @@ pub fn StudentPage() -> impl IntoView {
     };
     let editing = RwSignal::new(false);
     let reload = Callback::new(move |_| student.refetch());
+    // A family's rights (export, correction, erasure): admins and the college's leader.
+    let may_answer_rights =
+        move || session.me.get().is_some_and(|me| matches!(me.role, Role::Admin | Role::CollegeLeader));
     view! {
         <StaffOnly>
             <Transition fallback=Loading>
@@ -97,6 +101,11 @@ pub fn StudentPage() -> impl IntoView {
                                         </li>
                                     }).collect_view()}
                                 </ul>
+                                <Show when=move || may_answer_rights() && sensitive>
+                                    <RightsPanel student_id
+                                        on_correct=Callback::new(move |_| editing.set(true))
+                                        on_erased=reload />
+                                </Show>
                             }
                         })
                     })}

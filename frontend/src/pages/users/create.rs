@@ -13,11 +13,12 @@ use crate::components::form_errors::{FieldError, FormAlert, FormError};
 use crate::i18n::use_lang;
 use crate::t;
 
-/// Display name, role and college: the fields an account is created and re-scoped with.
+/// Display name, e-mail, role and college: the fields an account is created and re-scoped with.
 #[component]
 pub fn ScopeFields(
     prefix: String,
     display_name: RwSignal<String>,
+    email: RwSignal<String>,
     role: RwSignal<Role>,
     college: RwSignal<Option<i64>>,
     department: RwSignal<Option<Department>>,
@@ -31,6 +32,11 @@ pub fn ScopeFields(
             <label for=id("name")>{t!("姓名", "Display name")}</label>
             <input id=id("name") data-testid=id("name") maxlength="50" bind:value=display_name />
             <FieldError error field="display_name" />
+        </div>
+        <div class="field">
+            <label for=id("email")>{t!("电子邮箱（接收工作提醒，可不填）", "E-mail (for work notices, optional)")}</label>
+            <input id=id("email") data-testid=id("email") type="email" maxlength="254" autocomplete="off" bind:value=email />
+            <FieldError error field="email" />
         </div>
         <div class="field">
             <label for=id("role")>{t!("角色", "Role")}</label>
@@ -127,6 +133,7 @@ pub fn CreateAccount(
 ) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Counselor);
     let college = RwSignal::new(None::<i64>);
     let department = RwSignal::new(None::<Department>);
@@ -143,6 +150,7 @@ pub fn CreateAccount(
             role: role.get_untracked(),
             college_id,
             department,
+            email: Some(email.get_untracked()),
         };
         spawn_local(async move {
             match api::users::create(&body).await {
@@ -150,6 +158,7 @@ pub fn CreateAccount(
                     error.clear();
                     username.set(String::new());
                     display_name.set(String::new());
+                    email.set(String::new());
                     created.set(Some(account));
                     on_created.run(());
                 }
@@ -174,7 +183,7 @@ pub fn CreateAccount(
                         <input id="new-username" data-testid="new-username" autocomplete="off" maxlength="32" bind:value=username />
                         <FieldError error field="username" />
                     </div>
-                    <ScopeFields prefix="new".to_string() display_name role college department colleges error />
+                    <ScopeFields prefix="new".to_string() display_name email role college department colleges error />
                 </div>
                 <FormAlert error />
                 <div class="actions">

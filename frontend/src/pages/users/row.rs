@@ -29,6 +29,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     let confirming = RwSignal::new(false);
     let error = FormError::new();
     let display_name = RwSignal::new(user.display_name.clone());
+    let email = RwSignal::new(user.email.clone().unwrap_or_default());
     let role = RwSignal::new(user.role);
     let college = RwSignal::new(user.college_id);
     let department = RwSignal::new(user.department);
@@ -56,6 +57,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
             role: role.get_untracked(),
             college_id,
             department,
+            email: Some(email.get_untracked()),
         };
         spawn_local(async move {
             match api::users::update(id, &body).await {
@@ -69,7 +71,10 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
     view! {
         <tr data-testid="user-row" data-username=user.username.clone()>
             <td><strong>{user.display_name.clone()}</strong></td>
-            <td>{user.username.clone()}</td>
+            <td>
+                {user.username.clone()}
+                {user.email.clone().map(|e| view! { <br /><span class="muted" data-testid="user-email">{e}</span> })}
+            </td>
             <td>{move || user.role.label(lang.get())}</td>
             <td>{
                 let (college, dept) = (user.college_name.clone(), user.department);
@@ -125,7 +130,7 @@ pub fn UserRow(user: UserAccount, colleges: Signal<Vec<College>>, reload: Callba
                     <Show when=move || editing.get()>
                         <form class="form" on:submit=save novalidate data-testid="rescope-form">
                             <div class="form-grid">
-                                <ScopeFields prefix=format!("edit-{id}") display_name role college department colleges error />
+                                <ScopeFields prefix=format!("edit-{id}") display_name email role college department colleges error />
                             </div>
                             <div class="actions">
                                 <button class="btn btn-primary" type="submit" data-testid="rescope-save">{t!("保存", "Save")}</button>

@@ -1,12 +1,9 @@
-//! A load generator for the benchmarks: `connections` HTTP/1.1 keep-alive connections, each a
-//! task that sends one request after another (a closed loop) until the time is up, timing each.
-//! Raw hyper connections rather than reqwest, because the generator shares the machine's cores
-//! with the server it measures and must cost it as little as possible.
+//! Raw HTTP/1.1 keep-alive connections for the benchmarks that drive the server themselves (the
+//! live dashboard's pollers, the storm's families entering their links): hyper rather than
+//! reqwest, because the clients share the machine's cores with the server they measure and must
+//! cost it as little as possible. The storm's load itself is `wrk` (storm.rs).
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
@@ -50,90 +47,5 @@ impl Conn {
         let (parts, body) = response.into_parts();
         let body = body.collect().await?.to_bytes();
         Ok(Response::from_parts(parts, body))
-    }
-}
-
-/// What one run of load measured.
-#[derive(Debug, Default)]
-pub struct Load {
-    /// Answers with a 2xx status.
-    pub ok: u64,
-    /// Any other status, by status code.
-    pub refused: Vec<(u16, u64)>,
-    /// Latency of every answer, in microseconds, sorted.
-    pub latencies: Vec<u32>,
-    pub elapsed: Duration,
-}
-
-impl Load {
-    pub fn ok_per_second(&self) -> f64 {
-        self.ok as f64 / self.elapsed.as_secs_f64()
-    }
-    /// The `q`-quantile of latency, in milliseconds.
-    pub fn quantile_ms(&self, q: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return f64::NAN;
-        }
-        let i = ((self.latencies.len() - 1) as f64 * q).round() as usize;
-        f64::from(self.latencies[i]) / 1000.0
-    }
-}
-
-/// Runs `connections` closed loops for `duration`; `make(conn, connection_index, round)` builds
-/// each request.
-pub async fn run<F>(address: &str, connections: usize, duration: Duration, make: F) -> Result<Load>
-where
-    F: Fn(&Conn, usize, u64) -> Request<Body> + Send + Sync + 'static,
-{
-    let make = Arc::new(make);
-    let mut conns = Vec::with_capacity(connections);
-    for _ in 0..connections {
-        conns.push(Conn::open(address).await?);
-    }
-    let started = Instant::now();
-    let deadline = started + duration;
-    let mut tasks = Vec::with_capacity(connections);
-    for (index, mut conn) in conns.into_iter().enumerate() {
-        let make = make.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut load = Load::default();
-            let mut round = 0u64;
-            while Instant::now() < deadline {
-                let request = make(&conn, index, round);
-                round += 1;
-                let sent = Instant::now();
-                let response = conn.send(request).await?;
-                load.latencies.push(sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
-                let status = response.status();
-                if status.is_success() {
-                    load.ok += 1;
-                } else {
-                    count(&mut load.refused, status.as_u16(), 1);
-                }
-            }
-            anyhow::Ok(load)
-        }));
-    }
-    let mut total = Load::default();
-    for task in tasks {
-        let load = task.await??;
-        total.ok += load.ok;
-        total.latencies.extend(load.latencies);
-        for (status, n) in load.refused {
-            count(&mut total.refused, status, n);
-        }
-    }
-    total.elapsed = started.elapsed();
-    total.latencies.sort_unstable();
-    if total.ok == 0 {
-        bail!("no request succeeded: {:?}", total.refused);
-    }
-    Ok(total)
-}
-
-fn count(counts: &mut Vec<(u16, u64)>, status: u16, n: u64) {
-    match counts.iter_mut().find(|(s, _)| *s == status) {
-        Some((_, total)) => *total += n,
-        None => counts.push((status, n)),
     }
 }
