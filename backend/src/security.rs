@@ -14,8 +14,8 @@ use crate::error::Error;
 use crate::i18n::Msg;
 
 /// The policy, with a hash for each inline start-up script Trunk wrote into the start pages (the
-/// staff app's `index.html` and the parent's `f/index.html`, one after the other in
-/// `start_pages`): the only inline scripts that may run.
+/// desk app's `index.html`, the parent's `f/index.html` and the field app's `field/index.html`,
+/// one after the other in `start_pages`): the only inline scripts that may run.
 pub fn content_security_policy(start_pages: Option<&str>) -> String {
     let hashes: String = start_pages
         .map(inline_scripts)

@@ -241,11 +241,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no {css:?} within {PATIENCE:?}: {e}"))
     }
 
-    /// Signs a staff member in through the sign-in page and waits for the app to say who they are.
-    /// When the page asks for a two-step code, the test server at `base` provides the current one
-    /// (every admin the harness creates has TOTP on).
+    /// Signs a staff member in through the desk's sign-in page and waits for the app they land in
+    /// (the field app for counselors and class advisors) to say who they are. When the page asks
+    /// for a two-step code, the test server at `base` provides the current one (every admin the
+    /// harness creates has TOTP on).
     pub async fn sign_in(&self, base: &str, username: &str, password: &str) {
-        self.goto(&format!("{base}/login")).await;
+        self.sign_in_at(base, "/login", username, password).await;
+    }
+
+    /// `sign_in` on the sign-in page at `login` (`/login` in the desk app, `/field/login` in the
+    /// field app); the page then lands wherever the person's role works.
+    pub async fn sign_in_at(&self, base: &str, login: &str, username: &str, password: &str) {
+        self.goto(&format!("{base}{login}")).await;
         self.fill("#username", username).await;
         self.fill("#password", password).await;
         self.click("button[type=submit]").await;
@@ -257,6 +264,11 @@ impl Browser {
             self.click("button[type=submit]").await;
         }
         self.wait_for_text("[data-testid=who]", "").await;
+    }
+
+    /// The path of the page shown (`/field/visits/3`).
+    pub async fn path(&self) -> String {
+        self.client().current_url().await.expect("the page's address").path().to_string()
     }
 
     /// Like `wait_for_text`, until the element's text also lacks `absent` (a list read again

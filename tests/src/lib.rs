@@ -127,6 +127,11 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The full URL of a page of the counselors' field app (`/visits/3` → `…/field/visits/3`).
+    pub fn field_url(&self, path: &str) -> String {
+        format!("{}/field{path}", self.address)
+    }
+
     /// How many rows a table holds now.
     pub async fn row_count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");

@@ -114,13 +114,37 @@ pub async fn eventually<F: std::future::Future<Output = bool>>(what: &str, secs:
     }
 }
 
-/// Waits until a service worker controls the page (it has cached the app by then).
+/// Waits until the page's own app's service worker controls it (it has cached the app by then):
+/// `/field/sw.js` in the field app, `/sw.js` in the desk app.
+///
+/// A field page opened right after the desk's sign-in page is controlled by the desk's worker at
+/// first; the field app's worker takes it over with `clients.claim()` when it activates. Should
+/// that not have happened within 30 s although the worker is active, the page is loaded again —
+/// what a counselor's next visit does — and that load is the worker's for certain.
 pub async fn wait_for_service_worker(browser: &Browser) {
-    for _ in 0..100 {
-        if browser.eval("return !!navigator.serviceWorker.controller;").await == Value::Bool(true) {
+    let controlled = "const c = navigator.serviceWorker.controller; \
+                      const own = location.pathname.startsWith('/field/') ? '/field/sw.js' : '/sw.js'; \
+                      return !!c && new URL(c.scriptURL).pathname === own;";
+    let active = "const own = location.pathname.startsWith('/field/') ? '/field/' : '/'; \
+                  const r = await navigator.serviceWorker.getRegistration(own); \
+                  return !!r && new URL(r.scope).pathname === own && !!r.active && r.active.state === 'activated';";
+    // It downloads the whole program first, on a machine that may be running other tests.
+    for _ in 0..300 {
+        if browser.eval(controlled).await == Value::Bool(true) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("no service worker took control of the page within 10 s");
+    assert_eq!(eval_async(browser, active).await, Value::Bool(true), "the app's own service worker is not active after 30 s");
+    eprintln!("the app's own service worker was active but had not claimed the page after 30 s: loading it again");
+    browser.client().refresh().await.expect("loading the page again");
+    eventually("the app's own service worker controls the page loaded again", 20, || async {
+        browser.eval(controlled).await == Value::Bool(true)
+    })
+    .await;
+    eventually("the page loaded again shows its content", 20, || async {
+        browser.eval("return document.readyState === 'complete' && !!document.querySelector('main [data-testid]');").await
+            == Value::Bool(true)
+    })
+    .await;
 }

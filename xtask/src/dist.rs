@@ -1,6 +1,7 @@
-//! The front end as it ships: `trunk build --release` into frontend/dist (the staff app, from
-//! index.html), again into frontend/dist/f (the parent's slim page, from family.html, served at
-//! `/f`), then every text and wasm file pre-compressed next to itself (`.br`, `.gz`). The server sends those as they are
+//! The front end as it ships: `trunk build --release` into frontend/dist (the staff's desk app,
+//! from index.html), again into frontend/dist/f (the parent's slim page, from family.html, served
+//! at `/f`) and frontend/dist/field (the counselors' field app, from field.html, served at
+//! `/field/`), then every text and wasm file pre-compressed next to itself (`.br`, `.gz`). The server sends those as they are
 //! (tower-http's `ServeDir::precompressed_br/gzip`), so the strongest settings cost nothing per
 //! request, and parents on slow mobile networks download the least.
 
@@ -29,12 +30,13 @@ pub fn build(wasm_opt: bool) -> Result<PathBuf> {
     // for every target, must already be downloaded.
     run(cargo().arg("fetch"))?;
     // --skip-version-check: Trunk would otherwise ask crates.io whether it is the newest release.
-    // The staff app first: Trunk empties its dist folder, which holds the parent's page's.
+    // The desk app first: Trunk empties its dist folder, which holds the other two.
     let trunk = |extra: &[&str]| {
         run(Command::new("trunk").args(["build", "--release", "--skip-version-check"]).args(extra).current_dir(&root))
     };
     let family = ["frontend/family.html", "--dist", "frontend/dist/f", "--public-url", "/f/"];
-    let built = trunk(&[]).and_then(|()| trunk(&family));
+    let field = ["frontend/field.html", "--dist", "frontend/dist/field", "--public-url", "/field/"];
+    let built = trunk(&[]).and_then(|()| trunk(&family)).and_then(|()| trunk(&field));
     if let Err(err) = built {
         if !wasm_opt {
             return Err(err.context("trunk build failed, and wasm-opt was not available (see the warning above)"));

@@ -3,10 +3,10 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api;
 use crate::i18n::{use_lang, LangToggle};
 use crate::session::{self, use_session};
 use crate::t;
+use crate::{api, apps};
 
 /// The bar at the top: the product, who is signed in, the language switch and sign-out.
 #[component]
@@ -22,30 +22,34 @@ pub fn Header() -> impl IntoView {
         });
     };
     let service = move || session.me.get().is_some_and(|me| me.role == shared::Role::ServiceStaff);
+    let field = apps::in_field();
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            <A href=apps::href("/") attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"家"</span>
                 <span>{t!("家访", "Jiafang")}</span>
             </A>
             <Show when=move || session.me.get().is_some()>
                 <nav class="staff-nav" aria-label=move || lang.get().pick("主导航", "Main")>
+                    <Show when=move || !service() && !field>
+                        <A href=apps::href("/campaigns") attr:data-testid="nav-campaigns">{t!("活动", "Campaigns")}</A>
+                    </Show>
                     <Show when=move || !service()>
-                        <A href="/campaigns" attr:data-testid="nav-campaigns">{t!("活动", "Campaigns")}</A>
-                        <A href="/visits" attr:data-testid="nav-visits">{t!("家访", "Visits")}</A>
-                        <A href="/meetings" attr:data-testid="nav-meetings">{t!("家长会", "Meetings")}</A>
+                        <A href=apps::href("/visits") attr:data-testid="nav-visits">{t!("家访", "Visits")}</A>
+                        <A href=apps::href("/meetings") attr:data-testid="nav-meetings">{t!("家长会", "Meetings")}</A>
                     </Show>
                     <DueLink service=Signal::derive(service) />
+                    <OtherApp field />
                     <Show when=move || session.me.get().is_some_and(|me| me.role == shared::Role::Admin)>
-                        <A href="/users" attr:data-testid="nav-users">{t!("用户", "Users")}</A>
-                        <A href="/audit" attr:data-testid="nav-audit">{t!("审计日志", "Audit log")}</A>
+                        <A href=apps::href("/users") attr:data-testid="nav-users">{t!("用户", "Users")}</A>
+                        <A href=apps::href("/audit") attr:data-testid="nav-audit">{t!("审计日志", "Audit log")}</A>
                     </Show>
                 </nav>
             </Show>
             <div class="topbar-actions">
                 <Show when=move || session.me.get().is_some()>
                     // Who is signed in, and the way to their account's security.
-                    <A href="/account" attr:class="who" attr:data-testid="who"
+                    <A href=apps::href("/account") attr:class="who" attr:data-testid="who"
                         attr:title=move || lang.get().pick("账户安全", "Account security")>
                         {move || session.me.get().map(|me| me.display_name).unwrap_or_default()}
                         <small>{move || session.me.get().map(|me| me.role.label(lang.get())).unwrap_or_default()}</small>
@@ -80,12 +84,34 @@ fn DueLink(service: Signal<bool>) -> impl IntoView {
     };
     let lang = use_lang();
     view! {
-        <A href=move || if service.get() { "/referrals".to_string() } else { "/follow-ups/due".to_string() }
+        <A href=move || apps::href(if service.get() { "/referrals" } else { "/follow-ups/due" })
             attr:data-testid="nav-follow-ups">
             {move || {
                 if service.get() { lang.get().pick("转介事项", "Referrals") } else { lang.get().pick("后续事项", "Follow-ups") }
             }}
             {badge}
         </A>
+    }
+}
+
+/// The way to the other staff app: from the field app to the desk (for everything it has not
+/// got), and from the desk to the field app for those who work there. A full load
+/// (`rel="external"`): the other app is another program, which the router must not look for
+/// among its own routes.
+#[component]
+fn OtherApp(field: bool) -> impl IntoView {
+    let session = use_session();
+    let fieldworker = move || session.me.get().is_some_and(|me| apps::home_of(me.role) == apps::FIELD);
+    move || {
+        if field {
+            Some(view! { <a href="/" rel="external" data-testid="to-desk">{t!("桌面版", "Desk")}</a> }.into_any())
+        } else {
+            fieldworker().then(|| {
+                view! {
+                    <a href=format!("{}/", apps::FIELD) rel="external" data-testid="to-field">{t!("外勤版", "Field app")}</a>
+                }
+                .into_any()
+            })
+        }
     }
 }

@@ -8,5 +8,5 @@ use shared::StudentId;
 
 #[component]
 pub fn StudentLink(id: StudentId, #[prop(into)] name: String) -> impl IntoView {
-    view! { <A href=format!("/students/{id}") attr:data-testid="student-link">{name}</A> }
+    view! { <A href=crate::apps::href(&format!("/students/{id}")) attr:data-testid="student-link">{name}</A> }
 }

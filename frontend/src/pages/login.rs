@@ -4,10 +4,10 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use shared::auth::LoginRequest;
 
-use crate::api;
 use crate::pages::visits::offline::{outbox, sign_out};
 use crate::session::use_session;
 use crate::t;
+use crate::{api, apps};
 
 /// Staff sign-in: username and password, then the authenticator app's code for accounts with
 /// two-step verification on (the server answers `totp_required` and the page asks for it), or
@@ -68,6 +68,15 @@ pub fn Login() -> impl IntoView {
                     sign_out::signed_in();
                     // An admin without a second factor goes to turn it on first.
                     let next = if me.needs_totp() { "/account" } else { "/" };
+                    // Each role lands in its app: counselors in the field app, the rest at the desk.
+                    let home = apps::home_of(me.role);
+                    if home != apps::base() {
+                        if let Some(window) = web_sys::window() {
+                            // Not signed in here meanwhile: the other app says who is, once loaded.
+                            let _ = window.location().assign(&format!("{home}{next}"));
+                            return;
+                        }
+                    }
                     session.me.set(Some(me));
                     navigate(next, Default::default());
                 }

@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t!("找不到这个页面", "Page not found")}</h1>
-            <A href="/">{t!("返回首页", "Back to the start")}</A>
+            <A href=crate::apps::href("/")>{t!("返回首页", "Back to the start")}</A>
         </section>
     }
 }

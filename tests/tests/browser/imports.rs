@@ -97,6 +97,7 @@ async fn a_counselor_has_no_way_to_the_import_page() {
     let counselor = app.add_account("counselor", Role::Counselor, Some(college)).await;
     let browser = Browser::start(1280, 800).await;
     browser.sign_in(&app.address, &counselor.username, &counselor.password).await;
+    browser.goto(&app.url("/")).await;
     browser.wait_for_text("[data-testid=greeting]", "counselor").await;
     let links = browser.eval("return document.querySelectorAll('[data-testid=import-link]').length;").await;
     assert_eq!(links, 0);

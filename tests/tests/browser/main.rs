@@ -8,6 +8,7 @@ mod cases;
 mod dashboard;
 mod family;
 mod feedback;
+mod field;
 mod follow_ups;
 mod imports;
 mod meetings;

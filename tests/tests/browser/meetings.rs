@@ -62,14 +62,11 @@ async fn a_parent_answers_on_a_phone_and_the_counselor_takes_attendance_on_a_tab
         None => eprintln!("note: npm could not install axe-core: accessibility check skipped"),
     }
 
-    // The counselor's page on a tablet shows it and takes attendance.
+    // The counselor's page on a tablet, in the field app where they land, shows it and takes
+    // attendance.
     let tablet = Browser::start(1024, 768).await;
-    tablet.goto(&app.url("/login")).await;
-    tablet.fill("#username", &class.counselor.username).await;
-    tablet.fill("#password", &class.counselor.password).await;
-    tablet.click("button[type=submit]").await;
-    tablet.wait_for_text("[data-testid=greeting]", "").await;
-    tablet.goto(&app.url(&format!("/meetings/{}", meeting.id))).await;
+    tablet.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
+    tablet.goto(&app.field_url(&format!("/meetings/{}", meeting.id))).await;
     tablet.wait_for_text("[data-testid=count-online]", "1").await;
     tablet.wait_for_text("[data-testid=concerns]", "想了解实习和就业机会").await;
     let mut qr_shown = false;

@@ -24,6 +24,8 @@ async fn a_counselor_signs_in_on_a_phone_and_on_a_desktop_and_sees_their_student
         browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
         let who = browser.wait_for_text("[data-testid=who]", &class.counselor.username).await;
         assert!(who.contains("辅导员"), "the role is shown in Chinese by default: {who}");
+        // A counselor lands in the field app; the desk's home page is one link away.
+        browser.click("[data-testid=to-desk]").await;
         // A counselor sees one college, so the home page lists its classes directly.
         browser.wait_for_text("[data-testid=classes]", &class.name).await;
         let classes = browser.wait_for_text("[data-testid=classes]", "").await;

@@ -2,7 +2,7 @@
 //! go out in requests the server takes, a request refused for its size is halved down to single
 //! visits, a visit that cannot be sent stays with the reason until its author discards it, and
 //! a tablet shared by several counselors keeps each one's unsent visits for them, whoever signs
-//! in or out meanwhile, online or not.
+//! in or out meanwhile, online or not. All in the field app (`/field/`), as counselors use it.
 
 use reqwest::StatusCode;
 use tests::browser::Browser;
@@ -13,8 +13,9 @@ use tests::offline::{
 use tests::visits::{long_text, setup};
 use tests::{ClassFixture, School, TestApp};
 
-/// Signs `class`'s counselor in on a tablet held upright, opens the campaign's page (its lists
-/// are then kept on the device) and waits until the app works offline.
+/// Signs `class`'s counselor in on a tablet held upright, opens the campaign's page in the field
+/// app, where counselors work (its lists are then kept on the device), and waits until the app
+/// works offline.
 async fn counselor_on_tablet(app: &TestApp, class: &ClassFixture, campaign: i64) -> Browser {
     let browser = Browser::start(768, 1024).await;
     open_campaign(&browser, app, class, campaign).await;
@@ -35,7 +36,7 @@ async fn first_counselor_on_tablet() -> Option<(TestApp, School, i64, Browser)> 
 
 async fn open_campaign(browser: &Browser, app: &TestApp, class: &ClassFixture, campaign: i64) {
     browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=students]", &class.students[0].name).await;
 }
 

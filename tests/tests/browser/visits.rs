@@ -1,6 +1,7 @@
 //! Home visits in a real browser: a counselor plans and logs a visit on a tablet; logs visits
 //! with no network, reloads, and sees them reach the server exactly once when it returns; and
-//! signing out leaves nothing of them on the device. More of the tablet in `tablet.rs`.
+//! signing out leaves nothing of them on the device. More of the tablet in `tablet.rs`. The
+//! counselor works in the field app (`/field/`); importing paper records is the desk's.
 
 use fantoccini::Locator;
 use tests::browser::Browser;
@@ -18,7 +19,7 @@ async fn a_counselor_plans_and_logs_a_visit_on_a_tablet() {
     let browser = Browser::start(1024, 768).await;
     browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
 
-    browser.goto(&app.url("/visits")).await;
+    browser.goto(&app.field_url("/visits")).await;
     browser.wait_for_text("[data-testid=campaigns]", "2024年寒假家访").await;
     browser.click("[data-testid=campaigns] a").await;
     browser.wait_for_text("[data-testid=students]", &student.name).await;
@@ -84,7 +85,7 @@ async fn visits_logged_offline_survive_a_reload_and_reach_the_server_exactly_onc
     // A tablet held upright.
     let browser = Browser::start(768, 1024).await;
     browser.sign_in(&app.address, &class.counselor.username, &class.counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=students]", &class.students[2].name).await;
     browser.wait_for_text("[data-testid=plan-form]", &class.counselor.username).await;
     wait_for_service_worker(&browser).await;
@@ -149,7 +150,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     let (first, second) = (&school.colleges[0].classes[0], &school.colleges[0].classes[1]);
     let browser = Browser::start(768, 1024).await;
     browser.sign_in(&app.address, &first.counselor.username, &first.counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=students]", &first.students[0].name).await;
     wait_for_service_worker(&browser).await;
 
@@ -168,7 +169,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     set_offline(&browser, false).await;
     until_signed_out(&browser, &app.address).await;
     browser.sign_in(&app.address, &second.counselor.username, &second.counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=students]", &second.students[0].name).await;
     browser.wait_for_text("[data-testid=all-synced]", "").await;
     let page = browser.wait_for_text("main", "").await;
@@ -183,7 +184,7 @@ async fn a_second_user_of_the_same_tablet_neither_sees_nor_sends_the_first_ones_
     sqlx::query("DELETE FROM sessions").execute(&app.db.write).await.expect("ending the sessions");
     until_signed_out(&browser, &app.address).await;
     browser.sign_in(&app.address, &first.counselor.username, &first.counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=all-synced]", "").await;
     let (author, record): (i64, String) =
         sqlx::query_as("SELECT author_id, record FROM visits").fetch_one(&app.db.read).await.expect("the visit");

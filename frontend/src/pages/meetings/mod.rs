@@ -29,7 +29,7 @@ pub fn MeetingsList() -> impl IntoView {
         <StaffOnly>
             <div class="meeting-bar">
                 <h1>{t!("家长会", "Parents' meetings")}</h1>
-                <A href="/meetings/new" attr:class="btn btn-primary" attr:data-testid="new-meeting">
+                <A href=crate::apps::href("/meetings/new") attr:class="btn btn-primary" attr:data-testid="new-meeting">
                     {t!("安排家长会", "Schedule a meeting")}
                 </A>
             </div>
@@ -48,7 +48,7 @@ pub fn MeetingsList() -> impl IntoView {
                                             let c = m.counts.clone();
                                             view! {
                                                 <li>
-                                                    <A href=format!("/meetings/{}", m.id) attr:class="tile">
+                                                    <A href=crate::apps::href(&format!("/meetings/{}", m.id)) attr:class="tile">
                                                         <strong>{m.details.theme.clone()}</strong>
                                                         <span>{m.class_name.clone()}</span>
                                                         <span class="muted">

@@ -121,11 +121,11 @@ pub fn CampaignVisits() -> impl IntoView {
         <StaffOnly>
             <h1 data-testid="campaign-title">{move || title.get().flatten().unwrap_or_default()}</h1>
             <p class="toolbar">
-                <A href=move || format!("/visits/{}/log", c()) attr:class="btn btn-primary btn-big" attr:data-testid="log-visit">
+                <A href=move || crate::apps::href(&format!("/visits/{}/log", c())) attr:class="btn btn-primary btn-big" attr:data-testid="log-visit">
                     {t!("记录家访", "Log a visit")}
                 </A>
-                <A href="/follow-ups" attr:class="btn">{t!("我的后续事项", "My follow-ups")}</A>
-                <A href=move || format!("/visits/{}/import", c()) attr:class="btn" attr:data-testid="import-visits">
+                <A href=crate::apps::href("/follow-ups") attr:class="btn">{t!("我的后续事项", "My follow-ups")}</A>
+                <A href=move || crate::apps::href(&format!("/visits/{}/import", c())) attr:class="btn" attr:data-testid="import-visits">
                     {t!("导入纸质记录", "Import paper records")}
                 </A>
             </p>
@@ -172,7 +172,7 @@ pub fn CampaignVisits() -> impl IntoView {
                         visits.await.map(|list| view! {
                             <ul class="rows" data-testid="visits">
                                 {list.into_iter().map(|v| view! {
-                                    <li data-testid="visit-row"><A href=format!("/visit/{}", v.id)>{v.date}</A>
+                                    <li data-testid="visit-row"><A href=crate::apps::href(&format!("/visit/{}", v.id))>{v.date}</A>
                                         <StudentLink id=v.student_id name=v.student_name /><span class="muted">{move || v.mode.label(lang.get())}</span></li>
                                 }).collect_view()}
                             </ul>
@@ -205,7 +205,7 @@ fn StudentPicker(
                         <strong><StudentLink id name=s.name.clone() /></strong>
                         <span class="muted">{format!("{} · {} · {}", s.class_name, s.city.clone().unwrap_or_default(), s.district.clone().unwrap_or_default())}</span>
                         {(s.visits > 0).then(|| view! { <span class="badge">{t!("已家访", "visited")}</span> })}
-                        <A href=format!("/visits/{campaign}/log?student={id}")>{t!("记录", "Log")}</A>
+                        <A href=crate::apps::href(&format!("/visits/{campaign}/log?student={id}"))>{t!("记录", "Log")}</A>
                         <StudentConcerns concerns=of(&concerns, id) />
                     </li>
                 }
@@ -232,7 +232,7 @@ fn PlanList(list: Vec<Plan>, campaign: CampaignId, concerns: Vec<OpenConcern>) -
                         {if p.visited {
                             view! { <span class="badge">{t!("已家访", "visited")}</span> }.into_any()
                         } else {
-                            view! { <A href=format!("/visits/{campaign}/log?student={}&plan={}", p.student_id, p.id) attr:class="btn" attr:data-testid="plan-log">{t!("记录家访", "Log visit")}</A> }.into_any()
+                            view! { <A href=crate::apps::href(&format!("/visits/{campaign}/log?student={}&plan={}", p.student_id, p.id)) attr:class="btn" attr:data-testid="plan-log">{t!("记录家访", "Log visit")}</A> }.into_any()
                         }}
                         <StudentConcerns concerns=of(&concerns, p.student_id) />
                     </li>

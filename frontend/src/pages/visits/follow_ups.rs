@@ -30,7 +30,7 @@ pub fn FollowUpsPage() -> impl IntoView {
     view! {
         <StaffOnly>
             <h1>{t!("我的后续事项", "My follow-ups")}</h1>
-            <p><A href="/follow-ups/due" attr:data-testid="due-link">{t!("本周到期与逾期", "Due this week and overdue")}</A></p>
+            <p><A href=crate::apps::href("/follow-ups/due") attr:data-testid="due-link">{t!("本周到期与逾期", "Due this week and overdue")}</A></p>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
                     {move || Suspend::new(async move { data.await.map(|items| view! { <FollowUpList items reload /> }) })}
@@ -148,7 +148,7 @@ fn FollowUpRow(item: FollowUp, reload: Callback<()>) -> impl IntoView {
             <span>{t!("截止 ", "due ")}{item.due_on.clone()}</span>
             {item.overdue.then(|| view! { <span class="badge badge-warn">{t!("已逾期", "overdue")}</span> })}
             <StudentLink id=item.student_id name=item.student_name.clone() />
-            <A href=format!("/visit/{}", item.visit_id)>{t!("家访记录", "The visit")}</A>
+            <A href=crate::apps::href(&format!("/visit/{}", item.visit_id))>{t!("家访记录", "The visit")}</A>
             <span class="muted">{item.class_name.clone()}</span>
             {done.then(|| view! {
                 <span class="badge badge-closed">{t!("已关闭", "closed")}</span>

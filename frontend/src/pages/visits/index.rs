@@ -20,14 +20,14 @@ pub fn VisitsHome() -> impl IntoView {
     view! {
         <StaffOnly>
             <h1>{t!("家访", "Home visits")}</h1>
-            <p><A href="/follow-ups">{t!("我的后续事项", "My follow-ups")}</A></p>
+            <p><A href=crate::apps::href("/follow-ups")>{t!("我的后续事项", "My follow-ups")}</A></p>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=error_list>
                     {move || Suspend::new(async move {
                         data.await.map(|list| view! {
                             <ul class="tiles" data-testid="campaigns">
                                 {list.into_iter().map(|c| view! {
-                                    <li><A href=format!("/visits/{}", c.id) attr:class="tile">
+                                    <li><A href=crate::apps::href(&format!("/visits/{}", c.id)) attr:class="tile">
                                         <strong>{c.name}</strong>
                                         <span class="muted">{format!("{} – {}", c.starts_on, c.ends_on)}</span>
                                     </A></li>

@@ -40,7 +40,7 @@ fn PendingRow(item: Pending) -> impl IntoView {
         PendingState::Waiting => view! { <span class="badge">{t!("等待同步", "waiting to sync")}</span> }.into_any(),
         PendingState::Conflict => view! {
             <span class="badge badge-warn">{t!("与服务器记录冲突", "conflicts with the server's record")}</span>
-            {item.server_id.map(|id| view! { <A href=format!("/visit/{id}")>{t!("查看服务器版本", "See the server's version")}</A> })}
+            {item.server_id.map(|id| view! { <A href=crate::apps::href(&format!("/visit/{id}"))>{t!("查看服务器版本", "See the server's version")}</A> })}
         }
         .into_any(),
         PendingState::Rejected => view! {

@@ -6,6 +6,7 @@
 //! add it to `BENCHMARKS` below.
 
 mod dashboard;
+mod field_app;
 mod import;
 mod live_dashboard;
 mod load;
@@ -34,6 +35,7 @@ type Run = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Result<Vec<Figure>
 /// Name (for `--only`) and entry point of each benchmark, in the order they run.
 const BENCHMARKS: &[(&str, Run)] = &[
     ("parent_page", |c| Box::pin(parent_page::run(c))),
+    ("field_app", |c| Box::pin(field_app::run(c))),
     ("storm", |c| Box::pin(storm::run(c))),
     ("import", |c| Box::pin(import::run(c))),
     ("offline_sync", |c| Box::pin(offline_sync::run(c))),

@@ -32,7 +32,7 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
 
     let browser = Browser::start(768, 1024).await;
     browser.sign_in(&app.address, &counselor.username, &counselor.password).await;
-    browser.goto(&app.url(&format!("/visits/{campaign}"))).await;
+    browser.goto(&app.field_url(&format!("/visits/{campaign}"))).await;
     browser.wait_for_text("[data-testid=plan-form]", &counselor.username).await;
     wait_for_service_worker(&browser).await;
 

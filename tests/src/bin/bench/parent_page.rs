@@ -25,17 +25,22 @@ const GROUP: &str = "parent's page (Slow 4G, CPU 4×)";
 /// Loads in each measurement; the median is reported (the machine is shared and noisy).
 const RUNS: usize = 3;
 
-/// Records when the meeting's theme is first readable and when the first answer button can be
-/// pressed; runs before any script of the page.
-const WATCH: &str = "(() => {
-  const ready = () => document.querySelector('button.answer-choice:not([disabled])');
+/// A script that records in `window.__jfReady` when an element matching `selector` first shows
+/// (the moment the page can be used), and in `window.__jfDetails` when a meeting's theme is first
+/// readable (the parent's page); installed to run before any script of the page.
+pub(crate) fn watch(selector: &str) -> String {
+    format!(
+        "(() => {{
+  const ready = () => document.querySelector('{selector}');
   const details = () => document.querySelector('#jf-early h1, [data-testid=family-theme]');
-  const observer = new MutationObserver(() => {
+  const observer = new MutationObserver(() => {{
     if (window.__jfDetails === undefined && details()) window.__jfDetails = performance.now();
-    if (window.__jfReady === undefined && ready()) { window.__jfReady = performance.now(); observer.disconnect(); }
-  });
-  observer.observe(document, { subtree: true, childList: true, attributes: true });
-})();";
+    if (window.__jfReady === undefined && ready()) {{ window.__jfReady = performance.now(); observer.disconnect(); }}
+  }});
+  observer.observe(document, {{ subtree: true, childList: true, attributes: true }});
+}})();"
+    )
+}
 
 /// Path and bytes of every response so far (the document's included), headers and all, as sent.
 const BYTES: &str = "return performance.getEntries()
@@ -97,7 +102,13 @@ pub async fn run(ctx: &Ctx) -> Result<Vec<Figure>> {
 
 /// A new Chromium (fresh profile) on an emulated Slow 4G phone, with the readiness watch.
 async fn slow_phone() -> Browser {
-    let phone = Browser::start(360, 640).await;
+    slow_device(360, 640, &watch("button.answer-choice:not([disabled])")).await
+}
+
+/// A new Chromium (fresh profile, no HTTP cache) of that size on Slow 4G with the CPU 4× slower,
+/// running `watch` before any script of every page it opens.
+pub(crate) async fn slow_device(width: u32, height: u32, watch: &str) -> Browser {
+    let phone = Browser::start(width, height).await;
     cdp(&phone, "Network.enable", json!({})).await;
     cdp(&phone, "Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
     let conditions = json!({
@@ -109,12 +120,12 @@ async fn slow_phone() -> Browser {
     cdp(&phone, "Network.emulateNetworkConditions", conditions).await;
     cdp(&phone, "Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
     cdp(&phone, "Page.enable", json!({})).await;
-    cdp(&phone, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": WATCH })).await;
+    cdp(&phone, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": watch })).await;
     phone
 }
 
 /// Polls `js` until it returns something other than null or false.
-async fn wait_for(phone: &Browser, js: &str) -> Result<Value> {
+pub(crate) async fn wait_for(phone: &Browser, js: &str) -> Result<Value> {
     for _ in 0..300 {
         let value = phone.eval(js).await;
         if !value.is_null() && value != Value::Bool(false) {
@@ -126,18 +137,18 @@ async fn wait_for(phone: &Browser, js: &str) -> Result<Value> {
 }
 
 /// The bytes transferred so far, and each response as "name: bytes".
-async fn transferred(phone: &Browser) -> Result<(f64, Vec<String>)> {
+pub(crate) async fn transferred(phone: &Browser) -> Result<(f64, Vec<String>)> {
     let entries: Vec<(String, f64)> = serde_json::from_value(phone.eval(BYTES).await)?;
     let total = entries.iter().map(|(_, size)| size).sum();
     let list = entries.iter().map(|(path, size)| format!("{path} {:.1} KiB", size / 1024.0)).collect();
     Ok((total, list))
 }
 
-fn number(value: &Value) -> Result<f64> {
+pub(crate) fn number(value: &Value) -> Result<f64> {
     value.as_f64().with_context(|| format!("expected a number, got {value}"))
 }
 
-fn median(values: &mut [f64]) -> f64 {
+pub(crate) fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
 }

@@ -89,10 +89,11 @@ pub async fn leave() {
     outbox::refresh(outbox).await;
 }
 
-/// Registers `/sw.js`, which caches the app shell (never the API) for offline use.
+/// Registers the running app's `sw.js` (`/sw.js` for the desk, `/field/sw.js` for the field
+/// app), which caches that app's shell (never the API) for offline use.
 pub fn register_service_worker() {
     if let Some(window) = web_sys::window() {
         let container = window.navigator().service_worker();
-        let _ = container.register("/sw.js");
+        let _ = container.register(&crate::apps::service_worker());
     }
 }
