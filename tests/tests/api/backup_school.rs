@@ -61,8 +61,9 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let links = app.issue_links(&counselor, meeting.id).await;
     let (family, _) = app.family(links.families[0].url.as_deref().expect("a family link")).await;
     let _: serde_json::Value = json_of(app.answer(&family, Attendance::InPerson, 2).await, "answer").await;
-    // The privacy notice's school details (school_settings) and the family's consent (issue 19).
-    let settings = shared::privacy::PrivacySettings { school_name: AWKWARD.into(), contact: "024-12345678".into() };
+    // The privacy notice's school details (school_settings; one line: no control characters) and
+    // the family's consent (issue 19).
+    let settings = shared::privacy::PrivacySettings { school_name: AWKWARD.replace(char::is_control, " "), contact: "024-12345678".into() };
     let _: serde_json::Value =
         json_of(app.put_json(&admin, "/api/settings/privacy", &settings).await, "settings").await;
     app.consent(&family).await;
