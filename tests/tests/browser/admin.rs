@@ -90,8 +90,10 @@ async fn an_admin_creates_a_campaign_and_an_account_whose_owner_activates_it() {
     let address = browser.eval("return window.location.href;").await;
     assert!(!address.as_str().unwrap_or_default().contains("token"), "{address}");
 
+    // A counselor lands in the field app (issue 18), which has no Users link either.
     browser.sign_in(&app.address, "wang.laoshi", "家访 needs a good passphrase").await;
-    browser.wait_for_text("[data-testid=nav-campaigns]", "").await;
+    browser.wait_for_text("[data-testid=nav-visits]", "").await;
+    assert!(browser.path().await.starts_with("/field/"), "a counselor lands in the field app");
     assert!(!exists(&browser, "[data-testid=nav-users]").await, "a counselor has no Users link");
     browser.close().await;
 }
@@ -102,6 +104,10 @@ async fn a_counselor_sees_campaigns_but_no_users_link() {
     let browser = Browser::start(1280, 800).await;
     let counselor = &school.colleges[0].classes[0].counselor;
     browser.sign_in(&app.address, &counselor.username, &counselor.password).await;
+    // The field app, where a counselor lands, and the desk, one link away.
+    browser.wait_for_text("[data-testid=nav-visits]", "家访").await;
+    assert!(!exists(&browser, "[data-testid=nav-users]").await);
+    browser.click("[data-testid=to-desk]").await;
     browser.wait_for_text("[data-testid=nav-campaigns]", "活动").await;
     assert!(!exists(&browser, "[data-testid=nav-users]").await);
     assert!(!exists(&browser, "[data-testid=nav-audit]").await, "the audit log's link is for admins only");
