@@ -135,7 +135,11 @@ pub async fn wait_for_service_worker(browser: &Browser) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(eval_async(browser, active).await, Value::Bool(true), "the app's own service worker is not active after 30 s");
+    assert_eq!(
+        eval_async(browser, active).await,
+        Value::Bool(true),
+        "the app's own service worker is not active after 30 s"
+    );
     eprintln!("the app's own service worker was active but had not claimed the page after 30 s: loading it again");
     browser.client().refresh().await.expect("loading the page again");
     eventually("the app's own service worker controls the page loaded again", 20, || async {
@@ -143,7 +147,9 @@ pub async fn wait_for_service_worker(browser: &Browser) {
     })
     .await;
     eventually("the page loaded again shows its content", 20, || async {
-        browser.eval("return document.readyState === 'complete' && !!document.querySelector('main [data-testid]');").await
+        browser
+            .eval("return document.readyState === 'complete' && !!document.querySelector('main [data-testid]');")
+            .await
             == Value::Bool(true)
     })
     .await;

@@ -63,7 +63,10 @@ pub async fn fill(app: &TestApp) -> (School, i64, Client) {
     let _: serde_json::Value = json_of(app.answer(&family, Attendance::InPerson, 2).await, "answer").await;
     // The privacy notice's school details (school_settings; one line: no control characters) and
     // the family's consent (issue 19).
-    let settings = shared::privacy::PrivacySettings { school_name: AWKWARD.replace(char::is_control, " "), contact: "024-12345678".into() };
+    let settings = shared::privacy::PrivacySettings {
+        school_name: AWKWARD.replace(char::is_control, " "),
+        contact: "024-12345678".into(),
+    };
     let _: serde_json::Value =
         json_of(app.put_json(&admin, "/api/settings/privacy", &settings).await, "settings").await;
     app.consent(&family).await;
