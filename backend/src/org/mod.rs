@@ -335,6 +335,11 @@ pub async fn set_class_counselor(conn: &mut AnyConnection, class_id: i64, counse
     Ok(())
 }
 
+/// The student number an erased student keeps (unique, and how an erased student is known).
+pub fn erased_student_no(id: StudentId) -> String {
+    format!("ERASED{id}")
+}
+
 /// Erases a student's and their guardians' identifying data (a family's request, PIPL art. 47),
 /// keeping the rows the figures count: the class, grade, major, home region and hardship level
 /// stay (the dashboard's coverage and the report read them), the name becomes `ERASED_NAME`, the
@@ -355,7 +360,7 @@ pub async fn erase_student(conn: &mut AnyConnection, id: StudentId) -> sqlx::Res
     sqlx::query(
         "UPDATE students SET student_no = $1, name = $2, gender = NULL, address = NULL, updated_at = $3 WHERE id = $4",
     )
-    .bind(format!("ERASED{id}"))
+    .bind(erased_student_no(id))
     .bind(shared::retention::ERASED_NAME)
     .bind(now())
     .bind(id)

@@ -187,7 +187,29 @@ pub async fn check_student(
     if sql.fetch_scalar(&state.db.read).await? == 0 {
         return Err(Error::Forbidden);
     }
-    Ok(())
+    refuse_erased(&state.db, student_id).await
+}
+
+/// 422 `student_erased` (like `campaign_closed`) for a student whose personal data was erased at the family's request
+/// (`privacy::rights::erase`): nothing more is recorded about them — no visit (a tablet that was
+/// offline keeps its copy with this reason until its author discards it), plan or correction.
+pub async fn refuse_erased(db: &Db, student_id: StudentId) -> Result<()> {
+    let erased: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE id = $1 AND student_no = $2")
+        .bind(student_id)
+        .bind(crate::org::erased_student_no(student_id))
+        .fetch_one(&db.read)
+        .await?;
+    if erased == 0 {
+        return Ok(());
+    }
+    Err(Error::Status {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "student_erased",
+        message: Msg::new(
+            "这位学生的个人信息已应家庭要求删除，不能再记录或修改其家访和计划",
+            "This student's personal data was erased at the family's request: their visits and plans can no longer be recorded or changed",
+        ),
+    })
 }
 
 /// Whether the caller sees anything of the student in any campaign: their scope holds the class,

@@ -141,6 +141,7 @@ pub async fn correct(state: &AppState, user: &StaffUser, id: VisitId, body: &Vis
     if author_id != user.id {
         return Err(Error::Forbidden);
     }
+    access::refuse_erased(&state.db, student_id).await?;
     // A closed campaign is a record: its author corrects it only where the school allows that.
     if !state.config.closed_campaign_corrections {
         access::check_campaign_open(&state.db, campaign_id).await?;

@@ -173,10 +173,27 @@ async fn erasing_a_student_keeps_the_figures_and_the_audit_trail() {
     let open: shared::visits::Visit = app.get_json(&counselor, &format!("/api/visits/{visit_id}")).await;
     assert_eq!(open.record.sensitive_notes.as_deref(), Some(SENSITIVE));
     let _: RightsDone = json_of(app.post_json(&admin, &erase, &reason).await, "erase").await;
-    // Saving that page afterwards is refused as stale: it cannot write the notes back.
+    // Saving that page afterwards is refused: it cannot write the notes back (nor can any
+    // correction, stale or not), and nothing new is recorded about the student — neither a visit
+    // from the form nor one a tablet kept offline, which it keeps with the reason.
     let stale = shared::visits::VisitEdit { base_revision: open.revision, record: open.record.clone() };
-    let response = app.put_json(&counselor, &format!("/api/visits/{visit_id}"), &stale).await;
-    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let (status, error) = error_body(app.put_json(&counselor, &format!("/api/visits/{visit_id}"), &stale).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "student_erased"), "{error:?}");
+    assert!(error.message.contains("已应家庭要求删除"), "{error:?}");
+    let new_visit = full_visit(campaign, student, class.counselor.id);
+    let (status, error) = error_body(app.post_json(&counselor, "/api/visits", &new_visit).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "student_erased"), "{error:?}");
+    let sync = shared::visits::SyncRequest { visits: vec![full_visit(campaign, student, class.counselor.id)] };
+    let synced: shared::visits::SyncResponse =
+        json_of(app.post_json(&counselor, "/api/visits/sync", &sync).await, "sync").await;
+    assert_eq!(synced.results[0].status, shared::visits::SyncStatus::Rejected);
+    assert_eq!(synced.results[0].code.as_deref(), Some("student_erased"));
+    let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE student_id = $1")
+        .bind(student)
+        .fetch_one(&app.db.read)
+        .await
+        .expect("visits");
+    assert_eq!(visits, 1, "no visit added after the erasure");
 
     let detail: StudentDetail = app.get_json(&admin, &format!("/api/students/{student}")).await;
     assert_eq!(detail.summary.name, ERASED_NAME);

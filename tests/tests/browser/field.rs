@@ -3,7 +3,7 @@
 //! first visit, with a service worker of its own; what it has not got opens at the desk.
 
 use tests::browser::Browser;
-use tests::offline::{eval_async, log_visit, set_offline, wait_for_service_worker};
+use tests::offline::{eval_async, eventually, log_visit, set_offline, wait_for_service_worker};
 use tests::visits::setup;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,6 +65,9 @@ async fn the_field_app_opens_offline_after_one_visit_and_sends_to_the_desk_what_
     browser.wait_for_text("[data-testid=pending-count]", "1").await;
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 0);
     set_offline(&browser, false).await;
+    // Sent when the browser says it is online again, or at the latest by the outbox's 15-second
+    // timer; the server may be slow on a machine running other tests.
+    eventually("the visit stored", 30, || async { app.query_i64("SELECT COUNT(*) FROM visits").await == 1 }).await;
     browser.wait_for_text("[data-testid=all-synced]", "").await;
     assert_eq!(app.query_i64("SELECT COUNT(*) FROM visits").await, 1);
 
