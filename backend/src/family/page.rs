@@ -133,24 +133,14 @@ pub async fn load(state: &AppState, family: &Family) -> Result<FamilyPage> {
 /// Answers with one tap — in person, online or not — or changes the answer, until the deadline.
 /// In person beyond the meeting's capacity joins the waitlist.
 pub async fn put_answer(state: &AppState, family: &Family, input: AnswerInput) -> Result<FamilyPage> {
-    let f = family.clone();
     let choice = Some((input.answer, input.people));
-    state
-        .db
-        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, choice)))
-        .await?
-        .into_result()?;
+    seats::answer(&state.db, family.meeting_id, family.student_id, family.guardian_id, choice).await?;
     load(state, family).await
 }
 
 /// Withdraws the answer; a seat it held goes to the first family waiting.
 pub async fn withdraw(state: &AppState, family: &Family) -> Result<FamilyPage> {
-    let f = family.clone();
-    state
-        .db
-        .transaction(move |tx| Box::pin(seats::answer(tx, f.meeting_id, f.student_id, f.guardian_id, None)))
-        .await?
-        .into_result()?;
+    seats::answer(&state.db, family.meeting_id, family.student_id, family.guardian_id, None).await?;
     load(state, family).await
 }
 

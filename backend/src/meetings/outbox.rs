@@ -24,20 +24,21 @@ pub async fn queue_with_link(
     kind: MessageKind,
     link_id: Option<i64>,
 ) -> Result<()> {
-    // An admin may have switched this kind off for the meeting's campaign.
-    if !switches::meeting_sends(&mut *conn, meeting_id, kind.switch()).await? {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, link_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(meeting_id)
-    .bind(guardian_id)
-    .bind(kind.code())
-    .bind(link_id)
-    .bind(now())
-    .execute(conn)
-    .await?;
+    // Not if an admin switched this kind off for the meeting's campaign: one statement, since a
+    // promotion from the waitlist queues its message while the meeting's lock is held.
+    let sql = format!(
+        "INSERT INTO meeting_messages (meeting_id, guardian_id, kind, link_id, created_at) \
+         SELECT $1, $2, $3, $4, $5 WHERE {}",
+        switches::on_for_meeting("$1", kind.switch())
+    );
+    sqlx::query(&sql)
+        .bind(meeting_id)
+        .bind(guardian_id)
+        .bind(kind.code())
+        .bind(link_id)
+        .bind(now())
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //!   `queue_counter` — on PostgreSQL that UPDATE takes the meeting row's lock, so changes to one
 //!   meeting run one after another; on SQLite all writes share one connection anyway;
 //! - seats are taken only by `UPDATE … SET seats_taken = seats_taken + n WHERE seats_taken + n
-//!   <= capacity`, which succeeds or not atomically, never by reading then writing;
+//!   <= capacity`, which succeeds or not atomically; the free seats read under the lock only
+//!   spare the statements that could not succeed (`Seats`);
 //! - a withdrawal or a smaller head count gives seats back and promotes the families waiting, in
 //!   order of arrival, in the same transaction, with a message for each in the outbox.
 
@@ -15,7 +16,7 @@ use shared::meetings::{AnswerStatus, Attendance, FamilyAnswer, MessageKind};
 use sqlx::AnyConnection;
 
 use crate::dashboard::tally::{self, Subject};
-use crate::db::now;
+use crate::db::{now, Db};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 
@@ -24,6 +25,8 @@ struct Locked {
     queue_counter: i64,
     per_family: i64,
     signup_deadline: i64,
+    /// The meeting's seats as they were when the lock was taken.
+    seats: Seats,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,68 +52,43 @@ impl AnswerRow {
     }
 }
 
-/// The family's stored answer, and whether anyone waits for a seat: one query, under the lock.
-async fn load(conn: &mut AnyConnection, meeting_id: i64, student_id: i64) -> Result<(Option<AnswerRow>, bool)> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        waiting: i64,
-        id: Option<i64>,
-        answer: Option<String>,
-        seats: Option<i64>,
-        queue_seq: Option<i64>,
-    }
-    let r: Row = sqlx::query_as(
-        "SELECT w.waiting, a.id, a.answer, a.seats, a.queue_seq \
-         FROM (SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers \
-                 WHERE meeting_id = $1 AND status = 'waitlisted') THEN 1 ELSE 0 END AS BIGINT) AS waiting) w \
-         LEFT JOIN meeting_answers a ON a.meeting_id = $1 AND a.student_id = $2",
-    )
-    .bind(meeting_id)
-    .bind(student_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((AnswerRow::joined(r.id, r.answer, r.seats, r.queue_seq), r.waiting != 0))
+/// The statement that locks the meeting (PostgreSQL: its row, until commit) and hands out the
+/// next arrival number: on PostgreSQL it is sent with the `BEGIN` (`Db::transaction_locking`),
+/// so the answer's work starts under the lock.
+fn lock_statement(meeting_id: i64) -> String {
+    format!("UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = {meeting_id}")
 }
 
-/// Locks the meeting (PostgreSQL: row lock until commit) and hands out the next arrival number.
-async fn lock(conn: &mut AnyConnection, meeting_id: i64) -> Result<Locked> {
-    let row: Option<Locked> = sqlx::query_as(
-        "UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = $1 \
-         RETURNING queue_counter, per_family, signup_deadline",
-    )
-    .bind(meeting_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.ok_or(Error::NotFound)
-}
-
-/// The meeting's lock (`lock`) and, under it, the family's answer and whether anyone waits
-/// (`load`). On SQLite in one statement: its single writer runs one transaction at a time, so
-/// nothing can change between taking the lock and reading, and a statement fewer a storm's
-/// answer is measurably faster (see the storm benchmark). Not so on PostgreSQL, where the subqueries of an UPDATE read
-/// what was committed before it waited for the lock.
+/// Under the meeting's lock: its arrival number and rules, the family's answer and whether
+/// anyone waits, in one statement.
+///
+/// - PostgreSQL: the lock came with the `BEGIN`; this statement's snapshot is taken after it
+///   was granted, so it reads every answer committed before. (The lock cannot be taken here:
+///   the subqueries of an `UPDATE` that waited for a lock read what was committed before it
+///   waited.)
+/// - SQLite: the `UPDATE` here is the lock (its single writer runs one transaction at a time,
+///   so nothing changes between taking it and reading); one statement, not two, makes a storm's
+///   answer measurably faster (see the storm benchmark).
 async fn lock_and_load(
     conn: &mut AnyConnection,
     meeting_id: i64,
     student_id: i64,
 ) -> Result<(Locked, Option<AnswerRow>, bool)> {
-    if conn.backend_name() != "SQLite" {
-        let locked = lock(conn, meeting_id).await?;
-        let (existing, waiting) = load(conn, meeting_id, student_id).await?;
-        return Ok((locked, existing, waiting));
-    }
     #[derive(sqlx::FromRow)]
     struct Row {
         queue_counter: i64,
         per_family: i64,
         signup_deadline: i64,
+        free: i64,
         waiting: i64,
         id: Option<i64>,
         answer: Option<String>,
         seats: Option<i64>,
         queue_seq: Option<i64>,
     }
-    static SQL: LazyLock<String> = LazyLock::new(|| {
+    const WAITING: &str = "CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers w \
+         WHERE w.meeting_id = $1 AND w.status = 'waitlisted') THEN 1 ELSE 0 END AS BIGINT) AS waiting";
+    static SQLITE: LazyLock<String> = LazyLock::new(|| {
         let mine = |column: &str| {
             format!(
                 "(SELECT a.{column} FROM meeting_answers a WHERE a.meeting_id = $1 AND a.student_id = $2) AS {column}"
@@ -118,72 +96,113 @@ async fn lock_and_load(
         };
         format!(
             "UPDATE meetings SET queue_counter = queue_counter + 1 WHERE id = $1 \
-             RETURNING queue_counter, per_family, signup_deadline, \
-             CAST(CASE WHEN EXISTS (SELECT 1 FROM meeting_answers w WHERE w.meeting_id = $1 AND w.status = 'waitlisted') \
-                  THEN 1 ELSE 0 END AS BIGINT) AS waiting, {}, {}, {}, {}",
+             RETURNING queue_counter, per_family, signup_deadline, capacity - seats_taken AS free, {WAITING}, {}, {}, {}, {}",
             mine("id"),
             mine("answer"),
             mine("seats"),
             mine("queue_seq")
         )
     });
-    let r: Row = sqlx::query_as(SQL.as_str())
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT m.queue_counter, m.per_family, m.signup_deadline, m.capacity - m.seats_taken AS free, {WAITING}, a.id, a.answer, a.seats, a.queue_seq \
+             FROM meetings m LEFT JOIN meeting_answers a ON a.meeting_id = m.id AND a.student_id = $2 \
+             WHERE m.id = $1"
+        )
+    });
+    let sql = if conn.backend_name() == "SQLite" { &SQLITE } else { &POSTGRES };
+    let r: Row = sqlx::query_as(sql.as_str())
         .bind(meeting_id)
         .bind(student_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound)?;
-    let locked =
-        Locked { queue_counter: r.queue_counter, per_family: r.per_family, signup_deadline: r.signup_deadline };
+    let locked = Locked {
+        queue_counter: r.queue_counter,
+        per_family: r.per_family,
+        signup_deadline: r.signup_deadline,
+        seats: Seats { meeting_id, free: r.free },
+    };
     Ok((locked, AnswerRow::joined(r.id, r.answer, r.seats, r.queue_seq), r.waiting != 0))
 }
 
-/// Takes `n` seats if they are free; whether it did.
-async fn take(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE meetings SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity",
-    )
-    .bind(n)
-    .bind(meeting_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+/// A meeting's free seats, known under its lock: every change to them goes through here while
+/// the lock is held, so a change that cannot succeed (a take beyond them, a look at the waitlist
+/// with none free) costs no statement — fewer round trips while the class's other families wait
+/// for the lock (the sign-up storm on PostgreSQL).
+struct Seats {
+    meeting_id: i64,
+    free: i64,
 }
 
-/// Gives `n` seats back; whether there were any (then someone waiting may now fit).
-async fn give_back(conn: &mut AnyConnection, meeting_id: i64, n: i64) -> Result<bool> {
-    if n > 0 {
-        sqlx::query("UPDATE meetings SET seats_taken = seats_taken - $1 WHERE id = $2")
-            .bind(n)
-            .bind(meeting_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(n > 0)
-}
-
-/// Seats the families waiting, first come first served, as long as the first one fits.
-pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
-    loop {
-        let next: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT id, people, guardian_id FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' \
-             ORDER BY queue_seq LIMIT 1",
-        )
-        .bind(meeting_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some((id, people, guardian_id)) = next else { return Ok(()) };
-        if !take(conn, meeting_id, people).await? {
-            return Ok(());
+impl Seats {
+    /// Takes `n` seats if they are free; whether it did.
+    async fn take(&mut self, conn: &mut AnyConnection, n: i64) -> Result<bool> {
+        if n > self.free {
+            return Ok(false);
         }
-        sqlx::query("UPDATE meeting_answers SET status = 'confirmed', seats = $1, updated_at = $2 WHERE id = $3")
-            .bind(people)
-            .bind(now())
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        super::outbox::queue(conn, meeting_id, guardian_id, MessageKind::Promotion).await?;
+        // The condition again in the statement: a seat is never given twice, whatever this knew.
+        let done = sqlx::query(
+            "UPDATE meetings SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity",
+        )
+        .bind(n)
+        .bind(self.meeting_id)
+        .execute(&mut *conn)
+        .await?;
+        let taken = done.rows_affected() == 1;
+        if taken {
+            self.free -= n;
+        }
+        Ok(taken)
     }
+
+    /// Gives `n` seats back; whether there were any (then someone waiting may now fit).
+    async fn give_back(&mut self, conn: &mut AnyConnection, n: i64) -> Result<bool> {
+        if n > 0 {
+            sqlx::query("UPDATE meetings SET seats_taken = seats_taken - $1 WHERE id = $2")
+                .bind(n)
+                .bind(self.meeting_id)
+                .execute(&mut *conn)
+                .await?;
+            self.free += n;
+        }
+        Ok(n > 0)
+    }
+
+    /// Seats the families waiting, first come first served, as long as the first one fits.
+    async fn promote(&mut self, conn: &mut AnyConnection) -> Result<()> {
+        while self.free > 0 {
+            let next: Option<(i64, i64, i64)> = sqlx::query_as(
+                "SELECT id, people, guardian_id FROM meeting_answers WHERE meeting_id = $1 AND status = 'waitlisted' \
+                 ORDER BY queue_seq LIMIT 1",
+            )
+            .bind(self.meeting_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some((id, people, guardian_id)) = next else { return Ok(()) };
+            if !self.take(conn, people).await? {
+                return Ok(());
+            }
+            sqlx::query("UPDATE meeting_answers SET status = 'confirmed', seats = $1, updated_at = $2 WHERE id = $3")
+                .bind(people)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            super::outbox::queue(conn, self.meeting_id, guardian_id, MessageKind::Promotion).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Seats the families waiting, first come first served, as long as the first one fits: after
+/// staff changed the meeting, in their transaction (which holds the meeting's lock).
+pub async fn promote(conn: &mut AnyConnection, meeting_id: i64) -> Result<()> {
+    let free: i64 = sqlx::query_scalar("SELECT capacity - seats_taken FROM meetings WHERE id = $1")
+        .bind(meeting_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Seats { meeting_id, free }.promote(conn).await
 }
 
 /// What became of a family's answer: applied, or refused before any change.
@@ -204,19 +223,34 @@ impl Answered {
     }
 }
 
-/// A family's answer, or its withdrawal (`None`), applied under the meeting's lock, with the
-/// dashboard's tallies (on an error the caller's transaction rolls back both).
+/// A family's answer, or its withdrawal (`None`), applied in one transaction under the meeting's
+/// lock, with the dashboard's tallies; a refusal (sign-up closed, too many people, no seats for
+/// more) is the error.
 ///
-/// A refusal (sign-up closed, too many people, no seats for more) is a value, `Refused`: it comes
-/// before any change but the meeting's arrival counter, a gap in numbers that only order, so the
-/// transaction may commit all the same. On SQLite it then does not break up the group of
-/// answers committed together (see `db::writer`).
+/// Inside, the refusal is a value, `Refused`: it comes before any change but the meeting's
+/// arrival counter, a gap in numbers that only order, so the transaction may commit all the
+/// same. On SQLite it then does not break up the group of answers committed together (see
+/// `db::writer`).
 ///
 /// The waitlist is looked at again (`promote`) only when this change can seat someone: seats
 /// came back, or the family waits or waited itself (leaving the queue, it may let a smaller
 /// family behind it in). Otherwise the first family waiting still does not
 /// fit, as after every change before (staff changing the capacity promote too).
 pub async fn answer(
+    db: &Db,
+    meeting_id: i64,
+    student_id: i64,
+    guardian_id: i64,
+    choice: Option<(Attendance, i64)>,
+) -> Result<()> {
+    db.transaction_locking(lock_statement(meeting_id), move |tx| {
+        Box::pin(answer_locked(tx, meeting_id, student_id, guardian_id, choice))
+    })
+    .await?
+    .into_result()
+}
+
+async fn answer_locked(
     conn: &mut AnyConnection,
     meeting_id: i64,
     student_id: i64,
@@ -225,7 +259,7 @@ pub async fn answer(
 ) -> Result<Answered> {
     // The meeting's lock first: the family's answer, and so its share of the tallies, is read
     // under it, so two answers of one family at once cannot both take out the same old share.
-    let (locked, existing, someone_waits) = lock_and_load(conn, meeting_id, student_id).await?;
+    let (mut locked, existing, someone_waits) = lock_and_load(conn, meeting_id, student_id).await?;
     if now() > locked.signup_deadline {
         return Ok(Answered::Refused(Error::Conflict(Msg::new(
             "报名已截止，无法再更改",
@@ -253,7 +287,7 @@ pub async fn answer(
     if counted && !counts {
         tally::put(conn, subject, -1).await?;
     }
-    let done = answer_rows(conn, &locked, meeting_id, (student_id, guardian_id), (existing, someone_waits), choice);
+    let done = answer_rows(conn, &mut locked, meeting_id, (student_id, guardian_id), (existing, someone_waits), choice);
     if let refused @ Answered::Refused(_) = done.await? {
         return Ok(refused);
     }
@@ -266,7 +300,7 @@ pub async fn answer(
 /// The family's answer rows, seats and waitlist; a refusal changed nothing.
 async fn answer_rows(
     conn: &mut AnyConnection,
-    locked: &Locked,
+    locked: &mut Locked,
     meeting_id: i64,
     (student_id, guardian_id): (i64, i64),
     (existing, someone_waits): (Option<AnswerRow>, bool),
@@ -274,9 +308,9 @@ async fn answer_rows(
 ) -> Result<Answered> {
     let Some((choice, people)) = choice else {
         if let Some(old) = existing {
-            give_back(conn, meeting_id, old.seats).await?;
+            locked.seats.give_back(conn, old.seats).await?;
             sqlx::query("DELETE FROM meeting_answers WHERE id = $1").bind(old.id).execute(&mut *conn).await?;
-            promote(conn, meeting_id).await?;
+            locked.seats.promote(conn).await?;
         }
         return Ok(Answered::Applied);
     };
@@ -290,13 +324,13 @@ async fn answer_rows(
 
     let mut freed = false;
     let (status, seats) = if choice != Attendance::InPerson {
-        freed = give_back(conn, meeting_id, held).await?;
+        freed = locked.seats.give_back(conn, held).await?;
         (AnswerStatus::Confirmed, 0)
     } else if held > 0 {
         // Already seated: a change of head count.
         if people <= held {
-            freed = give_back(conn, meeting_id, held - people).await?;
-        } else if !take(conn, meeting_id, people - held).await? {
+            freed = locked.seats.give_back(conn, held - people).await?;
+        } else if !locked.seats.take(conn, people - held).await? {
             return Ok(Answered::Refused(Error::Conflict(Msg::new(
                 "名额不足，无法增加人数；您原有的报名保持不变",
                 "Not enough seats left to bring more people; your answer stays as it was",
@@ -307,7 +341,7 @@ async fn answer_rows(
         // Waiting already (keeps its place), or others wait first: join the queue; `promote`
         // below seats it if its turn has come.
         (AnswerStatus::Waitlisted, 0)
-    } else if take(conn, meeting_id, people).await? {
+    } else if locked.seats.take(conn, people).await? {
         (AnswerStatus::Confirmed, people)
     } else {
         (AnswerStatus::Waitlisted, 0)
@@ -333,7 +367,7 @@ async fn answer_rows(
     .execute(&mut *conn)
     .await?;
     if freed || was_waiting || status == AnswerStatus::Waitlisted {
-        promote(conn, meeting_id).await?;
+        locked.seats.promote(conn).await?;
     }
     Ok(Answered::Applied)
 }

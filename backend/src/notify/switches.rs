@@ -51,13 +51,6 @@ pub fn on_for_meeting(meeting: &str, kind: MessageSwitch) -> String {
     )
 }
 
-/// Whether the meeting's campaign sends `kind`.
-pub async fn meeting_sends(conn: &mut AnyConnection, meeting_id: i64, kind: MessageSwitch) -> Result<bool> {
-    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM meetings WHERE id = $1 AND {}", on_for_meeting("$1", kind));
-    let n: i64 = sqlx::query_scalar(&sql).bind(meeting_id).fetch_one(conn).await?;
-    Ok(n > 0)
-}
-
 /// Whether `campaign` (none: yes) sends `kind`.
 pub async fn campaign_sends(db: &Db, campaign: Option<i64>, kind: MessageSwitch) -> Result<bool> {
     let Some(campaign) = campaign else { return Ok(true) };
