@@ -59,17 +59,34 @@ pub struct Headers {
     pub csp: Arc<HeaderValue>,
 }
 
+/// What answers that no browser renders as a page get instead of the whole policy: API JSON,
+/// the program's wasm, JS and CSS, downloads. Nothing may load from them and nothing may frame
+/// them; the rest of the policy, and the headers only pages obey (framing, permissions, opener,
+/// referrer), would be bytes on every answer of a slow phone's first load for nothing.
+const NOT_A_PAGE_CSP: HeaderValue = HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'");
+
 pub async fn headers(State(config): State<Headers>, request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let is_api = path.starts_with("/api/");
+    // A service worker's script runs under the policy it was served with.
+    let is_worker = path.ends_with("/sw.js");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
+    let is_page = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
     h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
-    h.insert(header::CONTENT_SECURITY_POLICY, (*config.csp).clone());
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
+    if is_page || is_worker {
+        h.insert(header::CONTENT_SECURITY_POLICY, (*config.csp).clone());
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+        h.insert(
+            "permissions-policy",
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        );
+    } else {
+        h.insert(header::CONTENT_SECURITY_POLICY, NOT_A_PAGE_CSP);
+    }
     if is_api && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

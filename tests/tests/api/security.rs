@@ -23,13 +23,22 @@ fn assert_security_headers(headers: &HeaderMap) {
     assert_eq!(header(headers, "x-frame-options"), "DENY");
 }
 
+/// What an answer that is not a page carries: no browser renders it, so nothing may load from
+/// it or frame it, and the page-only headers are left out (bytes on every answer of a slow phone).
+fn assert_not_a_page_headers(headers: &HeaderMap) {
+    assert_eq!(header(headers, "content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
+    assert_eq!(header(headers, "x-content-type-options"), "nosniff");
+    assert!(header(headers, "strict-transport-security").starts_with("max-age="));
+    assert!(headers.get("permissions-policy").is_none() && headers.get("x-frame-options").is_none());
+}
+
 #[tokio::test]
 async fn api_answers_carry_security_headers_and_are_never_cached() {
     let app = spawn_app().await;
     let client = app.client();
     for path in ["/api/health", "/api/auth/me", "/api/does-not-exist"] {
         let response = app.get(&client, path).await;
-        assert_security_headers(response.headers());
+        assert_not_a_page_headers(response.headers());
         assert_eq!(header(response.headers(), "cache-control"), "no-store", "{path}");
         assert!(response.headers().contains_key("x-request-id"), "{path}");
     }
@@ -72,6 +81,11 @@ async fn the_built_front_end_is_served_with_security_headers() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_security_headers(response.headers());
     assert!(header(response.headers(), "content-type").starts_with("text/html"));
+    let page = response.text().await.unwrap();
+    // The program's files are not pages; the service worker runs under the page's policy.
+    let wasm = page.split('"').find(|s| s.ends_with(".wasm")).expect("index.html names its wasm");
+    assert_not_a_page_headers(app.get(&app.client(), wasm).await.headers());
+    assert_security_headers(app.get(&app.client(), "/sw.js").await.headers());
 }
 
 async fn login_with_headers(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
