@@ -68,14 +68,15 @@ const NOT_A_PAGE_CSP: HeaderValue = HeaderValue::from_static("default-src 'none'
 pub async fn headers(State(config): State<Headers>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let is_api = path.starts_with("/api/");
-    // A service worker's script runs under the policy it was served with.
-    let is_worker = path.ends_with("/sw.js");
+    // Told by the address, not by the answer: a 304 that revalidates a page has no content type,
+    // and the browser lays its headers over the cached page's. Pages, the service worker's
+    // script (which runs under the policy it came with) and other unhashed files get it all.
+    let is_page = !is_api && !crate::web::is_hashed(path);
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    let is_page = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
     h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if is_page || is_worker {
+    if is_page {
         h.insert(header::CONTENT_SECURITY_POLICY, (*config.csp).clone());
         h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -44,7 +44,7 @@ pub fn start_pages(dir: &Path) -> String {
 
 /// Whether a file name carries Trunk's content hash, such as `frontend-3f2a9c0d1b2e4f56_bg.wasm`
 /// (a 64-bit number in hex without leading zeros: often 15 digits, as in `family-627aa55b2861fb0.js`).
-fn is_hashed(path: &str) -> bool {
+pub(crate) fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
